@@ -1,0 +1,32 @@
+"""Sphinx configuration for the sphinx-numpy-learn example site: "Learn NumPy"."""
+
+from sphinx_numpy_learn import __version__
+
+project = "Learn NumPy"
+author = "The sphinx-numpy-learn developers"
+copyright = "2026, The sphinx-numpy-learn developers"
+release = __version__
+
+# The two lines a project needs: the extension (which also loads MyST-NB) and the theme.
+extensions = ["sphinx_numpy_learn"]
+html_theme = "sphinx_numpy_learn"
+
+html_title = "Learn NumPy"
+html_static_path = ["_static"]
+html_css_files = ["example-docs.css"]
+html_theme_options = {
+    "github_url": "https://github.com/numpy/sphinx-numpy-learn",
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md", "snippets"]
+
+# Everything else (notebook execution with a cache, a 120 s cell timeout,
+# failing cells failing the build, MyST extensions) comes from the extension's
+# recommended defaults: see "Writing with sphinx-numpy-learn > Configuration".
+
+# Build matplotlib's font cache here, in the Sphinx process, so that the first
+# notebook kernel does not print "Matplotlib is building the font cache" into a
+# tutorial's output on a fresh machine. The kernels share the same cache folder.
+import matplotlib.font_manager  # noqa: F401

@@ -1,0 +1,192 @@
+"""The ``learn_*`` configuration schema: one typed dataclass, validated once.
+
+Every setting is a field of :class:`LearnConfig`. Its metadata carries the help
+text, the validator (which also gives Sphinx the accepted types, so Sphinx's own
+type check stays on) and the rebuild category. The fields are registered as flat
+``learn_<name>`` values, checked on ``config-inited``, and an invalid value is
+reported with a ``learn.config`` warning that names the key and the accepted
+values, then replaced by the default. The configuration reference in the docs is
+generated from this module (:mod:`sphinx_numpy_learn.config_reference`), so the
+two cannot drift.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import MISSING, Field, dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx_numpy_learn.log import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+PREFIX = "learn_"
+
+
+# -- Validators ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Validator:
+    """A check on one config value, with the words to tell a user what is accepted."""
+
+    accepted: str
+    """What the value may be, as shown in warnings and in the reference ("True or False")."""
+    types: frozenset[type]
+    """Types passed to Sphinx's ``add_config_value`` so its own check stays on."""
+    check: Callable[[Any], bool]
+
+    def __call__(self, value: Any) -> bool:
+        return self.check(value)
+
+
+def boolean() -> Validator:
+    # bool is a subclass of int, but 0/1 are not accepted: conf.py should say True/False.
+    return Validator("True or False", frozenset({bool}), lambda v: isinstance(v, bool))
+
+
+def one_of(*choices: str) -> Validator:
+    accepted = "one of " + ", ".join(repr(c) for c in choices)
+    return Validator(accepted, frozenset({str}), lambda v: v in choices)
+
+
+def integer(minimum: int | None = None) -> Validator:
+    accepted = "a whole number" + (f" >= {minimum}" if minimum is not None else "")
+
+    def check(value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return False
+        return minimum is None or value >= minimum
+
+    return Validator(accepted, frozenset({int}), check)
+
+
+# -- The schema -----------------------------------------------------------------
+
+
+def setting(default: Any, validator: Validator, help: str, *, rebuild: str = "env") -> Any:
+    """Declare one ``learn_*`` setting (a dataclass field with schema metadata)."""
+    return field(
+        default=default, metadata={"validator": validator, "help": help, "rebuild": rebuild}
+    )
+
+
+@dataclass(frozen=True)
+class LearnConfig:
+    """All ``learn_*`` settings, with their defaults. Read it with :func:`get_learn_config`."""
+
+    recommended_defaults: bool = setting(
+        True,
+        boolean(),
+        "Set the recommended values for the MyST-NB and MyST-Parser settings listed "
+        "under *Recommended defaults* when ``conf.py`` leaves them unset. A value you "
+        "set yourself is never changed.",
+    )
+
+
+def schema_fields() -> Iterator[Field[Any]]:
+    """The schema's fields, in declaration order."""
+    yield from fields(LearnConfig)
+
+
+def field_default(schema_field: Field[Any]) -> Any:
+    if schema_field.default is not MISSING:
+        return schema_field.default
+    if schema_field.default_factory is not MISSING:
+        return schema_field.default_factory()
+    raise TypeError(f"setting {schema_field.name!r} has no default")
+
+
+def get_learn_config(config: Config) -> LearnConfig:
+    """The validated ``learn_*`` settings of a build."""
+    return LearnConfig(**{f.name: config[PREFIX + f.name] for f in schema_fields()})
+
+
+# -- Registration and validation -------------------------------------------------
+
+
+def register_config(app: Sphinx) -> None:
+    for schema_field in schema_fields():
+        meta = schema_field.metadata
+        app.add_config_value(
+            PREFIX + schema_field.name,
+            field_default(schema_field),
+            meta["rebuild"],
+            types=meta["validator"].types,
+            description=meta["help"],
+        )
+    # Early, so that every later config-inited handler (ours, myst-nb's, and
+    # Sphinx's own type check at priority 800) sees only valid values.
+    app.connect("config-inited", validate_config, priority=300)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Warn about invalid or misspelled ``learn_*`` values; fall back to the defaults."""
+    user_values = user_set_names(config)
+    known = {PREFIX + f.name for f in schema_fields()}
+
+    for schema_field in schema_fields():
+        name = PREFIX + schema_field.name
+        validator: Validator = schema_field.metadata["validator"]
+        value = config[name]
+        if validator(value):
+            continue
+        default = field_default(schema_field)
+        warn(
+            f"invalid value {value!r} for {name!r}: expected {validator.accepted}; "
+            f"using the default {default!r}",
+            subtype="config",
+            location=conf_location(app, name),
+        )
+        config[name] = default
+
+    for name in sorted(user_values):
+        if name.startswith(PREFIX) and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            warn(
+                f"unknown setting {name!r}: sphinx-numpy-learn has no such option{hint}",
+                subtype="config",
+                location=conf_location(app, name),
+            )
+
+
+def user_set_names(config: Config) -> set[str]:
+    """Names the user set in ``conf.py`` or with ``-D`` on the command line.
+
+    Sphinx has no public way to tell "unset" from "set to the default value"
+    (sphinx-exercise#85 runs into the same wall). ``Config`` keeps the ``conf.py``
+    namespace and the overrides in two attributes that have been stable since
+    Sphinx 1.x; this is the one place we read them, and the test suite checks the
+    behaviour so a change in Sphinx fails loudly rather than overriding user values.
+    """
+    raw: dict[str, Any] = getattr(config, "_raw_config", {})
+    overrides: dict[str, Any] = getattr(config, "_overrides", {})
+    return set(raw) | set(overrides)
+
+
+def conf_location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:LINE`` of the assignment to ``name``, for warnings that point at it."""
+    if name in getattr(app.config, "_overrides", {}):
+        return None  # set with -D: there is no line to point at
+    if app.confdir is None:
+        return None
+    conf_py = Path(app.confdir, "conf.py")
+    try:
+        tree = ast.parse(conf_py.read_text(encoding="utf-8"), filename=str(conf_py))
+    except (OSError, SyntaxError, ValueError):
+        return str(conf_py) if conf_py.exists() else None
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+            targets = [node.target]
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return f"{conf_py}:{node.lineno}"
+    return str(conf_py)

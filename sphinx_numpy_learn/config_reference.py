@@ -1,0 +1,100 @@
+"""Directives that document the configuration from the schema itself.
+
+``learn-config-reference`` renders one ``confval`` entry per ``learn_*`` setting
+(so pages can link to a setting with ``:confval:``), and
+``learn-defaults-reference`` renders the table of recommended MyST-NB and
+MyST-Parser defaults. Both read the same objects the extension uses at build
+time, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_numpy_learn.config import PREFIX, field_default, schema_fields
+from sphinx_numpy_learn.defaults import RECOMMENDED_DEFAULTS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def _row(*cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        row += nodes.entry("", nodes.paragraph("", "", *cell))
+    return row
+
+
+class ConfigReferenceDirective(SphinxDirective):
+    """One ``confval`` per ``learn_*`` setting, with type, default and help.
+
+    Sphinx's own ``confval`` directive does the rendering, so entries get index
+    entries and can be linked with the ``confval`` role from any page. Help texts
+    use the markup rST and MyST share (````code````, ``*emphasis*``), because they
+    are parsed by whichever parser reads the page that holds this directive.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        confval = self.env.domains.standard_domain.directive("confval")
+        assert confval is not None
+        source, line = self.get_source_info()
+        result: list[nodes.Node] = []
+        for schema_field in schema_fields():
+            meta = schema_field.metadata
+            help_lines = meta["help"].splitlines()
+            content = StringList(help_lines, items=[(source, line)] * len(help_lines))
+            directive = confval(
+                "confval",
+                [PREFIX + schema_field.name],
+                {
+                    "type": meta["validator"].accepted,
+                    "default": f"``{field_default(schema_field)!r}``",
+                },
+                content,
+                self.lineno,
+                self.content_offset,
+                self.block_text,
+                self.state,
+                self.state_machine,
+            )
+            result.extend(directive.run())
+        return result
+
+
+class DefaultsReferenceDirective(SphinxDirective):
+    """A table of the MyST-NB/MyST-Parser values set when ``conf.py`` leaves them unset."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        table = nodes.table(classes=["learn-defaults-reference"])
+        tgroup = nodes.tgroup(cols=3)
+        table += tgroup
+        for width in (30, 25, 45):
+            tgroup += nodes.colspec(colwidth=width)
+        tgroup += nodes.thead(
+            "",
+            _row([nodes.Text("Setting")], [nodes.Text("Value")], [nodes.Text("Why")]),
+        )
+        body = nodes.tbody()
+        messages: list[nodes.system_message] = []
+        for default in RECOMMENDED_DEFAULTS:
+            why, why_messages = self.parse_inline(default.why, lineno=self.lineno)
+            messages += why_messages
+            body += _row(
+                [nodes.literal("", default.name)], [nodes.literal("", repr(default.value))], why
+            )
+        tgroup += body
+        self.set_source_info(table)
+        return [table, *messages]
+
+
+def setup_config_reference(app: Sphinx) -> None:
+    app.add_directive("learn-config-reference", ConfigReferenceDirective)
+    app.add_directive("learn-defaults-reference", DefaultsReferenceDirective)

@@ -1,0 +1,99 @@
+"""Recommended settings for MyST-NB and MyST-Parser, applied only where the user is silent.
+
+Tutorial sites need notebooks that are executed, cached, and that fail loudly;
+MyST-NB's own defaults (execute when outputs are missing, 30 s per cell, a failing
+cell is only a warning with the traceback in a report file) are tuned for other
+uses. We set these values on ``config-inited``, before MyST-NB reads them on
+``builder-inited``, and never touch a value that ``conf.py`` or ``-D`` set.
+Setting them at ``config-inited`` (and to the same values on every build) keeps
+incremental builds incremental: Sphinx sees the same configuration each time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sphinx_numpy_learn.config import get_learn_config, user_set_names
+from sphinx_numpy_learn.log import LOGGER
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+@dataclass(frozen=True)
+class RecommendedDefault:
+    name: str
+    value: Any
+    why: str
+
+
+RECOMMENDED_DEFAULTS: tuple[RecommendedDefault, ...] = (
+    RecommendedDefault(
+        "nb_execution_mode",
+        "cache",
+        "Execute every notebook, and re-use its outputs while its code is unchanged.",
+    ),
+    RecommendedDefault(
+        "nb_execution_timeout",
+        120,
+        "Seconds one cell may run before it is stopped (MyST-NB's default is 30).",
+    ),
+    RecommendedDefault(
+        "nb_execution_raise_on_error",
+        True,
+        "A cell that raises an unexpected exception fails the build.",
+    ),
+    RecommendedDefault(
+        "nb_execution_show_tb",
+        True,
+        "The traceback of a failing cell is printed in the build log, "
+        "not only written to a report file.",
+    ),
+    RecommendedDefault(
+        "myst_enable_extensions",
+        ["colon_fence", "deflist", "dollarmath"],
+        "``:::`` fences for directives (they keep their Markdown readable), "
+        "definition lists and ``$...$`` maths.",
+    ),
+    RecommendedDefault(
+        "myst_heading_anchors",
+        3,
+        "Headings down to level 3 get stable anchors, so a page can link to "
+        "another page's *What you'll need* section.",
+    ),
+)
+
+
+def legacy_names(name: str) -> set[str]:
+    """Older names MyST-NB still accepts for a setting (a user may set those instead)."""
+    if not name.startswith("nb_"):
+        return set()
+    from myst_nb.core.config import NbParserConfig
+
+    for _, _, nb_field in NbParserConfig().as_triple():
+        if f"nb_{nb_field.name}" == name and "legacy_name" in nb_field.metadata:
+            return {nb_field.metadata["legacy_name"]}
+    return set()
+
+
+def apply_recommended_defaults(app: Sphinx, config: Config) -> None:
+    if not get_learn_config(config).recommended_defaults:
+        return
+    user_set = user_set_names(config)
+    for default in RECOMMENDED_DEFAULTS:
+        if default.name not in config:
+            continue  # the extension that owns it is not loaded
+        if user_set & ({default.name} | legacy_names(default.name)):
+            LOGGER.debug("[learn] keeping %s from conf.py", default.name)
+            continue
+        # A fresh copy each time: a list shared between builds could be mutated.
+        value = list(default.value) if isinstance(default.value, list) else default.value
+        config[default.name] = value
+        LOGGER.debug("[learn] recommended default %s = %r", default.name, value)
+
+
+def register_defaults(app: Sphinx) -> None:
+    # After validate_config (300), before MyST-NB's own config-inited handlers (500).
+    app.connect("config-inited", apply_recommended_defaults, priority=400)

@@ -1,0 +1,84 @@
+"""The ``sphinx_numpy_learn`` HTML theme: a child of pydata-sphinx-theme.
+
+Sphinx imports this module through the ``sphinx.html_themes`` entry point when a
+project sets ``html_theme = "sphinx_numpy_learn"``. Using the theme also loads the
+extension, so a project that only sets the theme still gets every directive.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.registry import merge_source_suffix
+
+from sphinx_numpy_learn import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+THEME_NAME = "sphinx_numpy_learn"
+THEME_PATH = Path(__file__).parent / THEME_NAME
+EXTENSION = "sphinx_numpy_learn"
+
+
+def setup_extension_late(app: Sphinx, extname: str) -> None:
+    """Load an extension after ``config-inited`` has already been emitted.
+
+    Sphinx imports theme entry points while it initialises the builder, after the
+    configuration event. An extension loaded then would miss its ``config-inited``
+    handlers (our validation, MyST-NB's custom formats) and Sphinx would not know
+    the source suffixes it registers. So we run exactly the handlers it added, in
+    priority order, and refresh the project's suffixes before any file is read.
+    """
+    before = {listener.id for listener in app.events.listeners["config-inited"]}
+    # After config-inited the registry's suffix map *is* config.source_suffix, so
+    # re-registering a suffix the user already listed would raise. Collect the
+    # late extension's suffixes apart, then merge them the way Sphinx does.
+    app.registry.source_suffix = {}
+    app.setup_extension(extname)
+    added = sorted(
+        (lst for lst in app.events.listeners["config-inited"] if lst.id not in before),
+        key=lambda lst: lst.priority,
+    )
+    for listener in added:
+        listener.handler(app, app.config)
+    merge_source_suffix(app, app.config)
+    # The project copied the suffixes when it was created, before the theme loaded.
+    app.project.source_suffix = tuple(app.config.source_suffix)
+
+
+def add_theme_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    context["learn_version"] = __version__
+    context["learn_pst_version"] = _pydata_theme_version()
+
+
+def _pydata_theme_version() -> str:
+    try:
+        return version("pydata-sphinx-theme")
+    except PackageNotFoundError:  # e.g. vendored into a docs repository
+        return ""
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("pydata_sphinx_theme")
+    app.add_html_theme(THEME_NAME, str(THEME_PATH))
+
+    if EXTENSION in app.extensions:
+        pass  # listed in conf.py's extensions: nothing to catch up on
+    elif getattr(app, "builder", None) is None:
+        app.setup_extension(EXTENSION)
+    else:
+        setup_extension_late(app, EXTENSION)
+
+    # After pydata-sphinx-theme's own handlers (default priority 500).
+    app.connect("html-page-context", add_theme_context, priority=501)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,3 @@
+project = "Snippets"
+extensions = ["sphinx_numpy_learn"]
+nb_execution_mode = "off"

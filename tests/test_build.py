@@ -1,0 +1,124 @@
+"""The extension and theme build under every builder and with other themes."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+import sphinx_numpy_learn
+from sphinx_numpy_learn.extension import ENV_VERSION
+
+from .conftest import warnings_of
+
+
+def soup_of(app, page: str = "index") -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_extension_metadata(app):
+    extension = app.extensions["sphinx_numpy_learn"]
+    assert extension.version == sphinx_numpy_learn.__version__
+    assert extension.parallel_read_safe is True
+    assert extension.parallel_write_safe is True
+    assert extension.metadata["env_version"] == ENV_VERSION
+    assert "myst_nb" in app.extensions
+
+
+@pytest.mark.sphinx(
+    "html", testroot="basic", freshenv=True, confoverrides={"html_theme": "sphinx_numpy_learn"}
+)
+def test_theme_is_ours_on_pydata_layout(app):
+    app.build()
+    assert warnings_of(app) == ""
+    soup = soup_of(app)
+    stylesheets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+    assert any("styles/sphinx-numpy-learn.css" in href for href in stylesheets)
+    assert any("styles/pydata-sphinx-theme.css" in href for href in stylesheets)
+    # Our stylesheet comes after the parent's, so its variables win.
+    ours = next(i for i, h in enumerate(stylesheets) if "sphinx-numpy-learn.css" in h)
+    parents = next(i for i, h in enumerate(stylesheets) if "pydata-sphinx-theme.css" in h)
+    assert ours > parents
+    # pydata-sphinx-theme's layout underneath ...
+    assert soup.select_one("header.bd-header") is not None
+    assert soup.select_one("div.bd-sidebar-primary") is not None
+    # ... and our name in the footer slot instead of the parent's credit.
+    credit = soup.select_one("footer .learn-theme-version")
+    assert credit is not None
+    assert "sphinx-numpy-learn theme" in credit.get_text()
+    assert sphinx_numpy_learn.__version__ in credit.get_text()
+    assert soup.select_one("footer .theme-version") is None
+    assert (app.outdir / "_static" / "styles" / "sphinx-numpy-learn.css").is_file()
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme"])
+def test_extension_works_under_other_themes(root_app, theme):
+    app = root_app("basic", confoverrides={"html_theme": theme})
+    app.build()
+    assert warnings_of(app) == ""
+    html = (app.outdir / "reference.html").read_text(encoding="utf-8")
+    assert 'id="confval-learn_recommended_defaults"' in html
+    # The theme's assets and footer belong to the theme only.
+    assert "sphinx-numpy-learn.css" not in html
+    assert "learn-theme-version" not in html
+
+
+@pytest.mark.sphinx("html", testroot="theme-only", freshenv=True)
+def test_theme_alone_loads_the_extension(app):
+    """``html_theme`` without ``extensions``: the extension, MyST-NB and our
+    config checks are all loaded late, when Sphinx imports the theme."""
+    app.build()
+    warnings = warnings_of(app)
+    assert "sphinx_numpy_learn" in app.extensions
+    assert "myst_nb" in app.extensions
+    # The config-inited handlers that ran late: validation and defaults.
+    assert "invalid value 'yes please' for 'learn_recommended_defaults'" in warnings
+    assert app.config.nb_execution_timeout == 120
+    # The MyST notebook was found, parsed by MyST-NB and executed.
+    assert (app.outdir / "notebook.html").is_file()
+    output = soup_of(app, "notebook").select_one("div.cell_output")
+    assert output is not None
+    assert "42" in output.get_text()
+    # Only the deliberate config warning.
+    assert warnings.count("WARNING") == 1, warnings
+
+
+@pytest.mark.parametrize(
+    ("builder", "expected_file"),
+    [
+        ("latex", "basic.tex"),
+        ("text", "reference.txt"),
+        ("man", "basic.1"),
+        ("texinfo", "basic.texi"),
+        ("epub", "reference.xhtml"),
+        ("singlehtml", "index.html"),
+        ("dirhtml", "reference/index.html"),
+    ],
+)
+def test_every_builder(root_app, builder, expected_file):
+    app = root_app("basic", builder)
+    app.build()
+    warnings = warnings_of(app)
+    # epub always warns about conf values a real book must set; nothing of ours.
+    ours = [line for line in warnings.splitlines() if "epub" not in line.lower()]
+    assert ours == [], warnings
+    output = app.outdir / expected_file
+    if not output.exists():
+        candidates = sorted(p.name for p in app.outdir.iterdir())
+        pytest.fail(f"{expected_file} not in {candidates}")
+    if builder in {"text", "latex", "man", "texinfo"}:
+        text = output.read_text(encoding="utf-8").replace("\\_", "_")  # LaTeX escapes
+        assert "learn_recommended_defaults" in text
+        assert "nb_execution_timeout" in text
+        assert "<" + "table" not in text  # no HTML leftovers
+
+
+@pytest.mark.sphinx("html", testroot="parallel", freshenv=True, parallel=2)
+def test_parallel_build_is_clean(app):
+    app.build()
+    warnings = warnings_of(app)
+    assert "parallel" not in warnings
+    assert warnings == ""
+    assert app.parallel == 2
+    for i in range(1, 9):
+        assert (app.outdir / f"page{i}.html").is_file()

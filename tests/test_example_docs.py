@@ -1,0 +1,107 @@
+"""The example site, built the way docs CI builds it: warnings are errors,
+nitpicky references, and every notebook executed into a fresh cache."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import EXAMPLE_DOCS
+
+TUTORIALS = sorted(
+    path.stem for path in (EXAMPLE_DOCS / "tutorials").glob("*.md") if path.stem != "index"
+)
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("example") / "html"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-b",
+            "html",
+            str(EXAMPLE_DOCS),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": ""},
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "WARNING" not in log, log
+    return outdir
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.slow
+def test_site_has_six_tutorials_and_a_contributor_guide():
+    assert len(TUTORIALS) >= 6
+    contributing = [p for p in (EXAMPLE_DOCS / "contributing").glob("*.md") if p.stem != "index"]
+    assert len(contributing) >= 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tutorial", TUTORIALS)
+def test_every_tutorial_was_executed(example_site, tutorial):
+    soup = page(example_site, f"tutorials/{tutorial}")
+    cells = soup.select("div.cell")
+    assert cells, "no code cells"
+    outputs = soup.select("div.cell_output")
+    assert len(outputs) >= len(cells) // 2, "most cells should show a result"
+    # Nothing went to stderr, nothing raised.
+    assert not soup.select(".output.stderr"), "a cell wrote to stderr"
+    assert not soup.select(".output.traceback"), "a cell raised"
+    text = soup.get_text()
+    assert "<Figure size" not in text, "a figure's repr leaked into the output"
+    # Every figure output has alt text that describes it.
+    images = soup.select("div.cell_output img")
+    assert images, "each tutorial has at least one figure"
+    for image in images:
+        alt = image.get("alt", "")
+        assert len(alt) > 20, alt
+        assert "Figure size" not in alt, alt
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tutorial", TUTORIALS)
+def test_tutorials_follow_the_numpy_structure(example_site, tutorial):
+    soup = page(example_site, f"tutorials/{tutorial}")
+    # Sphinx turns straight apostrophes into typographic ones.
+    headings = [
+        h.get_text(strip=True).rstrip("#").replace("\u2019", "'")
+        for h in soup.select("article h2")
+    ]
+    opening = ["What you'll do", "What you'll learn", "What you'll need"]
+    assert headings[:3] == opening, headings
+    assert "On your own" in headings
+    assert headings[-1] == "Further reading", headings
+
+
+@pytest.mark.slow
+def test_site_uses_the_theme(example_site):
+    soup = page(example_site, "index")
+    assert soup.select_one("footer .learn-theme-version") is not None
+    assert soup.select_one("header.bd-header") is not None
+
+
+@pytest.mark.slow
+def test_configuration_reference_is_generated(example_site):
+    soup = page(example_site, "writing/configuration")
+    assert soup.select_one("#confval-learn_recommended_defaults") is not None
+    assert soup.select_one("table.learn-defaults-reference") is not None
