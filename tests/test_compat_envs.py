@@ -1,0 +1,81 @@
+"""Compatibility with themes that cannot share our test environment.
+
+sphinx-book-theme pins an older pydata-sphinx-theme, so it gets a virtual
+environment of its own, where pip resolves our package next to it. There we
+build a small project with sphinx-book-theme (the extension must work under it)
+and with our own theme (which must work on that older pydata-sphinx-theme).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO_DIR, TESTS_DIR
+
+pytestmark = pytest.mark.compat
+
+
+@pytest.fixture(scope="module")
+def book_theme_python(tmp_path_factory) -> Path:
+    env_dir = tmp_path_factory.mktemp("book-theme-env")
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(REPO_DIR), "sphinx-book-theme"],
+        check=True,
+    )
+    return python
+
+
+def build(python: Path, tmp_path: Path, theme: str) -> Path:
+    srcdir = tmp_path / "src"
+    shutil.copytree(TESTS_DIR / "roots" / "test-basic", srcdir)
+    outdir = tmp_path / "html"
+    result = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-b",
+            "html",
+            "-D",
+            f"html_theme={theme}",
+            str(srcdir),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return outdir
+
+
+def installed_version(python: Path, distribution: str) -> str:
+    code = f"from importlib.metadata import version; print(version({distribution!r}))"
+    return subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_extension_under_sphinx_book_theme(book_theme_python, tmp_path):
+    outdir = build(book_theme_python, tmp_path, "sphinx_book_theme")
+    html = (outdir / "reference.html").read_text(encoding="utf-8")
+    assert 'id="confval-learn_recommended_defaults"' in html
+    assert "sphinx-book-theme" in html
+
+
+def test_our_theme_on_the_book_themes_pydata_version(book_theme_python, tmp_path):
+    # sphinx-book-theme 1.4 pins pydata-sphinx-theme 0.20, older than our test env's.
+    pydata_version = installed_version(book_theme_python, "pydata-sphinx-theme")
+    outdir = build(book_theme_python, tmp_path, "sphinx_numpy_learn")
+    html = (outdir / "index.html").read_text(encoding="utf-8")
+    assert "learn-theme-version" in html
+    assert f"PyData Sphinx Theme {pydata_version}" in html
