@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -122,3 +124,16 @@ def test_parallel_build_is_clean(app):
     assert app.parallel == 2
     for i in range(1, 9):
         assert (app.outdir / f"page{i}.html").is_file()
+
+
+@pytest.mark.sphinx(
+    "html", testroot="basic", freshenv=True, confoverrides={"html_theme": "sphinx_numpy_learn"}
+)
+def test_theme_footer_fragment(app, file_regression):
+    app.build()
+    fragment = soup_of(app).select_one("footer .learn-theme-version").prettify()
+    fragment = fragment.replace(sphinx_numpy_learn.__version__, "VERSION")
+    fragment = re.sub(
+        r"PyData Sphinx Theme [0-9][^ <.]*(\.[0-9]+)*", "PyData Sphinx Theme PST", fragment
+    )
+    file_regression.check(fragment, basename="theme_footer", extension=".html")
