@@ -17,7 +17,6 @@ html_css_files = ["example-docs.css"]
 html_theme_options = {
     "github_url": "https://github.com/numpy/sphinx-numpy-learn",
     "show_toc_level": 2,
-    "navigation_with_keys": False,
 }
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md", "snippets"]

@@ -50,22 +50,6 @@ def boolean() -> Validator:
     return Validator("True or False", frozenset({bool}), lambda v: isinstance(v, bool))
 
 
-def one_of(*choices: str) -> Validator:
-    accepted = "one of " + ", ".join(repr(c) for c in choices)
-    return Validator(accepted, frozenset({str}), lambda v: v in choices)
-
-
-def integer(minimum: int | None = None) -> Validator:
-    accepted = "a whole number" + (f" >= {minimum}" if minimum is not None else "")
-
-    def check(value: Any) -> bool:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return False
-        return minimum is None or value >= minimum
-
-    return Validator(accepted, frozenset({int}), check)
-
-
 # -- The schema -----------------------------------------------------------------
 
 

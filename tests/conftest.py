@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,6 @@ SNIPPETS = EXAMPLE_DOCS / "snippets"
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return TESTS_DIR / "roots"
-
-
-# Build-specific noise: absolute paths, cache-busting hashes, versions.
-_NOISE = [
-    (re.compile(r"\?v=[0-9a-f]{8}"), "?v=HASH"),
-    (re.compile(r'source="[^"]*"'), 'source="SOURCE"'),
-]
-
-
-def normalize(text: str) -> str:
-    for pattern, replacement in _NOISE:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def warnings_of(app) -> str:
@@ -55,4 +41,9 @@ def root_app(make_app, rootdir, tmp_path):
         shutil.copytree(rootdir / f"test-{name}", srcdir)
         return make_app(buildername, srcdir=srcdir, **kwargs)
 
+    def again(srcdir, buildername: str = "html", **kwargs):
+        """A new build of a folder already built, as the next ``sphinx-build`` run."""
+        return make_app(buildername, srcdir=srcdir, **kwargs)
+
+    factory.again = again
     return factory

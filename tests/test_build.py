@@ -75,14 +75,19 @@ def test_theme_alone_loads_the_extension(app):
     assert "myst_nb" in app.extensions
     # The config-inited handlers that ran late: validation and defaults.
     assert "invalid value 'yes please' for 'learn_recommended_defaults'" in warnings
+    # Loading late costs incremental builds; the user is told how to fix it.
+    conf_py = app.srcdir / "conf.py"
+    assert f"{conf_py}:2: WARNING: " in warnings
+    assert "the sphinx_numpy_learn theme loaded the sphinx_numpy_learn extension" in warnings
+    assert "[learn.setup]" in warnings
     assert app.config.nb_execution_timeout == 120
     # The MyST notebook was found, parsed by MyST-NB and executed.
     assert (app.outdir / "notebook.html").is_file()
     output = soup_of(app, "notebook").select_one("div.cell_output")
     assert output is not None
     assert "42" in output.get_text()
-    # Only the deliberate config warning.
-    assert warnings.count("WARNING") == 1, warnings
+    # Only those two.
+    assert warnings.count("WARNING") == 2, warnings
 
 
 @pytest.mark.parametrize(
@@ -137,3 +142,17 @@ def test_theme_footer_fragment(app, file_regression):
         r"PyData Sphinx Theme [0-9][^ <.]*(\.[0-9]+)*", "PyData Sphinx Theme PST", fragment
     )
     file_regression.check(fragment, basename="theme_footer", extension=".html")
+
+
+@pytest.mark.parametrize("root", ["basic", "parallel"])
+def test_unchanged_rebuild_reads_nothing(root_app, root):
+    """Setting recommended defaults at config-inited must not look like a config
+    change to the next build (a full re-read on every build, sphinx-needs#1710)."""
+    first = root_app(root)
+    first.build()
+    first.cleanup()
+    second = root_app.again(first.srcdir)
+    second.build()
+    status = second.status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in status, status
+    assert "config changed" not in status

@@ -16,9 +16,6 @@ from .conftest import warnings_of
     ("validator", "good", "bad"),
     [
         (learn_config.boolean(), [True, False], [0, 1, "yes", None]),
-        (learn_config.one_of("a", "b"), ["a", "b"], ["c", "", None, 1]),
-        (learn_config.integer(minimum=1), [1, 120], [0, -5, 1.5, True, "3"]),
-        (learn_config.integer(), [-3, 0], [2.0, False]),
     ],
 )
 def test_validators(validator, good, bad):

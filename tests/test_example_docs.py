@@ -19,22 +19,14 @@ TUTORIALS = sorted(
 )
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
-    outdir = tmp_path_factory.mktemp("example") / "html"
+# What docs CI runs: warnings are errors, references are checked.
+SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html"]
+
+
+def build_example_site(outdir: Path) -> str:
+    """Build example_docs into ``outdir`` and return the log."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-b",
-            "html",
-            str(EXAMPLE_DOCS),
-            str(outdir),
-        ],
+        [*SPHINX_BUILD, str(EXAMPLE_DOCS), str(outdir)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONWARNINGS": ""},
@@ -44,6 +36,15 @@ def example_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, log
     # Sphinx's own format ("file:line: WARNING: ..."); kernels print other lines.
     assert not re.search(r"(^|: )WARNING: ", log, flags=re.MULTILINE), log
+    return log
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("example") / "html"
+    log = build_example_site(outdir)
+    # A fresh cache: every tutorial notebook really ran in this build.
+    assert log.count("Executed notebook") == len(TUTORIALS), log
     return outdir
 
 
@@ -107,3 +108,11 @@ def test_configuration_reference_is_generated(example_site):
     soup = page(example_site, "writing/configuration")
     assert soup.select_one("#confval-learn_recommended_defaults") is not None
     assert soup.select_one("table.learn-defaults-reference") is not None
+
+
+@pytest.mark.slow
+def test_unchanged_rebuild_reads_and_executes_nothing(example_site):
+    log = build_example_site(example_site)
+    assert "0 added, 0 changed, 0 removed" in log, log
+    assert "config changed" not in log
+    assert "Executing notebook" not in log

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -22,12 +23,10 @@ def normalize_doctree(text: str) -> str:
     return re.sub(r"<document [^>]*>", "<document>", text)
 
 
-def build_snippet(make_app, rootdir, tmp_path, snippet, syntax: str):
-    srcdir = tmp_path / syntax
-    shutil.copytree(rootdir / "test-snippets", srcdir)
-    source = snippet.with_suffix(".rst") if syntax == "rst" else snippet.with_suffix(".md")
-    shutil.copy(source, srcdir / f"index{source.suffix}")
-    app = make_app("html", srcdir=srcdir, freshenv=True)
+def build_snippet(root_app, snippet: Path):
+    """Build ``snippet`` as the index page of the ``test-snippets`` project."""
+    app = root_app("snippets")
+    shutil.copy(snippet, app.srcdir / f"index{snippet.suffix}")
     app.build()
     assert warnings_of(app) == ""
     before = app.env.get_doctree("index").pformat()
@@ -44,8 +43,9 @@ def test_every_snippet_has_both_syntaxes():
 
 @pytest.mark.parametrize("syntax", ["rst", "myst"])
 @pytest.mark.parametrize("name", SNIPPET_NAMES)
-def test_snippet_doctree(make_app, rootdir, tmp_path, file_regression, name, syntax):
+def test_snippet_doctree(root_app, file_regression, name, syntax):
     """Both syntaxes are checked against one stored file, so they must agree."""
-    before, after = build_snippet(make_app, rootdir, tmp_path, SNIPPETS / syntax / name, syntax)
+    suffix = ".rst" if syntax == "rst" else ".md"
+    before, after = build_snippet(root_app, (SNIPPETS / syntax / name).with_suffix(suffix))
     file_regression.check(before, basename=f"{name}.read", extension=".xml")
     file_regression.check(after, basename=f"{name}.resolved", extension=".xml")

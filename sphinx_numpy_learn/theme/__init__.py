@@ -7,6 +7,7 @@ extension, so a project that only sets the theme still gets every directive.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx.registry import merge_source_suffix
 
 from sphinx_numpy_learn import __version__
+from sphinx_numpy_learn.config import conf_location
+from sphinx_numpy_learn.log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,6 +51,15 @@ def setup_extension_late(app: Sphinx, extname: str) -> None:
     merge_source_suffix(app, app.config)
     # The project copied the suffixes when it was created, before the theme loaded.
     app.project.source_suffix = tuple(app.config.source_suffix)
+    # Sphinx compared this build's configuration with the last one before the theme
+    # loaded, so the suffixes added here always look new: every page is re-read.
+    warn(
+        f"the {THEME_NAME} theme loaded the {extname} extension after Sphinx read "
+        "conf.py, so every build re-reads every page; add "
+        f"extensions = [{extname!r}] to conf.py to keep builds incremental",
+        subtype="setup",
+        location=conf_location(app, "html_theme"),
+    )
 
 
 def add_theme_context(
@@ -57,6 +69,7 @@ def add_theme_context(
     context["learn_pst_version"] = _pydata_theme_version()
 
 
+@cache
 def _pydata_theme_version() -> str:
     try:
         return version("pydata-sphinx-theme")
@@ -68,9 +81,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("pydata_sphinx_theme")
     app.add_html_theme(THEME_NAME, str(THEME_PATH))
 
-    if EXTENSION in app.extensions:
-        pass  # listed in conf.py's extensions: nothing to catch up on
-    elif getattr(app, "builder", None) is None:
+    # Listed in conf.py's extensions, the extension is loaded already. Otherwise we
+    # are normally imported while the builder starts, after config-inited.
+    if getattr(app, "builder", None) is None or EXTENSION in app.extensions:
         app.setup_extension(EXTENSION)
     else:
         setup_extension_late(app, EXTENSION)
