@@ -10,12 +10,13 @@ PORT ?= 8000
 DOCS_OUT := example_docs/_build/html
 SPHINXOPTS ?= -W --keep-going -n
 
-.PHONY: help docs html serve test lint format clean
+.PHONY: help docs html serve test lint format clean translations
 
 help:
 	@echo "make docs    build example_docs (notebooks executed) and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make html    build example_docs without serving"
 	@echo "make test    lint and run the whole test suite"
+	@echo "make translations  extract labels, update the es/fr catalogs and compile them"
 	@echo "make clean   remove the virtual environment and build output"
 
 # Reinstall only when the package metadata changes.
@@ -46,6 +47,27 @@ format: $(VENV)/.installed
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Message catalogs of the labels the extension writes into pages (sphinx_numpy_learn/i18n.py).
+# The template is replaced only when its messages change, not for a new creation date.
+LOCALE_DIR := sphinx_numpy_learn/locale
+DOMAIN := sphinx_numpy_learn
+POT := $(LOCALE_DIR)/$(DOMAIN).pot
+LANGUAGES := es fr
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --mapping-file=babel.cfg --no-location --sort-output \
+		--keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+		--project=sphinx-numpy-learn --copyright-holder="The sphinx-numpy-learn developers" \
+		--msgid-bugs-address=https://github.com/numpy/sphinx-numpy-learn/issues \
+		--output-file=$(POT).new .
+	@if [ -f $(POT) ] && diff -q -I '^"POT-Creation-Date: ' -I '^# ' $(POT) $(POT).new >/dev/null; \
+	then rm $(POT).new; else mv $(POT).new $(POT); fi
+	for lang in $(LANGUAGES); do \
+		$(BIN)/pybabel update --init-missing --input-file=$(POT) \
+			--output-dir=$(LOCALE_DIR) --domain=$(DOMAIN) --locale=$$lang || exit 1; \
+	done
+	$(BIN)/pybabel compile --statistics --directory=$(LOCALE_DIR) --domain=$(DOMAIN)
 
 clean:
 	rm -rf $(VENV) example_docs/_build

@@ -13,13 +13,19 @@ two cannot drift.
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn.log import warn
+from sphinx_numpy_learn.metadata import field_names
+from sphinx_numpy_learn.tiers import DEFAULT_TIERS, tiers_validator
+from sphinx_numpy_learn.validators import Validator, boolean, choices, positive_number
+
+__all__ = ["LearnConfig", "Validator", "boolean", "choices", "get_learn_config", "positive_number"]
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,36 +34,15 @@ if TYPE_CHECKING:
 PREFIX = "learn_"
 
 
-# -- Validators ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Validator:
-    """A check on one config value, with the words to tell a user what is accepted."""
-
-    accepted: str
-    """What the value may be, as shown in warnings and in the reference ("True or False")."""
-    types: frozenset[type]
-    """Types passed to Sphinx's ``add_config_value`` so its own check stays on."""
-    check: Callable[[Any], bool]
-
-    def __call__(self, value: Any) -> bool:
-        return self.check(value)
-
-
-def boolean() -> Validator:
-    # bool is a subclass of int, but 0/1 are not accepted: conf.py should say True/False.
-    return Validator("True or False", frozenset({bool}), lambda v: isinstance(v, bool))
-
-
 # -- The schema -----------------------------------------------------------------
 
 
 def setting(default: Any, validator: Validator, help: str, *, rebuild: str = "env") -> Any:
     """Declare one ``learn_*`` setting (a dataclass field with schema metadata)."""
-    return field(
-        default=default, metadata={"validator": validator, "help": help, "rebuild": rebuild}
-    )
+    meta = {"validator": validator, "help": help, "rebuild": rebuild}
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
+    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -70,6 +55,53 @@ class LearnConfig:
         "Set the recommended values for the MyST-NB and MyST-Parser settings listed "
         "under *Recommended defaults* when ``conf.py`` leaves them unset. A value you "
         "set yourself is never changed.",
+    )
+    tiers: list[dict[str, str]] = setting(
+        DEFAULT_TIERS,
+        tiers_validator(),
+        "The difficulty tiers, easiest first. Each is a dict with a ``name`` (what "
+        "tutorials write in ``level``), a ``label``, a one-line ``criterion`` "
+        '("You know ..."), an ``icon`` and a ``color``. The icon is drawn beside the '
+        "label, so a badge never relies on colour alone.",
+    )
+    required_fields: list[str] = setting(
+        [],
+        choices(field_names()),
+        "Tutorial metadata fields every tutorial must declare, e.g. "
+        '``["level", "objectives"]``. A tutorial without one gets a warning.',
+    )
+    derive_metadata: bool = setting(
+        True,
+        boolean(),
+        "Read ``outcome``, ``objectives`` and ``needs`` from a page's opening headings "
+        '("What you\'ll do", "What you\'ll learn", "What you\'ll need" and common '
+        "variants) when it does not declare them. A page with two of these headings "
+        "counts as a tutorial.",
+    )
+    reading_speed: int = setting(
+        150,
+        positive_number(maximum=1000),
+        "Words per minute used to estimate a tutorial's ``duration`` when it does not "
+        "declare one. Beginners read code-heavy prose slowly.",
+    )
+    minutes_per_cell: float = setting(
+        1.0,
+        positive_number(maximum=60),
+        "Minutes added to an estimated ``duration`` for each code cell (reading, "
+        "typing and running it). Measured execution time is added on top.",
+    )
+    catalog_json: bool = setting(
+        True,
+        boolean(),
+        "Write ``learn-catalog.json`` (every tutorial's metadata, the tiers and the "
+        "learning paths) next to the HTML pages.",
+        rebuild="html",
+    )
+    json_ld: bool = setting(
+        True,
+        boolean(),
+        "Embed schema.org ``LearningResource`` JSON-LD in the head of each tutorial page.",
+        rebuild="html",
     )
 
 
@@ -118,12 +150,14 @@ def validate_config(app: Sphinx, config: Config) -> None:
         name = PREFIX + schema_field.name
         validator: Validator = schema_field.metadata["validator"]
         value = config[name]
-        if validator(value):
+        problem = validator.problem(value)
+        if problem is None:
             continue
         default = field_default(schema_field)
+        shown_default = f" {default!r}" if len(repr(default)) <= 40 else ""
         warn(
-            f"invalid value {value!r} for {name!r}: expected {validator.accepted}; "
-            f"using the default {default!r}",
+            f"invalid value {value!r} for {name!r} ({problem}): expected "
+            f"{validator.accepted}; using the default{shown_default}",
             subtype="config",
             location=conf_location(app, name),
         )

@@ -29,6 +29,20 @@ def _row(*cells: list[nodes.Node]) -> nodes.row:
     return row
 
 
+def reference_table(
+    css_class: str, columns: list[tuple[str, int]], rows: list[list[list[nodes.Node]]]
+) -> nodes.table:
+    """A table with a header row; ``columns`` holds each column's title and width."""
+    table = nodes.table(classes=[css_class])
+    tgroup = nodes.tgroup(cols=len(columns))
+    table += tgroup
+    for _title, width in columns:
+        tgroup += nodes.colspec(colwidth=width)
+    tgroup += nodes.thead("", _row(*([nodes.Text(title)] for title, _width in columns)))
+    tgroup += nodes.tbody("", *(_row(*cells) for cells in rows))
+    return table
+
+
 class ConfigReferenceDirective(SphinxDirective):
     """One ``confval`` per ``learn_*`` setting, with type, default and help.
 
@@ -73,24 +87,16 @@ class DefaultsReferenceDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        table = nodes.table(classes=["learn-defaults-reference"])
-        tgroup = nodes.tgroup(cols=3)
-        table += tgroup
-        for width in (30, 25, 45):
-            tgroup += nodes.colspec(colwidth=width)
-        tgroup += nodes.thead(
-            "",
-            _row([nodes.Text("Setting")], [nodes.Text("Value")], [nodes.Text("Why")]),
-        )
-        body = nodes.tbody()
+        rows = []
         messages: list[nodes.system_message] = []
         for default in RECOMMENDED_DEFAULTS:
             why, why_messages = self.parse_inline(default.why, lineno=self.lineno)
             messages += why_messages
-            body += _row(
-                [nodes.literal("", default.name)], [nodes.literal("", repr(default.value))], why
+            rows.append(
+                [[nodes.literal("", default.name)], [nodes.literal("", repr(default.value))], why]
             )
-        tgroup += body
+        columns = [("Setting", 30), ("Value", 25), ("Why", 45)]
+        table = reference_table("learn-defaults-reference", columns, rows)
         self.set_source_info(table)
         return [table, *messages]
 

@@ -3,6 +3,7 @@ nitpicky references, and every notebook executed into a fresh cache."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -116,3 +117,68 @@ def test_unchanged_rebuild_reads_and_executes_nothing(example_site):
     assert "0 added, 0 changed, 0 removed" in log, log
     assert "config changed" not in log
     assert "Executing notebook" not in log
+
+
+@pytest.mark.slow
+def test_every_tutorial_has_a_tier_and_a_header(example_site):
+    catalog = json.loads((example_site / "learn-catalog.json").read_text(encoding="utf-8"))
+    by_doc = {t["docname"]: t for t in catalog["tutorials"]}
+    for tutorial in TUTORIALS:
+        record = by_doc[f"tutorials/{tutorial}"]
+        assert record["level"] in {"beginner", "intermediate", "advanced"}, tutorial
+        # Derived from the style-guide headings, not repeated in front matter.
+        assert record["objectives"], tutorial
+        assert record["outcome"], tutorial
+        header = page(example_site, f"tutorials/{tutorial}").select_one(
+            "aside.learn-tutorial-header"
+        )
+        assert header.select_one(".learn-badge") is not None, tutorial
+        assert "minutes" in header.get_text(), tutorial
+        # The page shows its own "What you'll learn": the card does not repeat it.
+        assert "What you" not in header.get_text(), tutorial
+    contributors = [t for t in catalog["tutorials"] if t["audience"] == "contributor"]
+    assert len(contributors) >= 3
+
+
+@pytest.mark.slow
+def test_landing_page_has_the_catalog_and_the_beginner_path(example_site):
+    soup = page(example_site, "index")
+    cards = soup.select("div.learn-catalog li.learn-card")
+    docs = {card["data-learn-doc"] for card in cards}
+    assert {f"tutorials/{t}" for t in TUTORIALS} <= docs
+    assert soup.select_one("form.learn-catalog-filters") is not None
+    assert soup.select_one("ol.learn-path-steps") is not None
+
+
+@pytest.mark.slow
+def test_two_learning_paths_with_step_navigation(example_site):
+    catalog = json.loads((example_site / "learn-catalog.json").read_text(encoding="utf-8"))
+    paths = {path["name"]: path for path in catalog["paths"]}
+    assert len(paths) >= 2
+    audiences = set()
+    for path in paths.values():
+        first_step = path["steps"][0]["docname"]
+        audiences |= {t["audience"] for t in catalog["tutorials"] if t["docname"] == first_step}
+        second = page(example_site, path["steps"][1]["docname"])
+        navs = [
+            nav for nav in second.select("nav.learn-path-nav") if path["title"] in nav.get_text()
+        ]
+        assert navs, path["name"]
+        assert "Step 2 of" in navs[0].get_text()
+    assert audiences == {"learner", "contributor"}
+
+
+@pytest.mark.slow
+def test_sidebar_shows_tier_badges(example_site):
+    nav = page(example_site, "tutorials/index-and-slice-arrays").select_one("nav.bd-docs-nav")
+    badges = nav.select(".learn-nav-badge")
+    assert len(badges) >= len(TUTORIALS)
+
+
+@pytest.mark.slow
+def test_metadata_reference_and_schema_are_shown(example_site):
+    soup = page(example_site, "writing/tutorials")
+    table = soup.select_one("table.learn-metadata-reference")
+    assert table is not None
+    assert "prerequisites" in table.get_text()
+    assert "tutorial-metadata.schema.json" in soup.get_text() or '"$schema"' in soup.get_text()

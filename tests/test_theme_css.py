@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import sphinx_numpy_learn.theme
+import sphinx_numpy_learn.tiers
 
 CSS = Path(sphinx_numpy_learn.theme.THEME_PATH, "static", "styles", "sphinx-numpy-learn.css")
 # pydata-sphinx-theme's page backgrounds.
@@ -49,3 +50,35 @@ def test_text_colours_meet_aa(variable, background):
     colours = theme_colours()
     assert variable in colours, sorted(colours)
     assert contrast(colours[variable], background) >= 4.5
+
+
+EXTENSION_CSS = Path(sphinx_numpy_learn.__file__).parent / "static" / "sphinx-numpy-learn-ext.css"
+
+
+def tier_palette() -> dict[str, dict[str, str]]:
+    """The badge colours, light (``:root``) and dark, from the extension's stylesheet."""
+    text = EXTENSION_CSS.read_text(encoding="utf-8")
+    light_block = text.split(":root {", 1)[1].split("}", 1)[0]
+    dark_block = text.split('html[data-theme="dark"], body[data-theme="dark"] {', 1)[1]
+    dark_block = dark_block.split("}", 1)[0]
+    return {
+        mode: dict(re.findall(r"(--learn-[a-z]+-(?:fg|bg)):\s*(#[0-9a-fA-F]{6})", block))
+        for mode, block in (("light", light_block), ("dark", dark_block))
+    }
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("colour", sphinx_numpy_learn.tiers.COLORS)
+def test_tier_badges_meet_aa_in_both_modes(mode, colour):
+    palette = tier_palette()[mode]
+    foreground, background = palette[f"--learn-{colour}-fg"], palette[f"--learn-{colour}-bg"]
+    assert contrast(foreground, background) >= 4.5
+    # The badge also sits on the page: its border (the text colour) must stand out.
+    page = LIGHT_BACKGROUND if mode == "light" else DARK_BACKGROUND
+    assert contrast(foreground, page) >= 3.0
+
+
+def test_every_palette_colour_has_a_css_class():
+    text = EXTENSION_CSS.read_text(encoding="utf-8")
+    for colour in sphinx_numpy_learn.tiers.COLORS:
+        assert f".learn-color-{colour} {{" in text

@@ -17,6 +17,7 @@ from sphinx.registry import merge_source_suffix
 from sphinx_numpy_learn import __version__
 from sphinx_numpy_learn.config import conf_location
 from sphinx_numpy_learn.log import warn
+from sphinx_numpy_learn.theme.navigation import setup_navigation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,6 +52,7 @@ def setup_extension_late(app: Sphinx, extname: str) -> None:
     merge_source_suffix(app, app.config)
     # The project copied the suffixes when it was created, before the theme loaded.
     app.project.source_suffix = tuple(app.config.source_suffix)
+    _add_late_domains(app)
     # Sphinx compared this build's configuration with the last one before the theme
     # loaded, so the suffixes added here always look new: every page is re-read.
     warn(
@@ -60,6 +62,29 @@ def setup_extension_late(app: Sphinx, extname: str) -> None:
         subtype="setup",
         location=conf_location(app, "html_theme"),
     )
+
+
+def _add_late_domains(app: Sphinx) -> None:
+    """Give the already-created environment the domains the late extension added.
+
+    Sphinx creates the environment's domains before it loads the theme, and has
+    no public call to add one afterwards; the environment keeps domain data in
+    ``env.domaindata``, so rebuilding the container loses nothing.
+    """
+    env = getattr(app, "env", None)
+    if env is None or env.domains is None:
+        return
+    missing = [name for name in app.registry.domains if name not in env.domains]
+    if not missing:
+        return
+    if isinstance(env.domains, dict):  # Sphinx 8.1
+        for domain in app.registry.create_domains(env):
+            if domain.name in missing:
+                env.domains[domain.name] = domain
+                domain.setup()
+        return
+    env.domains = type(env.domains)._from_environment(env, registry=app.registry)
+    env.domains._setup()
 
 
 def add_theme_context(
@@ -90,6 +115,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # After pydata-sphinx-theme's own handlers (default priority 500).
     app.connect("html-page-context", add_theme_context, priority=501)
+    setup_navigation(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

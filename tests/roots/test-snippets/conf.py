@@ -1,3 +1,4 @@
 project = "Snippets"
 extensions = ["sphinx_numpy_learn"]
 nb_execution_mode = "off"
+exclude_patterns = ["_build"]

@@ -4,3 +4,4 @@ html_theme = "sphinx_numpy_learn"
 learn_recommended_defaults = "yes please"
 # Already lists a suffix MyST-NB registers: the late load must not trip over it.
 source_suffix = {".rst": "restructuredtext", ".ipynb": "myst-nb"}
+exclude_patterns = ["_build"]

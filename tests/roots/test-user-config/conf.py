@@ -6,3 +6,4 @@ nb_execution_timeout = 30
 # MyST-NB's legacy name for nb_execution_show_tb.
 execution_show_tb = False
 myst_enable_extensions = ["deflist"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,255 @@
+"""The ``learn`` domain: every tutorial's metadata, learning paths and catalogs.
+
+All cross-document data lives here as plain, picklable dicts keyed by docname,
+so ``clear_doc`` and ``merge_domaindata`` keep it right under incremental and
+parallel (``-j``) builds. Pages that show other pages' data (catalogs, learning
+paths, path navigation) are resolved when they are written, and
+:func:`pages_to_rewrite` tells Sphinx which of them to write again when that
+data changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+from collections.abc import Iterable, Iterator, Set
+from typing import TYPE_CHECKING, Any
+
+from sphinx.domains import Domain
+
+from sphinx_numpy_learn.tiers import LevelRole
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+Record = dict[str, Any]
+
+
+class LearnDomain(Domain):
+    name = "learn"
+    label = "sphinx-numpy-learn"
+    roles = {"level": LevelRole()}
+    initial_data: dict[str, Any] = {
+        "tutorials": {},  # docname -> tutorial record
+        "paths": {},  # docname -> [path record] defined on that page
+        "catalogs": {},  # docname -> number of catalogs on that page
+        "badge_pages": {},  # docname -> True when the page shows a linked tier badge
+        "written": {},  # main-process bookkeeping: what the last write showed
+        "navigation": "",  # the same, for the theme's navigation badges
+    }
+    data_version = 1
+
+    # -- Per-document data -----------------------------------------------------------
+
+    @property
+    def tutorials(self) -> dict[str, Record]:
+        return self.data["tutorials"]
+
+    @property
+    def paths_by_page(self) -> dict[str, list[Record]]:
+        return self.data["paths"]
+
+    @property
+    def catalog_pages(self) -> list[str]:
+        return sorted(self.data["catalogs"])
+
+    def note_tutorial(self, docname: str, record: Record) -> None:
+        self.tutorials[docname] = record
+
+    def note_path(self, docname: str, record: Record) -> None:
+        self.paths_by_page.setdefault(docname, []).append(record)
+
+    def note_catalog(self, docname: str) -> None:
+        self.data["catalogs"][docname] = self.data["catalogs"].get(docname, 0) + 1
+
+    def note_badge(self, docname: str) -> None:
+        self.data["badge_pages"][docname] = True
+
+    def clear_doc(self, docname: str) -> None:
+        for key in ("tutorials", "paths", "catalogs", "badge_pages"):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in ("tutorials", "paths", "catalogs", "badge_pages"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    # -- Queries ------------------------------------------------------------------------
+
+    def paths(self) -> list[Record]:
+        """Every learning path, in a stable order (by page, then position)."""
+        return [
+            path for docname in sorted(self.paths_by_page) for path in self.paths_by_page[docname]
+        ]
+
+    def paths_through(self, docname: str) -> Iterator[tuple[Record, int]]:
+        """Each path that has ``docname`` as a step, with the step's index."""
+        for path in self.paths():
+            for index, step in enumerate(path["steps"]):
+                if step == docname:
+                    yield path, index
+
+    def prerequisite_graph(self) -> dict[str, list[str]]:
+        """Tutorial -> the tutorials it requires (other documents are left out)."""
+        return {
+            docname: [
+                p["doc"]
+                for p in record["prerequisites"]
+                if "doc" in p and p["doc"] in self.tutorials
+            ]
+            for docname, record in self.tutorials.items()
+        }
+
+    def reading_order(self, tier_rank: dict[str, int]) -> list[str]:
+        """Tutorials in an order where prerequisites come first (a topological order).
+
+        Among tutorials whose prerequisites are all listed, the easier tier comes
+        first, then the title. Tutorials caught in a cycle (reported as a warning)
+        are appended in the same tie-break order rather than dropped.
+        """
+        graph = self.prerequisite_graph()
+
+        def key(docname: str) -> tuple[int, str, str]:
+            record = self.tutorials[docname]
+            rank = tier_rank.get(record.get("level") or "", len(tier_rank))
+            return rank, record["title"].casefold(), docname
+
+        waiting = {doc: set(reqs) for doc, reqs in graph.items()}
+        dependants: dict[str, list[str]] = {doc: [] for doc in graph}
+        for doc, reqs in graph.items():
+            for req in set(reqs):
+                dependants[req].append(doc)
+        ready = [key(doc) for doc, reqs in waiting.items() if not reqs]
+        heapq.heapify(ready)
+        order: list[str] = []
+        while ready:
+            *_, doc = heapq.heappop(ready)
+            order.append(doc)
+            for dependant in dependants[doc]:
+                waiting[dependant].discard(doc)
+                if not waiting[dependant]:
+                    heapq.heappush(ready, key(dependant))
+        placed = set(order)
+        order.extend(sorted((d for d in graph if d not in placed), key=key))
+        return order
+
+    def cycles(self) -> list[list[str]]:
+        """Groups of tutorials whose prerequisites form a cycle (strongly connected)."""
+        graph = self.prerequisite_graph()
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        stack: list[str] = []
+        on_stack: set[str] = set()
+        found: list[list[str]] = []
+
+        def visit(start: str) -> None:
+            # Iterative Tarjan: deep prerequisite chains must not hit the recursion limit.
+            work = [(start, iter(sorted(graph[start])))]
+            index[start] = low[start] = len(index)
+            stack.append(start)
+            on_stack.add(start)
+            while work:
+                node, children = work[-1]
+                for child in children:
+                    if child not in index:
+                        index[child] = low[child] = len(index)
+                        stack.append(child)
+                        on_stack.add(child)
+                        work.append((child, iter(sorted(graph[child]))))
+                        break
+                    if child in on_stack:
+                        low[node] = min(low[node], index[child])
+                else:
+                    work.pop()
+                    if work:
+                        parent = work[-1][0]
+                        low[parent] = min(low[parent], low[node])
+                    if low[node] == index[node]:
+                        component = []
+                        while True:
+                            member = stack.pop()
+                            on_stack.discard(member)
+                            component.append(member)
+                            if member == node:
+                                break
+                        if len(component) > 1 or node in graph[node]:
+                            found.append(sorted(component))
+
+        for docname in sorted(graph):
+            if docname not in index:
+                visit(docname)
+        return sorted(found)
+
+    # -- What the last write showed -------------------------------------------------------
+
+    def shown(self) -> dict[str, Any]:
+        """What catalogs, paths and linked badges show about other pages, hashed per part."""
+
+        def digest(value: Any) -> str:
+            return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+        return {
+            "tutorials": {
+                doc: digest({k: r.get(k) for k in CARD_FIELDS})
+                for doc, r in sorted(self.tutorials.items())
+            },
+            "paths": digest(self.paths()),
+            "members": sorted({step for path in self.paths() for step in path["steps"]}),
+            "catalogs": self.catalog_pages,
+        }
+
+    def pages_to_rewrite(self, before: dict[str, Any]) -> set[str]:
+        """Pages that show something that changed since ``before`` (an earlier :meth:`shown`)."""
+        now = self.shown()
+        old, new = before.get("tutorials", {}), now["tutorials"]
+        changed = {doc for doc in old.keys() | new.keys() if old.get(doc) != new.get(doc)}
+        rewrite: set[str] = set()
+        if changed:
+            rewrite |= set(self.data["catalogs"]) | set(self.paths_by_page)
+            for path in self.paths():
+                if changed & set(path["steps"]):
+                    rewrite |= set(path["steps"])
+            for doc, record in self.tutorials.items():
+                if any(p.get("doc") in changed for p in record["prerequisites"]):
+                    rewrite.add(doc)  # its header shows the prerequisite's title
+        if before.get("paths") != now["paths"]:
+            rewrite |= (
+                set(self.paths_by_page) | set(before.get("members", [])) | set(now["members"])
+            )
+        if before.get("catalogs") != now["catalogs"]:
+            rewrite |= set(self.data["badge_pages"])  # badges link to the first catalog
+        return rewrite
+
+
+# What a catalog card, a path step or a badge shows of a tutorial.
+CARD_FIELDS = ("title", "level", "duration", "duration_estimated", "summary", "tags", "audience")
+
+
+def get_domain(env: BuildEnvironment) -> LearnDomain:
+    return env.domains["learn"]  # type: ignore[return-value]
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """``env-get-updated``: pages to write again because what they show changed.
+
+    Catalogs, path pages and path navigation are filled in when a page is written,
+    from this domain. When a tutorial's title, tier, duration or summary changes,
+    or a path changes, the pages that show it are written again (from their
+    stored doctrees; nothing is re-read).
+    """
+    domain = get_domain(env)
+    written = domain.data["written"]
+    rewrite = domain.pages_to_rewrite(written) if written else set()
+    domain.data["written"] = domain.shown()
+    return sorted(rewrite & env.found_docs)
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(LearnDomain)
+    app.connect("env-get-updated", pages_to_rewrite)

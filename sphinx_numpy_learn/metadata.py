@@ -1,0 +1,345 @@
+"""Tutorial metadata: the published JSON Schema, and the three ways to declare it.
+
+A tutorial's metadata comes from, in order of precedence:
+
+1. the ``tutorial`` directive (rST or MyST; options are text, converted here);
+2. the ``learn:`` key of the page's front matter (MyST Markdown, MyST notebooks,
+   or the notebook metadata of an ``.ipynb``);
+3. the page itself, when it follows the NumPy tutorial style guide: its opening
+   headings "What you'll do", "What you'll learn" and "What you'll need" (and
+   their common variants) fill ``outcome``, ``objectives`` and ``needs``.
+
+Everything here works on plain data and reports :class:`Problem` objects with a
+line number; :mod:`sphinx_numpy_learn.tutorial` turns them into warnings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docutils import nodes
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "tutorial-metadata.schema.json"
+LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags")
+FRONT_MATTER_KEY = "learn"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    Draft202012Validator.check_schema(schema())
+    return Draft202012Validator(schema())
+
+
+def field_names() -> tuple[str, ...]:
+    return tuple(schema()["properties"])
+
+
+@dataclass
+class Problem:
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class Declared:
+    """Metadata as one source declared it, before merging."""
+
+    source: str
+    """``directive``, ``front-matter`` or ``headings``."""
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    """Source line of each field, where known."""
+    line: int | None = None
+    """Line of the declaration itself (the directive, the ``learn:`` key)."""
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+    """The declaration could not be read at all (broken YAML, not a mapping)."""
+
+
+# -- Validation ---------------------------------------------------------------------
+
+
+def _type_words(expected: Any) -> str:
+    words = {
+        "integer": "a whole number",
+        "string": "text",
+        "array": "a list",
+        "object": "a mapping",
+    }
+    if isinstance(expected, list):
+        return " or ".join(words.get(e, e) for e in expected)
+    return words.get(expected, str(expected))
+
+
+def validate(declared: Declared) -> Declared:
+    """Check ``declared.values`` against the schema; drop (and report) invalid fields."""
+    values = dict(declared.values)
+    for name in LIST_FIELDS:
+        if isinstance(values.get(name), str):
+            values[name] = [values[name]]  # one item may be written without a list
+    problems = list(declared.problems)
+    bad_fields: set[str] = set()
+    known = field_names()
+    for error in sorted(_validator().iter_errors(values), key=lambda e: list(e.absolute_path)):
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and not path:
+            for name in sorted(set(values) - set(known)):
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                problems.append(
+                    Problem(
+                        f"unknown tutorial metadata field {name!r} (known fields: "
+                        f"{', '.join(known)}){hint}",
+                        declared.lines.get(name, declared.line),
+                    )
+                )
+                bad_fields.add(name)
+            continue
+        name = str(path[0]) if path else ""
+        where = name + "".join(f"[{p}]" for p in path[1:])
+        if error.validator == "type":
+            detail = f"expected {_type_words(error.validator_value)}, got {error.instance!r}"
+        elif error.validator == "anyOf" and name == "prerequisites":
+            detail = (
+                f"expected a document name or a mapping with 'title' and an http(s) "
+                f"'url', got {error.instance!r}"
+            )
+        elif error.validator == "enum":
+            allowed = ", ".join(map(str, error.validator_value))
+            detail = f"expected one of {allowed}, got {error.instance!r}"
+        elif error.validator in {"minimum", "maximum"}:
+            detail = f"expected minutes between 1 and 1440, got {error.instance!r}"
+        else:
+            detail = error.message
+        problems.append(
+            Problem(f"invalid tutorial metadata {where!r}: {detail}", declared.lines.get(name))
+        )
+        bad_fields.add(name)
+    clean = {k: v for k, v in values.items() if k not in bad_fields and k in known}
+    return Declared(
+        declared.source, clean, declared.lines, declared.line, problems, declared.unreadable
+    )
+
+
+# -- Front matter -----------------------------------------------------------------------
+
+
+def _front_matter_text(source: str) -> tuple[str, int] | None:
+    """The YAML between the opening and closing ``---`` and its first line number."""
+    lines = source.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in {"---", "..."}:
+            return "\n".join(lines[1:index]), 2
+    return None
+
+
+def _key_lines(node: yaml.Node, first_line: int) -> dict[str, int]:
+    """File line of each key of the mapping ``node``."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + first_line
+        for key, _value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def from_front_matter(source: str, docname_suffix: str) -> Declared | None:
+    """The ``learn:`` block of a page's front matter (``None`` when there is none)."""
+    if docname_suffix == ".ipynb":
+        return _from_notebook_json(source)
+    block = _front_matter_text(source)
+    if block is None:
+        return None
+    text, first_line = block
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        if f"{FRONT_MATTER_KEY}:" not in text:
+            return None  # not ours; MyST reports broken front matter itself
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else first_line - 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        return Declared(
+            "front-matter",
+            line=line,
+            problems=[Problem(f"front matter is not valid YAML: {problem}", line)],
+            unreadable=True,
+        )
+    if not isinstance(data, dict) or FRONT_MATTER_KEY not in data:
+        return None
+    learn_line = _key_lines(root, first_line).get(FRONT_MATTER_KEY)
+    learn_node = next(
+        (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "learn"),
+        None,
+    )
+    value = data[FRONT_MATTER_KEY]
+    if value is None:
+        return Declared("front-matter", line=learn_line)
+    if not isinstance(value, dict):
+        return Declared(
+            "front-matter",
+            line=learn_line,
+            problems=[
+                Problem(
+                    f"the {FRONT_MATTER_KEY!r} front matter must be a mapping of fields, "
+                    f"got {value!r}",
+                    learn_line,
+                )
+            ],
+            unreadable=True,
+        )
+    lines = _key_lines(learn_node, first_line) if learn_node is not None else {}
+    return Declared("front-matter", {str(k): v for k, v in value.items()}, lines, learn_line)
+
+
+def _from_notebook_json(source: str) -> Declared | None:
+    try:
+        notebook = json.loads(source)
+    except ValueError:
+        return None  # MyST-NB reports unreadable notebooks
+    metadata = notebook.get("metadata") if isinstance(notebook, dict) else None
+    if not isinstance(metadata, dict) or FRONT_MATTER_KEY not in metadata:
+        return None
+    value = metadata[FRONT_MATTER_KEY]
+    if not isinstance(value, dict):
+        return Declared(
+            "front-matter",
+            problems=[Problem(f"notebook metadata {FRONT_MATTER_KEY!r} must be a mapping")],
+            unreadable=True,
+        )
+    return Declared("front-matter", dict(value))
+
+
+# -- Directive options --------------------------------------------------------------------
+
+_LINK = re.compile(r"^(?P<title>.+?)\s*<(?P<url>[^<>\s]+)>$")
+
+
+def _lines(text: str) -> list[str]:
+    if text.startswith("[") and text.endswith("]"):
+        # A YAML flow list, as MyST writers may type it: [one, two]
+        try:
+            items = yaml.safe_load(text)
+        except yaml.YAMLError:
+            items = None
+        if isinstance(items, list):
+            return [str(item).strip() for item in items if str(item).strip()]
+    return [line.strip().removeprefix("- ").strip() for line in text.splitlines() if line.strip()]
+
+
+def from_options(options: Mapping[str, str | None], line: int) -> Declared:
+    """Convert the text options of the ``tutorial`` directive to metadata values."""
+    values: dict[str, Any] = {}
+    for name, raw in options.items():
+        text = (raw or "").strip()
+        if name == "duration":
+            digits = text.removesuffix("min").removesuffix("minutes").strip()
+            values[name] = int(digits) if digits.isdigit() else text
+        elif name == "tags":
+            text = text.strip("[]")
+            values[name] = [t.strip() for t in re.split(r"[,\n]", text) if t.strip()]
+        elif name == "prerequisites":
+            items: list[Any] = []
+            for item in _lines(text):
+                match = _LINK.match(item)
+                if match and "://" in match["url"]:
+                    items.append({"title": match["title"], "url": match["url"]})
+                else:
+                    items.append(item)
+            values[name] = items
+        elif name in LIST_FIELDS:
+            values[name] = _lines(text)
+        else:
+            values[name] = text
+    return Declared("directive", values, dict.fromkeys(values, line), line)
+
+
+# -- Style-guide headings -----------------------------------------------------------------
+
+HEADING_FIELDS: dict[str, tuple[str, ...]] = {
+    "outcome": ("what you'll do", "what you will do"),
+    "objectives": (
+        "what you'll learn",
+        "what you will learn",
+        "skills you'll learn",
+        "skills you will learn",
+        "learning objectives",
+    ),
+    "needs": ("what you'll need", "what you will need", "prerequisites"),
+}
+
+
+def heading_field(title: str) -> str | None:
+    """The metadata field a style-guide heading fills, if any (case-insensitive)."""
+    text = " ".join(title.replace("\u2019", "'").lower().split()).rstrip(":").strip()
+    for name, headings in HEADING_FIELDS.items():
+        if text in headings:
+            return name
+    return None
+
+
+def _items(section: nodes.section) -> list[str]:
+    for child in section.children[1:]:
+        if isinstance(child, nodes.bullet_list | nodes.enumerated_list):
+            return [" ".join(item.astext().split()) for item in child.children]
+    return [
+        " ".join(child.astext().split())
+        for child in section.children[1:]
+        if isinstance(child, nodes.paragraph)
+    ]
+
+
+def opening_sections(doctree: nodes.document) -> dict[str, nodes.section]:
+    """The style-guide opening sections of the page, by the field they fill.
+
+    Only the first subsections of the page's top section count, up to the first
+    horizontal rule or the first subsection that is not one of them.
+    """
+    top = next(iter(doctree.findall(nodes.section)), None)
+    found: dict[str, nodes.section] = {}
+    if top is None:
+        return found
+    for child in top.children:
+        if isinstance(child, nodes.transition):
+            if found:
+                break
+            continue
+        if not isinstance(child, nodes.section):
+            continue
+        name = heading_field(child[0].astext()) if child.children else None
+        if name is None:
+            if found:
+                break
+            continue
+        found.setdefault(name, child)
+    return found
+
+
+def from_headings(doctree: nodes.document) -> Declared:
+    declared = Declared("headings")
+    for name, section in opening_sections(doctree).items():
+        items = _items(section)
+        if not items:
+            continue
+        declared.values[name] = " ".join(items) if name == "outcome" else items
+        if section.line:
+            declared.lines[name] = section.line
+    return declared

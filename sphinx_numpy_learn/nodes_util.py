@@ -1,0 +1,106 @@
+"""Registering custom nodes with a visitor for every core builder.
+
+Our structural nodes subclass a standard docutils node (``bullet_list``,
+``list_item``, ``container`` ...). HTML gets its own markup; every other builder
+renders the node exactly like the standard node it extends, so LaTeX, text, man,
+texinfo and epub output stay readable without HTML leftovers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+Visitor = Callable[[Any, nodes.Element], None]
+NON_HTML_BUILDERS = ("latex", "text", "man", "texinfo")
+
+
+def like(base: str) -> tuple[Visitor, Visitor]:
+    """Visit and depart a node as the standard node ``base`` (e.g. ``"bullet_list"``)."""
+
+    def visit(self: Any, node: nodes.Element) -> None:
+        getattr(self, f"visit_{base}")(node)
+
+    def depart(self: Any, node: nodes.Element) -> None:
+        getattr(self, f"depart_{base}")(node)
+
+    return visit, depart
+
+
+def skip_node(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def ignore(self: Any, node: nodes.Element) -> None:
+    """Write nothing for the node itself; its children are written as usual."""
+
+
+def add_node_everywhere(
+    app: Sphinx,
+    node: type[nodes.Element],
+    *,
+    html: tuple[Visitor, Visitor],
+    other: tuple[Visitor, Visitor],
+) -> None:
+    """Register ``node`` with ``html`` for HTML builders and ``other`` for the rest."""
+    app.add_node(node, html=html, **dict.fromkeys(NON_HTML_BUILDERS, other))
+
+
+def doc_link(
+    builder: Any,
+    fromdoc: str,
+    todoc: str,
+    anchor: str | None,
+    child: nodes.Node | list[nodes.Node],
+    title: str | None = None,
+) -> nodes.reference:
+    """A link to ``todoc`` (and ``anchor`` in it) that is right for every builder.
+
+    ``make_refnode`` joins ``#document-x`` and ``#anchor`` for singlehtml, and
+    LaTeX would point at a label that is never written; so anchors are used
+    only where the HTML output has them.
+    """
+    from sphinx.util.nodes import make_refnode
+
+    if builder.format != "html":
+        anchor = None
+    if anchor and builder.name == "singlehtml":
+        ref = nodes.reference("", "", internal=True, refid=anchor)
+        if title:
+            ref["reftitle"] = title
+        ref += child
+        return ref
+    return make_refnode(builder, fromdoc, todoc, anchor, child, title)
+
+
+class WriteTimeFiller:
+    """Changes a page's doctree just before it is written (``doctree-resolved``).
+
+    Catalogs, path step lists and path navigation show other pages' data, so they
+    are filled in here, from the domain, with the builder at hand for links. The
+    event hands us the application, which post-transforms may no longer reach.
+    """
+
+    formats: tuple[str, ...] = ()
+    """Builder formats to run for; empty for every builder."""
+
+    def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        self.app = app
+        self.env = app.env
+        self.config = app.config
+        self.document = doctree
+        self.docname = docname
+
+    @classmethod
+    def handler(cls, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        if cls.formats and app.builder.format not in cls.formats:
+            return
+        cls(app, doctree, docname).run()
+
+    def run(self) -> None:
+        raise NotImplementedError

@@ -1,0 +1,289 @@
+"""Learning paths: an ordered sequence of pages, with "step N of M" on each page.
+
+``learning-path`` stores the path in the domain and leaves a placeholder; when
+pages are written, the placeholder becomes a numbered step list and every step
+page gets a path navigation block (its position, previous and next step).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.i18n import _
+from sphinx_numpy_learn.log import warn
+from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
+from sphinx_numpy_learn.tiers import make_badge, tiers_of
+from sphinx_numpy_learn.tutorial import duration_text, resolve_doc
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+
+
+def path_id(name: str) -> str:
+    return f"learn-path-{name}"
+
+
+class path_placeholder(nodes.General, nodes.Element):
+    """Where a path's step list goes; replaced when the page is written."""
+
+
+class path_steps(nodes.enumerated_list):
+    pass
+
+
+class page_end(nodes.General, nodes.Element):
+    """End of a page's main section: where path navigation goes, if the page is on a path.
+
+    Placed at read time on every page (attribute ``docname``), so builders that
+    assemble many pages into one document (LaTeX, singlehtml) still know which
+    page each one is.
+    """
+
+
+class path_nav(nodes.container):
+    """Position on a path, with links to the previous and next step."""
+
+
+def visit_steps_html(self: HTML5Translator, node: path_steps) -> None:
+    self.body.append(
+        self.starttag(
+            node, "ol", "", CLASS="learn-path-steps", **{"data-learn-path": node["name"]}
+        )
+    )
+
+
+def depart_steps_html(self: HTML5Translator, node: path_steps) -> None:
+    self.body.append("</ol>\n")
+
+
+def visit_nav_html(self: HTML5Translator, node: path_nav) -> None:
+    label = _("Learning path: %s") % node["title"]
+    self.body.append(
+        self.starttag(node, "nav", "", CLASS="learn-path-nav", **{"aria-label": label})
+    )
+
+
+def depart_nav_html(self: HTML5Translator, node: path_nav) -> None:
+    self.body.append("</nav>\n")
+
+
+def _step_text(line: str) -> str:
+    return line.strip().removeprefix("- ").removeprefix("* ").strip()
+
+
+class LearningPathDirective(SphinxDirective):
+    """``learning-path``: a titled, ordered list of documents, one per line."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "name": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        title = self.arguments[0].strip()
+        name = self.options.get("name") or _NOT_ID.sub("-", title.lower()).strip("-") or "path"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+            warn(
+                f"learning-path name {name!r} must use lowercase letters, digits and hyphens",
+                subtype="path",
+                location=self.get_location(),
+            )
+            name = _NOT_ID.sub("-", name.lower()).strip("-") or "path"
+        steps: list[str] = []
+        # Lines are found in the directive's own text: MyST and docutils count
+        # content_offset differently, the block text is the same for both.
+        block = self.block_text.splitlines()
+        cursor = 1
+
+        def line_of(text: str) -> int:
+            nonlocal cursor
+            for index in range(cursor, len(block)):
+                if _step_text(block[index]) == text:
+                    cursor = index + 1
+                    return self.lineno + index
+            return self.lineno
+
+        for line in self.content:
+            text = _step_text(line)
+            if not text:
+                continue
+            location = (self.env.docname, line_of(text))
+            doc = resolve_doc(self.env, self.env.docname, text)
+            if doc not in self.env.found_docs:
+                warn(
+                    f"learning path {title!r}: step {text!r} is not a document of this project",
+                    subtype="path",
+                    location=location,
+                )
+            elif doc in steps:
+                warn(
+                    f"learning path {title!r} lists {text!r} twice; the second is ignored",
+                    subtype="path",
+                    location=location,
+                )
+            else:
+                steps.append(doc)
+        if not steps:
+            warn(
+                f"learning path {title!r} has no steps",
+                subtype="path",
+                location=self.get_location(),
+            )
+        get_domain(self.env).note_path(
+            self.env.docname,
+            {
+                "name": name,
+                "title": title,
+                "docname": self.env.docname,
+                "line": self.lineno,
+                "steps": steps,
+            },
+        )
+        placeholder = path_placeholder(
+            name=name, docname=self.env.docname, classes=self.options.get("class", [])
+        )
+        placeholder["ids"].append(path_id(name))
+        self.set_source_info(placeholder)
+        return [placeholder]
+
+
+def mark_page_end(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: leave a :class:`page_end` marker at the end of the page."""
+    section = next(iter(doctree.findall(nodes.section)), doctree)
+    section += page_end(docname=app.env.docname)
+
+
+def check_path_names(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: two paths with one name would share an anchor."""
+    seen: dict[str, str] = {}
+    for path in get_domain(env).paths():
+        if path["name"] in seen:
+            warn(
+                f"learning path name {path['name']!r} is also used in {seen[path['name']]!r}; "
+                "give one of them a different :name:",
+                subtype="path",
+                location=(path["docname"], path["line"]),
+            )
+        else:
+            seen[path["name"]] = path["docname"]
+
+
+def _title(env: BuildEnvironment, doc: str) -> str:
+    record = get_domain(env).tutorials.get(doc)
+    if record is not None:
+        return record["title"]
+    title = env.titles.get(doc)
+    return title.astext() if title is not None else doc
+
+
+class FillPaths(WriteTimeFiller):
+    """Step lists on path pages; position and previous/next links on step pages."""
+
+    def run(self) -> None:
+        domain = get_domain(self.env)
+        by_name = {(p["docname"], p["name"]): p for p in domain.paths()}
+        for placeholder in list(self.document.findall(path_placeholder)):
+            path = by_name.get((placeholder["docname"], placeholder["name"]))
+            if path is None:  # cannot happen with a consistent environment
+                placeholder.parent.remove(placeholder)
+                continue
+            placeholder.parent.replace(placeholder, self.steps(path, placeholder))
+        for end in list(self.document.findall(page_end)):
+            navs = [self.nav(path, index) for path, index in domain.paths_through(end["docname"])]
+            if navs:
+                end.parent.replace(end, navs)
+            else:
+                end.parent.remove(end)
+
+    def link(self, doc: str, title: str, anchor: str | None = None) -> nodes.reference:
+        return doc_link(
+            self.app.builder, self.docname, doc, anchor, nodes.inline("", title), title
+        )
+
+    def steps(self, path: dict[str, Any], placeholder: path_placeholder) -> nodes.Element:
+        tiers = tiers_of(self.config)
+        tutorials = get_domain(self.env).tutorials
+        steps = path_steps(
+            enumtype="arabic",
+            prefix="",
+            suffix=".",
+            name=path["name"],
+            classes=["learn-path-steps", *placeholder["classes"]],
+        )
+        steps["ids"] = list(placeholder["ids"])
+        for doc in path["steps"]:
+            paragraph = nodes.paragraph()
+            paragraph += self.link(doc, _title(self.env, doc))
+            record = tutorials.get(doc)
+            if record is not None:
+                tier = tiers.get(record["level"] or "")
+                if tier is not None:
+                    paragraph += nodes.Text(" ")
+                    paragraph += make_badge(tier)
+                paragraph += nodes.Text(" ")
+                paragraph += nodes.inline("", duration_text(record), classes=["learn-duration"])
+            item = nodes.list_item("", paragraph, classes=["learn-path-step"])
+            item["learn_doc"] = doc
+            steps += item
+        return steps
+
+    def nav(self, path: dict[str, Any], index: int) -> path_nav:
+        steps = path["steps"]
+        nav = path_nav(classes=["learn-path-nav"], title=path["title"], name=path["name"])
+        position = nodes.paragraph(classes=["learn-path-position"])
+        # One sentence for translators, with the path's (linked) title where they put it.
+        sentence = _("Step %(step)d of %(total)d on the learning path %(path)s") % {
+            "step": index + 1,
+            "total": len(steps),
+            "path": "\x00",
+        }
+        before, _marker, after = sentence.partition("\x00")
+        position += nodes.Text(before)
+        position += self.link(path["docname"], path["title"], path_id(path["name"]))
+        if after:
+            position += nodes.Text(after)
+        nav += position
+        links = nodes.paragraph(classes=["learn-path-links"])
+        if index > 0:
+            links += nodes.inline("", _("Previous:") + " ", classes=["learn-path-label"])
+            previous = self.link(steps[index - 1], _title(self.env, steps[index - 1]))
+            previous["classes"].append("learn-path-previous")
+            links += previous
+        if index + 1 < len(steps):
+            if index > 0:
+                links += nodes.Text(" ")
+            links += nodes.inline("", _("Next:") + " ", classes=["learn-path-label"])
+            following = self.link(steps[index + 1], _title(self.env, steps[index + 1]))
+            following["classes"].append("learn-path-next")
+            links += following
+        if links.children:
+            nav += links
+        return nav
+
+
+def setup_paths(app: Sphinx) -> None:
+    app.add_node(path_placeholder)
+    app.add_node(page_end)
+    add_node_everywhere(
+        app, path_steps, html=(visit_steps_html, depart_steps_html), other=like("enumerated_list")
+    )
+    add_node_everywhere(
+        app, path_nav, html=(visit_nav_html, depart_nav_html), other=like("container")
+    )
+    app.add_directive("learning-path", LearningPathDirective)
+    app.connect("doctree-resolved", FillPaths.handler)
+    app.connect("doctree-read", mark_page_end)
+    app.connect("env-check-consistency", check_path_names)

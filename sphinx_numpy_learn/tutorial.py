@@ -1,0 +1,427 @@
+"""Tutorials: the ``tutorial`` directive, metadata collection and the header card.
+
+On ``source-read`` we keep the page's ``learn:`` front matter (with line numbers,
+which MyST does not keep). On ``doctree-read`` we merge it with the ``tutorial``
+directive's options and the style-guide headings, validate the result, store it
+in the :class:`~sphinx_numpy_learn.domain.LearnDomain` and put a header card at
+the top of the page (or where the directive stands).
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.i18n import _, ngettext
+from sphinx_numpy_learn.log import LOGGER, warn
+from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
+from sphinx_numpy_learn.tiers import make_badge, tiers_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+FRONT_MATTER_KEY = "learn_front_matter"
+DIRECTIVE_KEY = "learn_directive"
+AUDIENCES = ("learner", "contributor")
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "prerequisites": _("Prerequisites"),
+        "outcome": _("What you'll do"),
+        "objectives": _("What you'll learn"),
+        "needs": _("What you'll need"),
+    }
+
+
+# -- Nodes ------------------------------------------------------------------------------
+
+
+class tutorial_header(nodes.container):
+    """The header card of a tutorial page; a plain container outside HTML."""
+
+
+def visit_header_html(self: HTML5Translator, node: tutorial_header) -> None:
+    self.body.append(
+        self.starttag(
+            node,
+            "aside",
+            "",
+            CLASS="learn-tutorial-header",
+            **{"aria-label": _("About this tutorial")},
+        )
+    )
+
+
+def depart_header_html(self: HTML5Translator, node: tutorial_header) -> None:
+    self.body.append("</aside>\n")
+
+
+# -- The directive -------------------------------------------------------------------------
+
+
+class _AnyOption(dict[str, Any]):
+    """An option spec that lets every option through, so we can report unknown ones
+    ourselves with a ``learn.metadata`` warning instead of a parser error."""
+
+    def __missing__(self, key: str) -> Any:
+        return _unchanged
+
+
+def _unchanged(argument: str | None) -> str:
+    return argument or ""
+
+
+class TutorialDirective(SphinxDirective):
+    """Declare the tutorial's metadata; the header card appears where this stands."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = _AnyOption(
+        dict.fromkeys(metadata.field_names(), _unchanged)
+    )
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        known = metadata.field_names()
+        options = {}
+        for name, value in self.options.items():
+            if name in known:
+                options[name] = value
+            else:
+                warn(
+                    f"unknown option {name!r} of the tutorial directive (known options: "
+                    f"{', '.join(known)})",
+                    subtype="metadata",
+                    location=location,
+                )
+        if DIRECTIVE_KEY in self.env.temp_data:
+            warn(
+                "a page holds one tutorial directive; this one is ignored",
+                subtype="metadata",
+                location=location,
+            )
+            return []
+        self.env.temp_data[DIRECTIVE_KEY] = metadata.from_options(options, self.lineno)
+        header = tutorial_header(classes=["learn-tutorial-header"], from_directive=True)
+        self.set_source_info(header)
+        return [header]
+
+
+# -- Collecting metadata -------------------------------------------------------------------
+
+
+def keep_front_matter(app: Sphinx, docname: str, content: list[str]) -> None:
+    """``source-read``: parse the page's ``learn:`` front matter, keeping line numbers."""
+    suffix = posixpath.splitext(str(app.env.doc2path(docname)))[1]
+    declared = metadata.from_front_matter(content[0], suffix)
+    if declared is not None:
+        app.env.temp_data[FRONT_MATTER_KEY] = declared
+
+
+def _report(env: BuildEnvironment, declared: metadata.Declared) -> None:
+    for problem in declared.problems:
+        location = (env.docname, problem.line) if problem.line else env.docname
+        warn(problem.message, subtype="metadata", location=location)
+
+
+def _merge(
+    sources: list[metadata.Declared],
+) -> tuple[dict[str, Any], dict[str, str], dict[str, int]]:
+    """Field by field, the first source that sets it wins (directive, front matter, headings)."""
+    values: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for declared in sources:
+        for name, value in declared.values.items():
+            if name not in values:
+                values[name] = value
+                origin[name] = declared.source
+                line = declared.lines.get(name, declared.line)
+                if line:
+                    lines[name] = line
+    return values, origin, lines
+
+
+def resolve_doc(env: BuildEnvironment, docname: str, target: str) -> str:
+    target = target.strip()
+    for suffix in env.config.source_suffix:
+        target = target.removesuffix(suffix)
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(docname), target))
+
+
+def _prerequisites(
+    env: BuildEnvironment, docname: str, items: list[Any], line: int | None
+) -> list[dict[str, Any]]:
+    resolved: list[dict[str, Any]] = []
+    location = (docname, line) if line else docname
+    for item in items:
+        if isinstance(item, dict):
+            resolved.append({"title": item["title"], "url": item["url"]})
+            continue
+        doc = resolve_doc(env, docname, item)
+        if doc not in env.found_docs:
+            warn(
+                f"prerequisite {item!r} is not a document of this project",
+                subtype="prerequisite",
+                location=location,
+            )
+        elif doc == docname:
+            warn(
+                "a tutorial cannot be its own prerequisite",
+                subtype="prerequisite",
+                location=location,
+            )
+        else:
+            resolved.append({"doc": doc, "line": line})
+    return resolved
+
+
+def _is_code(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and node.get("nb_element") == "cell_code"
+
+
+def estimate_minutes(env: BuildEnvironment, docname: str, doctree: nodes.document) -> int:
+    """Reading time, plus time per code cell, plus the measured execution time."""
+    config = env.config
+    words = 0
+    skip = (nodes.literal_block, nodes.comment, nodes.raw, nodes.system_message)
+    for text in doctree.findall(nodes.Text):
+        parent = text.parent
+        if any(isinstance(p, skip) or _is_code(p) for p in _ancestors(parent)):
+            continue
+        words += len(text.split())
+    cells = sum(1 for _ in doctree.findall(_is_code))
+    if not cells:
+        cells = sum(1 for _ in doctree.findall(nodes.literal_block))
+    seconds = 60 * words / config.learn_reading_speed + 60 * cells * config.learn_minutes_per_cell
+    seconds += _execution_seconds(env, docname)
+    return max(5, 5 * math.ceil(seconds / 300))
+
+
+def _ancestors(node: nodes.Node | None) -> list[nodes.Node]:
+    found = []
+    while node is not None:
+        found.append(node)
+        node = node.parent
+    return found
+
+
+def _execution_seconds(env: BuildEnvironment, docname: str) -> float:
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+    except ImportError:  # pragma: no cover - myst-nb is a dependency
+        return 0.0
+    data = NbMetadataCollector.get_doc_data(env).get(docname, {}).get("exec_data") or {}
+    runtime = data.get("runtime")
+    return float(runtime) if isinstance(runtime, int | float) else 0.0
+
+
+def _first_paragraph(doctree: nodes.document, skip: list[nodes.Element]) -> str:
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(a in skip for a in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if text:
+            return _shorten(text)
+    return ""
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: merge, validate and store the page's metadata; add its header."""
+    env = app.env
+    docname = env.docname
+    front_matter: metadata.Declared | None = env.temp_data.pop(FRONT_MATTER_KEY, None)
+    directive: metadata.Declared | None = env.temp_data.pop(DIRECTIVE_KEY, None)
+    sections = metadata.opening_sections(doctree)
+    headings = metadata.from_headings(doctree) if app.config.learn_derive_metadata else None
+
+    explicit = [metadata.validate(d) for d in (directive, front_matter) if d is not None]
+    for declared in explicit:
+        _report(env, declared)
+    # Front matter that could not be read at all (reported above) declares nothing.
+    explicit = [d for d in explicit if not d.unreadable]
+    if not explicit and (headings is None or len(headings.values) < 2):
+        return  # not a tutorial
+    sources = explicit + ([headings] if headings is not None else [])
+    values, origin, lines = _merge(sources)
+    if directive is not None and front_matter is not None:
+        both = sorted(set(directive.values) & set(front_matter.values))
+        if both:
+            warn(
+                f"{', '.join(both)} declared both in front matter and in the tutorial "
+                "directive; the directive wins",
+                subtype="metadata",
+                location=(docname, directive.line),
+            )
+    declared_line = next((d.line for d in explicit if d.line), None)
+
+    tiers = tiers_of(app.config)
+    level = values.get("level")
+    if level is not None and level not in tiers:
+        warn(
+            f"unknown level {level!r}; known levels: {', '.join(tiers)}",
+            subtype="level",
+            location=(docname, lines.get("level", declared_line)),
+        )
+        values.pop("level")
+        origin.pop("level")
+
+    for name in app.config.learn_required_fields:
+        if name not in values:
+            warn(
+                f"tutorial metadata is missing {name!r}, which learn_required_fields requires",
+                subtype="metadata",
+                location=(docname, declared_line) if declared_line else docname,
+            )
+
+    header = next(iter(doctree.findall(tutorial_header)), None)
+    record: dict[str, Any] = {
+        "title": _title(env, docname, doctree),
+        "line": declared_line,
+        "level": values.get("level"),
+        "duration": values.get("duration"),
+        "duration_estimated": "duration" not in values,
+        "prerequisites": _prerequisites(
+            env, docname, values.get("prerequisites", []), lines.get("prerequisites")
+        ),
+        "objectives": values.get("objectives", []),
+        "outcome": values.get("outcome", ""),
+        "needs": values.get("needs", []),
+        "tags": values.get("tags", []),
+        "audience": values.get("audience", "learner"),
+        "summary": values.get("summary") or values.get("outcome") or "",
+        "sources": origin,
+        "shown_in_page": sorted(sections),
+    }
+    if not record["summary"]:
+        record["summary"] = _first_paragraph(doctree, list(sections.values()))
+    if record["duration"] is None:
+        record["duration"] = estimate_minutes(env, docname, doctree)
+    LOGGER.debug(
+        "[learn] %s: %s",
+        docname,
+        ", ".join(f"{name} from {source}" for name, source in sorted(origin.items())),
+    )
+    get_domain(env).note_tutorial(docname, record)
+    get_domain(env).note_badge(docname)
+    _place_header(doctree, header, build_header(app, docname, record))
+
+
+def _title(env: BuildEnvironment, docname: str, doctree: nodes.document) -> str:
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        return section[0].astext()
+    return docname
+
+
+def _place_header(
+    doctree: nodes.document, placeholder: tutorial_header | None, header: tutorial_header
+) -> None:
+    if placeholder is not None:
+        header.source, header.line = placeholder.source, placeholder.line
+        placeholder.replace_self(header)
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        doctree.insert(0, header)
+    else:
+        position = 1 if section.children and isinstance(section[0], nodes.title) else 0
+        section.insert(position, header)
+
+
+def duration_text(record: dict[str, Any]) -> str:
+    minutes = record["duration"]
+    text = ngettext("%d minute", "%d minutes", minutes) % minutes
+    return _("about %s (estimated)") % text if record["duration_estimated"] else text
+
+
+def facts(
+    config: Config, record: dict[str, Any], css_class: str, *, link_badge: bool
+) -> nodes.paragraph:
+    """Tier badge, duration and audience of a tutorial, on one line."""
+    line = nodes.paragraph(classes=[css_class])
+    tier = tiers_of(config).get(record["level"] or "")
+    if tier is not None:
+        badge = make_badge(tier)
+        badge["link_to_catalog"] = link_badge
+        line += badge
+        line += nodes.Text(" ")
+    line += nodes.inline("", duration_text(record), classes=["learn-duration"])
+    if record["audience"] == "contributor":
+        line += nodes.Text(" ")
+        line += nodes.inline("", _("For contributors"), classes=["learn-audience"])
+    return line
+
+
+def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_header:
+    """The header card, from standard nodes every builder can write."""
+    header = tutorial_header(classes=["learn-tutorial-header"])
+    header += facts(app.config, record, "learn-tutorial-facts", link_badge=True)
+
+    labels = field_labels()
+    field_list = nodes.field_list(classes=["learn-tutorial-fields"])
+    if record["prerequisites"]:
+        items = nodes.bullet_list()
+        for item in record["prerequisites"]:
+            items += nodes.list_item("", nodes.paragraph("", "", _prerequisite_ref(docname, item)))
+        field_list += _field(labels["prerequisites"], items)
+    shown = set(record["shown_in_page"])
+    if record["outcome"] and "outcome" not in shown:
+        field_list += _field(labels["outcome"], nodes.paragraph("", record["outcome"]))
+    for name in ("objectives", "needs"):
+        if record[name] and name not in shown:
+            items = nodes.bullet_list()
+            for text in record[name]:
+                items += nodes.list_item("", nodes.paragraph("", text))
+            field_list += _field(labels[name], items)
+    if field_list.children:
+        header += field_list
+    return header
+
+
+def _field(label: str, body: nodes.Element) -> nodes.field:
+    return nodes.field("", nodes.field_name("", label), nodes.field_body("", body))
+
+
+def _prerequisite_ref(docname: str, item: dict[str, Any]) -> nodes.Node:
+    if "url" in item:
+        return nodes.reference("", item["title"], refuri=item["url"], classes=["external"])
+    # Resolved (and titled) by Sphinx when the page is written, like the doc role.
+    ref = addnodes.pending_xref(
+        "",
+        nodes.inline("", item["doc"], classes=["xref", "std", "std-doc"]),
+        refdomain="std",
+        reftype="doc",
+        reftarget="/" + item["doc"],
+        refexplicit=False,
+        refwarn=True,
+        refdoc=docname,
+    )
+    return ref
+
+
+def setup_tutorial(app: Sphinx) -> None:
+    add_node_everywhere(
+        app, tutorial_header, html=(visit_header_html, depart_header_html), other=like("container")
+    )
+    app.add_directive("tutorial", TutorialDirective)
+    app.connect("source-read", keep_front_matter)
+    app.connect("doctree-read", collect_tutorial)
