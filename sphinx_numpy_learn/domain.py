@@ -204,9 +204,9 @@ class LearnDomain(Domain):
             "catalogs": self.catalog_pages,
         }
 
-    def pages_to_rewrite(self, before: dict[str, Any]) -> set[str]:
-        """Pages that show something that changed since ``before`` (an earlier :meth:`shown`)."""
-        now = self.shown()
+    def pages_to_rewrite(self, before: dict[str, Any], now: dict[str, Any]) -> set[str]:
+        """Pages that show something that changed from ``before`` to ``now``
+        (two results of :meth:`shown`)."""
         old, new = before.get("tutorials", {}), now["tutorials"]
         changed = {doc for doc in old.keys() | new.keys() if old.get(doc) != new.get(doc)}
         rewrite: set[str] = set()
@@ -244,9 +244,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     stored doctrees; nothing is re-read).
     """
     domain = get_domain(env)
-    written = domain.data["written"]
-    rewrite = domain.pages_to_rewrite(written) if written else set()
-    domain.data["written"] = domain.shown()
+    before, now = domain.data["written"], domain.shown()
+    rewrite = domain.pages_to_rewrite(before, now) if before else set()
+    domain.data["written"] = now
     return sorted(rewrite & env.found_docs)
 
 

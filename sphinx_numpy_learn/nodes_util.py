@@ -32,10 +32,6 @@ def like(base: str) -> tuple[Visitor, Visitor]:
     return visit, depart
 
 
-def skip_node(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
-
-
 def ignore(self: Any, node: nodes.Element) -> None:
     """Write nothing for the node itself; its children are written as usual."""
 

@@ -553,6 +553,8 @@ def test_every_builder_renders_tutorials(root_app, builder, page):
         assert "Create your first arrays" in output
         assert "<aside" not in output
         assert "<svg" not in output
+        # CSS and JavaScript belong to HTML builders only.
+        assert not list(app.outdir.rglob("sphinx-numpy-learn-ext.*"))
     if builder in {"text", "man", "texinfo", "latex"}:
         assert "[Intermediate]" in output
     if builder == "singlehtml":

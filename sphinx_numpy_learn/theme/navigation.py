@@ -46,18 +46,22 @@ def add_nav_badges(
     original: Callable[..., Any] | None = context.get("generate_toctree_html")
     if original is None or not _enabled(context):
         return
-    tiers = tiers_of(app.config)
     badges: dict[str, str] = {}
-    for docname, record in get_domain(app.env).tutorials.items():
-        tier = tiers.get(record["level"] or "")
-        if tier is None:
-            continue
-        html = badge_html(tier)
-        badges[app.builder.get_relative_uri(pagename, docname)] = html
-        if docname == pagename:
-            badges["#"] = html  # Sphinx links the current page as "#"
-    if not badges:
-        return
+    collected = False
+
+    def collect_badges() -> None:
+        # Only for pages that render a sidebar, and once per page.
+        nonlocal collected
+        collected = True
+        tiers = tiers_of(app.config)
+        for docname, record in get_domain(app.env).tutorials.items():
+            tier = tiers.get(record["level"] or "")
+            if tier is None:
+                continue
+            html = badge_html(tier)
+            badges[app.builder.get_relative_uri(pagename, docname)] = html
+            if docname == pagename:
+                badges["#"] = html  # Sphinx links the current page as "#"
 
     def add_badge(match: re.Match[str]) -> str:
         href = _HREF.search(match["attrs"])
@@ -71,6 +75,10 @@ def add_nav_badges(
     def generate_toctree_html(kind: str, *args: Any, **kwargs: Any) -> Any:
         html = original(kind, *args, **kwargs)
         if kind != "sidebar":
+            return html
+        if not collected:
+            collect_badges()
+        if not badges:
             return html
         # A BeautifulSoup object on a cache miss, a string on a hit; the template
         # writes either as text. str() never touches the theme's cached soup.
