@@ -19,6 +19,16 @@ html_theme_options = {
     "show_toc_level": 2,
 }
 
+# Where the "new contributor" callouts send people: the issue tracker's good first
+# issues, the community page, the page's source, and the contributor guide.
+learn_contributor = {
+    "repository": "https://github.com/numpy/sphinx-numpy-learn",
+    "docs_path": "example_docs",
+    "good_first_issue_label": "good first issue",
+    "chat": "https://numpy.org/community/",
+    "guide": "contributing/index",
+}
+
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md", "snippets"]
 
 # Everything else (notebook execution with a cache, a 120 s cell timeout,

@@ -1,7 +1,8 @@
 """CSS and JavaScript for HTML builders only (LaTeX, text, man never see them).
 
-The stylesheet goes on every page; the script only on pages that need it (a
-catalog today), added from ``html-page-context``. Configuration reaches the
+The stylesheet goes on every page; the script only on pages that need it
+(catalogs, checkpoints, checklists, and pages that show reader progress), added
+from ``html-page-context``. Configuration reaches the
 script through data attributes written by the HTML visitors, never by pasting
 values into JavaScript.
 """
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.fileutil import copy_asset_file
 
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,11 +37,27 @@ def add_assets(app: Sphinx) -> None:
     app.add_css_file(STYLESHEET)
 
 
+def needs_script(app: Sphinx, pagename: str) -> bool:
+    """Catalog filters, checkpoints and checklists always; progress where it is on."""
+    data = get_domain(app.env).data
+    if pagename in data["catalogs"] or pagename in data["interactive"]:
+        return True
+    return wants_progress(app) and (pagename in data["tutorials"] or pagename in data["paths"])
+
+
 def add_page_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if pagename in get_domain(app.env).data["catalogs"]:
-        app.add_js_file(SCRIPT, loading_method="defer")
+    if needs_script(app, pagename):
+        # The project name keeps two sites on one host from sharing saved progress.
+        app.add_js_file(
+            SCRIPT,
+            loading_method="defer",
+            **{
+                "data-learn-project": app.config.project or "",
+                "data-learn-storage": str(STORAGE_VERSION),
+            },
+        )
 
 
 def setup_assets(app: Sphinx) -> None:

@@ -26,6 +26,7 @@ from sphinx_numpy_learn.nodes_util import (
     ignore,
     like,
 )
+from sphinx_numpy_learn.progress import progress_attributes, wants_progress
 from sphinx_numpy_learn.tiers import Tier, icon_svg, level_badge, tiers_of
 from sphinx_numpy_learn.tutorial import AUDIENCES, facts, resolve_doc
 
@@ -65,7 +66,8 @@ class catalog_card(nodes.list_item):
 
 
 def visit_catalog_html(self: HTML5Translator, node: catalog) -> None:
-    self.body.append(self.starttag(node, "div", "", CLASS="learn-catalog"))
+    progress = progress_attributes(node["total"]) if node.get("progress") else {}
+    self.body.append(self.starttag(node, "div", "", CLASS="learn-catalog", **progress))
     if not node.get("filters"):
         return
     attval = self.attval
@@ -257,10 +259,11 @@ class FillCatalogs(WriteTimeFiller):
         if not docs:
             result += nodes.paragraph("", _("No tutorials yet."), classes=["learn-catalog-empty"])
             return result
+        result["total"] = len(docs)
+        result["progress"] = wants_progress(self.app)
         if self.app.builder.format == "html" and placeholder["filters"]:
             used_levels = {tutorials[d]["level"] for d in docs}
             result["filters"] = True
-            result["total"] = len(docs)
             result["filter_levels"] = [
                 (t.name, t.translated_label, t.icon)
                 for t in tiers.values()

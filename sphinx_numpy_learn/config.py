@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.metadata import field_names
 from sphinx_numpy_learn.tiers import DEFAULT_TIERS, tiers_validator
-from sphinx_numpy_learn.validators import Validator, boolean, choices, positive_number
+from sphinx_numpy_learn.validators import (
+    Validator,
+    boolean,
+    choices,
+    one_of,
+    positive_number,
+    string_mapping,
+)
 
 __all__ = ["LearnConfig", "Validator", "boolean", "choices", "get_learn_config", "positive_number"]
 
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 PREFIX = "learn_"
+SOLUTION_MODES = ("collapsed", "expanded", "end", "dropped")
 
 
 # -- The schema -----------------------------------------------------------------
@@ -95,6 +103,49 @@ class LearnConfig:
         boolean(),
         "Write ``learn-catalog.json`` (every tutorial's metadata, the tiers and the "
         "learning paths) next to the HTML pages.",
+        rebuild="html",
+    )
+    contributor: dict[str, str] = setting(
+        {},
+        string_mapping(
+            {
+                "repository": "the project's repository address",
+                "branch": "the branch pages are edited on, default 'main'",
+                "docs_path": "the documentation's folder in the repository, e.g. 'doc/source'",
+                "good_first_issue_label": "default 'good first issue'",
+                "chat": "where newcomers ask for help",
+                "guide": "the contributor guide's first page",
+                "host": "'github' or 'gitlab', guessed from the address",
+            },
+            urls=("repository", "chat"),
+        ),
+        "Where the links of ``new-contributor`` callouts point: *Find a good first "
+        "issue* searches the repository's issue tracker for the label, *Ask for help* "
+        "opens ``chat``, *Edit this page* opens the page's source in the repository "
+        "and *Read the contributor guide* opens ``guide`` (a document name). A link "
+        "whose setting is missing is left out.",
+    )
+    solutions: str = setting(
+        "collapsed",
+        one_of(SOLUTION_MODES),
+        "How HTML pages show solutions: ``'collapsed'`` (a closed disclosure after the "
+        "exercise), ``'expanded'`` (open), ``'end'`` (collected at the end of the page) "
+        "or ``'dropped'`` (left out, for a handout; this applies to every builder). "
+        "Other builders (LaTeX, text, man, Texinfo) always collect solutions at the end "
+        "of the page's chapter.",
+        rebuild="html",
+    )
+    objective_coverage: bool = setting(
+        False,
+        boolean(),
+        "Warn (``learn.objective``) about each tutorial objective that no exercise or "
+        "checkpoint on the page names with ``:objective:``.",
+    )
+    progress: bool = setting(
+        True,
+        boolean(),
+        'Show a "Mark as done" button on tutorial pages and progress in catalogs and '
+        "learning paths. Progress is kept only in the reader's browser.",
         rebuild="html",
     )
     json_ld: bool = setting(

@@ -25,6 +25,17 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 Record = dict[str, Any]
+# Data kept per document: cleared and merged document by document.
+PER_DOC_KEYS = (
+    "tutorials",
+    "paths",
+    "catalogs",
+    "badge_pages",
+    "exercises",
+    "solutions",
+    "checkpoints",
+    "interactive",
+)
 
 
 class LearnDomain(Domain):
@@ -36,10 +47,14 @@ class LearnDomain(Domain):
         "paths": {},  # docname -> [path record] defined on that page
         "catalogs": {},  # docname -> number of catalogs on that page
         "badge_pages": {},  # docname -> True when the page shows a linked tier badge
+        "exercises": {},  # docname -> [exercise record], in page order
+        "solutions": {},  # docname -> [solution record], in page order
+        "checkpoints": {},  # docname -> [checkpoint record], in page order
+        "interactive": {},  # docname -> True when the page has a component that needs the script
         "written": {},  # main-process bookkeeping: what the last write showed
         "navigation": "",  # the same, for the theme's navigation badges
     }
-    data_version = 1
+    data_version = 2
 
     # -- Per-document data -----------------------------------------------------------
 
@@ -67,15 +82,36 @@ class LearnDomain(Domain):
     def note_badge(self, docname: str) -> None:
         self.data["badge_pages"][docname] = True
 
+    def note_exercise(self, docname: str, record: Record) -> None:
+        self.data["exercises"].setdefault(docname, []).append(record)
+
+    def note_solution(self, docname: str, record: Record) -> None:
+        self.data["solutions"].setdefault(docname, []).append(record)
+
+    def note_checkpoint(self, docname: str, record: Record) -> None:
+        self.data["checkpoints"].setdefault(docname, []).append(record)
+
+    def note_interactive(self, docname: str) -> None:
+        self.data["interactive"][docname] = True
+
     def clear_doc(self, docname: str) -> None:
-        for key in ("tutorials", "paths", "catalogs", "badge_pages"):
+        for key in PER_DOC_KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("tutorials", "paths", "catalogs", "badge_pages"):
+        for key in PER_DOC_KEYS:
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
+
+    def exercises_by_label(self) -> dict[str, Record]:
+        """Every labelled exercise of the project, by label (first definition wins)."""
+        found: dict[str, Record] = {}
+        for docname in sorted(self.data["exercises"]):
+            for record in self.data["exercises"][docname]:
+                if record["label"]:
+                    found.setdefault(record["label"], record)
+        return found
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []
@@ -194,6 +230,8 @@ class LearnDomain(Domain):
         def digest(value: Any) -> str:
             return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
+        by_label = self.exercises_by_label()
+
         return {
             "tutorials": {
                 doc: digest({k: r.get(k) for k in CARD_FIELDS})
@@ -202,6 +240,10 @@ class LearnDomain(Domain):
             "paths": digest(self.paths()),
             "members": sorted({step for path in self.paths() for step in path["steps"]}),
             "catalogs": self.catalog_pages,
+            "solutions": {
+                doc: digest([_shown_exercise(by_label.get(s["target"])) for s in solutions])
+                for doc, solutions in sorted(self.data["solutions"].items())
+            },
         }
 
     def pages_to_rewrite(self, before: dict[str, Any], now: dict[str, Any]) -> set[str]:
@@ -222,9 +264,21 @@ class LearnDomain(Domain):
             rewrite |= (
                 set(self.paths_by_page) | set(before.get("members", [])) | set(now["members"])
             )
+        # A solution's title names its exercise, which may be on another page.
+        old_solutions = before.get("solutions", {})
+        rewrite |= {
+            doc for doc, value in now["solutions"].items() if old_solutions.get(doc) != value
+        }
         if before.get("catalogs") != now["catalogs"]:
             rewrite |= set(self.data["badge_pages"])  # badges link to the first catalog
         return rewrite
+
+
+def _shown_exercise(record: Record | None) -> Record | None:
+    """What a solution's title and back link show of its exercise."""
+    if record is None:
+        return None
+    return {k: record[k] for k in ("docname", "id", "number", "title")}
 
 
 # What a catalog card, a path step or a badge shows of a tutorial.

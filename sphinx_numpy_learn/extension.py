@@ -6,15 +6,19 @@ from typing import TYPE_CHECKING
 
 from sphinx_numpy_learn import __version__
 from sphinx_numpy_learn.assets import setup_assets
+from sphinx_numpy_learn.callouts import setup_callouts
 from sphinx_numpy_learn.catalog import setup_catalog
+from sphinx_numpy_learn.checkpoints import setup_checkpoints
 from sphinx_numpy_learn.config import register_config
 from sphinx_numpy_learn.config_reference import setup_config_reference
 from sphinx_numpy_learn.defaults import register_defaults
 from sphinx_numpy_learn.domain import setup_domain
+from sphinx_numpy_learn.exercises import setup_exercises
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.jsonld import setup_jsonld
 from sphinx_numpy_learn.metadata_reference import setup_metadata_reference
 from sphinx_numpy_learn.paths import setup_paths
+from sphinx_numpy_learn.progress import setup_progress
 from sphinx_numpy_learn.tiers import setup_tiers
 from sphinx_numpy_learn.tutorial import setup_tutorial
 
@@ -24,7 +28,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the shape of data we keep in the build environment changes,
 # so Sphinx discards pickled environments written by an older version.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -41,6 +45,10 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_tutorial(app)
     setup_catalog(app)
     setup_paths(app)
+    setup_callouts(app)
+    setup_exercises(app)
+    setup_checkpoints(app)
+    setup_progress(app)
     setup_jsonld(app)
     setup_assets(app)
     setup_metadata_reference(app)

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import SphinxDirective
 
 Visitor = Callable[[Any, nodes.Element], None]
 NON_HTML_BUILDERS = ("latex", "text", "man", "texinfo")
@@ -100,3 +102,30 @@ class WriteTimeFiller:
 
     def run(self) -> None:
         raise NotImplementedError
+
+
+def flag_option(argument: str | None) -> bool:
+    """A flag option (``:hidden:``) stored as ``True``, so nodes keep a plain bool."""
+    directives.flag(argument)
+    return True
+
+
+# Options of every labelled component: ``:label:`` (sphinx-exercise's name for it),
+# ``:name:`` (Sphinx's) and ``:class:``.
+LABELLED_OPTIONS: dict[str, Callable[[str | None], Any]] = {
+    "label": directives.unchanged_required,
+    "name": directives.unchanged_required,
+    "class": directives.class_option,
+}
+
+
+def label_target(directive: SphinxDirective, node: nodes.Element, prefix: str) -> None:
+    """Make ``:label:`` (or ``:name:``) a cross-reference target; else give a stable id."""
+    label = directive.options.get("label") or directive.options.get("name")
+    node["label"] = ""
+    if label:
+        node["label"] = nodes.fully_normalize_name(label)
+        node["names"].append(node["label"])
+        directive.state.document.note_explicit_target(node, node)
+    else:
+        node["ids"].append(f"{prefix}-{directive.env.new_serialno(prefix)}")

@@ -18,6 +18,7 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
+from sphinx_numpy_learn.progress import progress_attributes, wants_progress
 from sphinx_numpy_learn.tiers import make_badge, tiers_of
 from sphinx_numpy_learn.tutorial import duration_text, resolve_doc
 
@@ -41,6 +42,10 @@ class path_steps(nodes.enumerated_list):
     pass
 
 
+class path_step(nodes.list_item):
+    """One step (``learn_doc``: its document, for the progress script)."""
+
+
 class page_end(nodes.General, nodes.Element):
     """End of a page's main section: where path navigation goes, if the page is on a path.
 
@@ -55,11 +60,24 @@ class path_nav(nodes.container):
 
 
 def visit_steps_html(self: HTML5Translator, node: path_steps) -> None:
+    progress = progress_attributes(len(node.children)) if node.get("progress") else {}
     self.body.append(
         self.starttag(
-            node, "ol", "", CLASS="learn-path-steps", **{"data-learn-path": node["name"]}
+            node,
+            "ol",
+            "",
+            CLASS="learn-path-steps",
+            **{"data-learn-path": node["name"], **progress},
         )
     )
+
+
+def visit_step_html(self: HTML5Translator, node: path_step) -> None:
+    self.body.append(self.starttag(node, "li", "", **{"data-learn-doc": node["learn_doc"]}))
+
+
+def depart_step_html(self: HTML5Translator, node: path_step) -> None:
+    self.body.append("</li>\n")
 
 
 def depart_steps_html(self: HTML5Translator, node: path_steps) -> None:
@@ -224,6 +242,7 @@ class FillPaths(WriteTimeFiller):
             classes=["learn-path-steps", *placeholder["classes"]],
         )
         steps["ids"] = list(placeholder["ids"])
+        steps["progress"] = wants_progress(self.app)
         for doc in path["steps"]:
             paragraph = nodes.paragraph()
             paragraph += self.link(doc, _title(self.env, doc))
@@ -235,7 +254,7 @@ class FillPaths(WriteTimeFiller):
                     paragraph += make_badge(tier)
                 paragraph += nodes.Text(" ")
                 paragraph += nodes.inline("", duration_text(record), classes=["learn-duration"])
-            item = nodes.list_item("", paragraph, classes=["learn-path-step"])
+            item = path_step("", paragraph, classes=["learn-path-step"])
             item["learn_doc"] = doc
             steps += item
         return steps
@@ -279,6 +298,9 @@ def setup_paths(app: Sphinx) -> None:
     app.add_node(page_end)
     add_node_everywhere(
         app, path_steps, html=(visit_steps_html, depart_steps_html), other=like("enumerated_list")
+    )
+    add_node_everywhere(
+        app, path_step, html=(visit_step_html, depart_step_html), other=like("list_item")
     )
     add_node_everywhere(
         app, path_nav, html=(visit_nav_html, depart_nav_html), other=like("container")

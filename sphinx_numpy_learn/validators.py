@@ -55,3 +55,35 @@ def choices(allowed: Iterable[str]) -> Validator:
     return Validator(
         f"a list of names from {', '.join(allowed)}", frozenset({list, tuple}), problem
     )
+
+
+def one_of(allowed: Iterable[str]) -> Validator:
+    """One name out of ``allowed``."""
+    allowed = tuple(allowed)
+    return Validator(
+        f"one of {', '.join(map(repr, allowed))}",
+        frozenset({str}),
+        lambda v: None if v in allowed else "not one of the accepted values",
+    )
+
+
+def string_mapping(keys: dict[str, str], *, urls: Iterable[str] = ()) -> Validator:
+    """A dict whose keys are among ``keys`` (name -> what it is) and whose values are
+    strings; the keys in ``urls`` must hold ``http(s)://`` addresses."""
+    urls = tuple(urls)
+
+    def problem(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return "not a dict"
+        unknown = sorted(set(value) - set(keys))
+        if unknown:
+            return f"unknown key(s) {', '.join(map(repr, unknown))}"
+        for key, item in value.items():
+            if not isinstance(item, str):
+                return f"{key!r} is not a string"
+            if key in urls and not item.startswith(("https://", "http://")):
+                return f"{key!r} is not an http(s) address"
+        return None
+
+    described = ", ".join(f"{k!r} ({what})" for k, what in keys.items())
+    return Validator(f"a dict with the keys {described}", frozenset({dict}), problem)

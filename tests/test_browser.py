@@ -1,5 +1,7 @@
-"""The catalog in a real browser (Chromium, through Playwright): filters work with
-the keyboard, announce their result, and without JavaScript every card is shown."""
+"""The components in a real browser (Chromium, through Playwright): catalog filters,
+knowledge checks, solutions, checklists and reader progress work with the keyboard,
+announce what changed, survive a reload, and degrade to plain content without
+JavaScript."""
 
 from __future__ import annotations
 
@@ -32,17 +34,21 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
-def site(rootdir, tmp_path_factory):
-    """The ``tutorials`` test project, built once and served over HTTP."""
+def serve(rootdir, tmp_path_factory, root: str, **config):
+    """Build the test project ``root`` and serve it over HTTP; yields its URL."""
     from io import StringIO
 
     from sphinx.testing.util import SphinxTestApp
 
-    srcdir = tmp_path_factory.mktemp("browser") / "tutorials"
-    shutil.copytree(rootdir / "test-tutorials", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    srcdir = tmp_path_factory.mktemp("browser") / root
+    shutil.copytree(rootdir / f"test-{root}", srcdir)
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, status=StringIO(), warning=StringIO(), confoverrides=config
+    )
     app.build()
+    # Done with Sphinx: only the files are served. (Two live test apps would
+    # register the same node classes twice.)
+    app.cleanup()
     assert app.warning.getvalue() == ""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(app.outdir))
     handler.log_message = lambda *args: None  # keep the test output quiet
@@ -50,7 +56,18 @@ def site(rootdir, tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    app.cleanup()
+
+
+@pytest.fixture(scope="module")
+def site(rootdir, tmp_path_factory):
+    """The ``tutorials`` test project, built once and served over HTTP."""
+    yield from serve(rootdir, tmp_path_factory, "tutorials")
+
+
+@pytest.fixture(scope="module")
+def components(rootdir, tmp_path_factory):
+    """The ``components`` test project, with the sphinx_numpy_learn theme."""
+    yield from serve(rootdir, tmp_path_factory, "components", html_theme="sphinx_numpy_learn")
 
 
 @pytest.fixture(scope="module")
@@ -128,4 +145,164 @@ def test_without_javascript_every_card_is_shown(site, browser):
     assert not page.locator("form.learn-catalog-filters").is_visible()
     assert page.locator("li.learn-card").count() == 4
     assert all(card.is_visible() for card in page.locator("li.learn-card").all())
+    context.close()
+
+
+# -- Knowledge checks, solutions, checklists -------------------------------------------------
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    page.locator("body").focus()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{selector} never got the focus with Tab")
+
+
+def test_checkpoint_gives_feedback(components, browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{components}/arrays.html")
+    checkpoint = page.locator("section#cp-shape")
+    feedback = checkpoint.locator(".learn-checkpoint-feedback")
+    assert feedback.get_attribute("role") == "status"
+    assert checkpoint.get_by_text("Select one answer.").is_visible()
+
+    # Checking with nothing chosen says so; the keyboard is enough for all of it.
+    tab_to(page, "section#cp-shape button.learn-checkpoint-check")
+    page.keyboard.press("Enter")
+    assert feedback.inner_text() == "Choose an answer first."
+
+    checkpoint.get_by_label("b) 6").check()
+    checkpoint.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("Not quite.")
+    assert "That is the size." in feedback.inner_text()
+    assert "learn-picked-wrong" in checkpoint.locator("li.learn-choice").nth(1).get_attribute(
+        "class"
+    )
+
+    tab_to(page, "section#cp-shape input[type=radio]")
+    page.keyboard.press("ArrowUp")  # radio buttons move with the arrow keys
+    assert checkpoint.get_by_label("a) (2, 3)").is_checked()
+    assert feedback.inner_text() == ""  # a new choice clears the old verdict
+    checkpoint.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("Correct.")
+    assert "The tuple you pass is the shape." in feedback.inner_text()
+
+    # Several right answers: one of them is only partly right.
+    multiple = page.locator("section.learn-checkpoint").nth(1)
+    assert multiple.get_by_text("Select all that apply.").is_visible()
+    multiple.get_by_label("a) np.zeros(3)").check()
+    multiple.get_by_role("button", name="Check my answer").click()
+    assert multiple.locator(".learn-checkpoint-feedback").inner_text().startswith("Partly right")
+    multiple.get_by_label("b) np.zeros((3,))").check()
+    multiple.get_by_role("button", name="Check my answer").click()
+    assert multiple.locator(".learn-checkpoint-feedback").inner_text().startswith("Correct.")
+    assert errors == []
+    page.close()
+
+
+def test_solution_and_hint_open_with_the_keyboard(components, browser):
+    page = browser.new_page()
+    page.goto(f"{components}/arrays.html")
+    solution = page.locator("details.learn-solution")
+    assert not solution.locator("code").first.is_visible()
+    tab_to(page, "details.learn-solution > summary")
+    # A disclosure: the accessibility tree exposes it as expanded or not.
+    summary = page.get_by_role("group").filter(has_text="Solution to Exercise 1")
+    assert summary.count() >= 1
+    page.keyboard.press("Enter")
+    assert solution.get_attribute("open") is not None
+    assert solution.locator("code").first.is_visible()
+    page.keyboard.press("Space")
+    assert solution.get_attribute("open") is None
+
+    tab_to(page, "details.learn-hint > summary")
+    page.keyboard.press("Enter")
+    assert page.locator("details.learn-hint").first.get_by_text("takes a tuple").is_visible()
+    page.close()
+
+
+def test_checklist_ticks_are_remembered(components, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{components}/guide.html")
+    checklist = page.locator("aside.learn-first-time-setup")
+    status = checklist.locator(".learn-checklist-status")
+    assert status.inner_text() == "0 of 3 steps done"
+    tab_to(page, "aside.learn-first-time-setup input")
+    page.keyboard.press("Space")
+    checklist.get_by_label("Step 3 done").check()
+    assert status.inner_text() == "2 of 3 steps done"
+    page.reload()
+    assert checklist.get_by_label("Step 1 done").is_checked()
+    assert not checklist.get_by_label("Step 2 done").is_checked()
+    assert checklist.get_by_label("Step 3 done").is_checked()
+    assert status.inner_text() == "2 of 3 steps done"
+    context.close()
+
+
+# -- Reader progress ----------------------------------------------------------------------------
+
+
+def test_progress_survives_a_reload_and_shows_in_catalog_and_path(site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/first.html")
+    done = page.get_by_label("I have finished this tutorial")
+    assert done.is_visible()
+    assert not done.is_checked()
+    tab_to(page, "input.learn-done-input")
+    page.keyboard.press("Space")
+    page.reload()
+    assert page.get_by_label("I have finished this tutorial").is_checked()
+
+    # Stored under one versioned key for this site, and nothing else.
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert [k for k in keys if k.startswith("sphinx-numpy-learn:")] == [
+        "sphinx-numpy-learn:v1:/:Tutorials"
+    ]
+
+    page.goto(f"{site}/index.html")
+    summary = page.locator("div.learn-catalog .learn-progress-summary [role=status]")
+    assert summary.inner_text() == "1 of 4 done"
+    card = page.locator('li.learn-card[data-learn-doc="first"]')
+    assert "learn-is-done" in card.get_attribute("class")
+    assert card.locator(".learn-done-mark").inner_text() == "Done"
+
+    page.goto(f"{site}/paths.html")
+    assert page.locator(".learn-progress-summary [role=status]").first.inner_text() == (
+        "1 of 3 done"
+    )
+
+    # Clearing asks first, then forgets.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Forget my progress").first.click()
+    assert page.locator(".learn-progress-summary [role=status]").first.inner_text() == (
+        "0 of 3 done"
+    )
+    page.goto(f"{site}/first.html")
+    assert not page.get_by_label("I have finished this tutorial").is_checked()
+    context.close()
+
+
+def test_without_javascript_controls_are_absent_and_answers_reachable(components, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{components}/arrays.html")
+    assert not page.locator(".learn-done").is_visible()
+    assert (
+        page.locator("section.learn-checkpoint input, section.learn-checkpoint button").count()
+        == 0
+    )
+    assert not page.get_by_text("Select one answer.").is_visible()
+    answer = page.locator("section#cp-shape details.learn-checkpoint-answer")
+    answer.locator("summary").click()
+    assert answer.get_by_text("Answer: a").is_visible()
+    page.goto(f"{components}/guide.html")
+    assert page.locator("aside.learn-first-time-setup input").count() == 0
+    assert not page.locator(".learn-checklist-status").is_visible()
     context.close()

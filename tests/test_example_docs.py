@@ -182,3 +182,46 @@ def test_metadata_reference_and_schema_are_shown(example_site):
     assert table is not None
     assert "prerequisites" in table.get_text()
     assert "tutorial-metadata.schema.json" in soup.get_text() or '"$schema"' in soup.get_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tutorial", TUTORIALS)
+def test_every_tutorial_has_an_exercise_with_a_solution_and_a_checkpoint(example_site, tutorial):
+    soup = page(example_site, f"tutorials/{tutorial}")
+    exercises = {e["id"] for e in soup.select("div.learn-exercise")}
+    assert exercises, tutorial
+    solved = [
+        s
+        for s in soup.select("details.learn-solution")
+        if s.find_previous("div", class_="learn-exercise")["id"] in exercises
+    ]
+    assert solved, tutorial
+    assert all(s.summary.get_text().startswith("Solution to Exercise") for s in solved)
+    checkpoints = soup.select("section.learn-checkpoint")
+    assert checkpoints, tutorial
+    for checkpoint in checkpoints:
+        # Every choice is explained, right or wrong.
+        explanations = checkpoint.select("li.learn-explanation p")
+        assert all(len(p.get_text().split()) > 3 for p in explanations), tutorial
+
+
+@pytest.mark.slow
+def test_contributor_guide_uses_callouts_and_a_setup_checklist(example_site):
+    pages = {
+        name: page(example_site, f"contributing/{name}")
+        for name in (
+            "index",
+            "set-up-a-development-environment",
+            "make-your-first-pull-request",
+            "write-a-tutorial",
+        )
+    }
+    callouts = [a for soup in pages.values() for a in soup.select("aside.learn-new-contributor")]
+    assert len(callouts) >= 2
+    for callout in callouts:
+        assert callout.select(".learn-contributor-links a"), callout
+    checklist = pages["set-up-a-development-environment"].select_one(
+        "aside.learn-first-time-setup"
+    )
+    assert len(checklist.select("li[data-learn-step]")) >= 4
+    assert any(soup.select("aside.learn-maintainer-note") for soup in pages.values())

@@ -19,8 +19,10 @@ SNIPPET_NAMES = sorted(path.stem for path in (SNIPPETS / "rst").glob("*.rst"))
 
 
 def normalize_doctree(text: str) -> str:
-    # The document node carries the source path; nothing else is build-specific.
-    return re.sub(r"<document [^>]*>", "<document>", text)
+    # The document node carries the source path, and "Edit this page" links end
+    # in the source's suffix; nothing else differs between the two syntaxes.
+    text = re.sub(r"<document [^>]*>", "<document>", text)
+    return re.sub(r'/index\.(?:rst|md)"', '/index.SOURCE"', text)
 
 
 def build_snippet(root_app, snippet: Path):

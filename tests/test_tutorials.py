@@ -71,7 +71,9 @@ def test_rst_and_myst_directives_render_the_same_header(app):
     app.build()
 
     def header(page: str) -> str:
-        return soup_of(app, page).select_one("aside.learn-tutorial-header").prettify()
+        card = soup_of(app, page).select_one("aside.learn-tutorial-header")
+        card.select_one("p.learn-done").decompose()  # names its own page
+        return card.prettify()
 
     assert header("directive-rst") == header("directive-myst") == header("front-matter")
     # A page that shows its own "What you'll learn" section is not repeated in the card.
@@ -399,8 +401,9 @@ def test_catalog_groups_by_tier_in_reading_order(app):
     assert "{shown}" in status["data-template"]
     scripts = [s.get("src", "") for s in soup_of(app, "index").select("script")]
     assert any("sphinx-numpy-learn-ext.js" in s for s in scripts)
+    # Pages with nothing the script works on do not load it.
     assert not any(
-        "sphinx-numpy-learn-ext.js" in s.get("src", "") for s in soup_of(app, "first")("script")
+        "sphinx-numpy-learn-ext.js" in s.get("src", "") for s in soup_of(app, "genindex")("script")
     )
 
 
@@ -570,7 +573,7 @@ def test_every_builder_renders_tutorials(root_app, builder, page):
 @pytest.mark.sphinx("html", testroot="hostile", freshenv=True)
 def test_user_values_are_escaped_everywhere(app):
     app.build()
-    for page in ("evil", "index", "path"):
+    for page in ("evil", "index", "path", "components"):
         soup = soup_of(app, page)
         for script in soup.select("script"):
             assert "alert" not in (script.get("src") or ""), page
@@ -587,10 +590,19 @@ def test_user_values_are_escaped_everywhere(app):
     data = json.loads(soup_of(app, "evil").select_one('script[type="application/ld+json"]').string)
     assert data["description"] == "</script><script>alert('summary')</script>"
     assert data["url"] == "https://example.org/docs/evil.html"
-    card = soup_of(app, "index").select_one("li.learn-card")
+    card = soup_of(app, "index").select_one('li.learn-card[data-learn-doc="evil"]')
     assert json.loads(card["data-learn-tags"])[0] == "\"><img src=x onerror=alert('tag')>"
     catalog = json.loads((app.outdir / "learn-catalog.json").read_text(encoding="utf-8"))
-    assert catalog["tutorials"][0]["tags"][1] == "{{ config }}"
+    evil = next(t for t in catalog["tutorials"] if t["docname"] == "evil")
+    assert evil["tags"][1] == "{{ config }}"
+    # Exercises, checkpoints and callouts show hostile text as text.
+    components = soup_of(app, "components")
+    title = components.select_one("div.learn-exercise > p.admonition-title").get_text()
+    title = title.replace("\u2018", "'").replace("\u2019", "'")  # smart quotes
+    assert title == "Exercise 1: <img src=x onerror=alert('title')>"
+    assert "alert('choice')" in components.select_one("li.learn-choice").get_text()
+    script = components.select_one("script[data-learn-project]")
+    assert script["data-learn-project"] == app.config.project
 
 
 # -- Navigation badges (theme) -------------------------------------------------------------------

@@ -1,0 +1,395 @@
+"""Knowledge checks: ``checkpoint``, and the report of objectives nothing checks.
+
+A checkpoint is a question (the argument and any content before the list) and a
+list of choices. Each choice starts with ``[x]`` (correct) or ``[ ]``; the rest of
+the item explains it. One correct choice makes a single-choice question, more
+make it "select all that apply" (``:multiple:`` forces that). ``:objective:``
+ties it to one of the tutorial's objectives, by its text or its number.
+
+The doctree is plain: choices are a lettered list and the answer (the correct
+letters, then each choice's explanation) follows it, so print and text output
+read like a quiz with its key. HTML keeps the answer in a closed disclosure;
+the script turns the choices into radio buttons or checkboxes and gives
+feedback in a live region. No answer leaves the reader's browser.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.i18n import _
+from sphinx_numpy_learn.log import warn
+from sphinx_numpy_learn.nodes_util import (
+    LABELLED_OPTIONS,
+    add_node_everywhere,
+    flag_option,
+    label_target,
+    like,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+MARKER = re.compile(r"^\s*\[( |x|X)\]\s*")
+
+
+class checkpoint(nodes.Admonition, nodes.Element):
+    """A knowledge check (``multiple``: more than one choice may be right)."""
+
+
+class checkpoint_choices(nodes.bullet_list):
+    """The choices. Each starts with its letter, written out, so every builder
+    (text and man number lists their own way) shows the letters the answer uses."""
+
+
+class checkpoint_choice(nodes.list_item):
+    """One choice (``correct``; ``index`` counts from 0)."""
+
+
+class checkpoint_answer(nodes.container):
+    """The correct letters and every explanation."""
+
+
+class checkpoint_explanation(nodes.list_item):
+    """Why one choice is right or wrong (``index`` of the choice)."""
+
+
+def _letter(index: int) -> str:
+    return string.ascii_lowercase[index] if index < 26 else str(index + 1)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+
+def visit_checkpoint_html(self: HTML5Translator, node: checkpoint) -> None:
+    attributes = {
+        "data-learn-checkpoint": "multiple" if node["multiple"] else "single",
+        "data-learn-correct": _("Correct."),
+        "data-learn-incorrect": _("Not quite. Try again, or open the answer."),
+        "data-learn-partly": _("Partly right: select every correct choice, and only those."),
+        "data-learn-choose": _("Choose an answer first."),
+        "data-learn-check": _("Check my answer"),
+    }
+    self.body.append(
+        self.starttag(node, "section", "", CLASS="admonition learn-checkpoint", **attributes)
+    )
+
+
+def depart_checkpoint_html(self: HTML5Translator, node: checkpoint) -> None:
+    self.body.append("</section>\n")
+
+
+def visit_choices_html(self: HTML5Translator, node: checkpoint_choices) -> None:
+    prompt = _("Select all that apply.") if node["multiple"] else _("Select one answer.")
+    self.body.append(
+        f'<p class="learn-checkpoint-prompt" hidden="">{self.encode(prompt)}</p>'
+        + self.starttag(node, "ul", "", CLASS="learn-choices")
+    )
+
+
+def depart_choices_html(self: HTML5Translator, node: checkpoint_choices) -> None:
+    # The script puts its button here and fills the live region with feedback;
+    # without it the region stays empty and the answer disclosure is enough.
+    self.body.append(
+        '</ul>\n<p class="learn-checkpoint-feedback" role="status" aria-live="polite"></p>\n'
+    )
+
+
+def visit_choice_html(self: HTML5Translator, node: checkpoint_choice) -> None:
+    self.body.append(
+        self.starttag(
+            node,
+            "li",
+            "",
+            CLASS="learn-choice",
+            **{"data-learn-choice": str(node["index"]), "data-learn-letter": node["letter"]},
+        )
+    )
+
+
+def depart_choice_html(self: HTML5Translator, node: checkpoint_choice) -> None:
+    self.body.append("</li>\n")
+
+
+def visit_answer_html(self: HTML5Translator, node: checkpoint_answer) -> None:
+    summary = self.encode(_("Show the answer"))
+    self.body.append(
+        self.starttag(node, "details", "", CLASS="learn-checkpoint-answer")
+        + f"<summary>{summary}</summary>"
+    )
+
+
+def depart_answer_html(self: HTML5Translator, node: checkpoint_answer) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_explanation_html(self: HTML5Translator, node: checkpoint_explanation) -> None:
+    self.body.append(
+        self.starttag(
+            node,
+            "li",
+            "",
+            CLASS="learn-explanation",
+            **{
+                "data-learn-choice": str(node["index"]),
+                "data-learn-correct": "true" if node["correct"] else "false",
+            },
+        )
+    )
+
+
+def depart_explanation_html(self: HTML5Translator, node: checkpoint_explanation) -> None:
+    self.body.append("</li>\n")
+
+
+# -- The directive ---------------------------------------------------------------------------
+
+
+class CheckpointDirective(SphinxDirective):
+    """``checkpoint``: a question, then a list of ``[x]``/``[ ]`` choices."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        **LABELLED_OPTIONS,
+        "multiple": flag_option,
+        "objective": directives.unchanged_required,
+    }
+
+    def problem(self, message: str) -> None:
+        warn(f"checkpoint: {message}", subtype="checkpoint", location=self.get_location())
+
+    def run(self) -> list[nodes.Node]:
+        body = self.parse_content_to_nodes()
+        lists = [n for n in body if isinstance(n, nodes.bullet_list | nodes.enumerated_list)]
+        if not self.arguments and not [n for n in body if n not in lists]:
+            self.problem("no question: give it as the argument or before the choices")
+        if len(lists) != 1:
+            self.problem(f"needs exactly one list of choices, found {len(lists)}")
+            return self.fallback(body)
+        choices = self.choices(lists[0])
+        if choices is None:
+            return self.fallback(body)
+        correct = [c for c in choices if c["correct"]]
+        if not correct:
+            self.problem("no choice is marked correct with [x]")
+            return self.fallback(body)
+        if len(choices) < 2:
+            self.problem("needs at least two choices")
+            return self.fallback(body)
+        multiple = len(correct) > 1 or bool(self.options.get("multiple"))
+
+        node = checkpoint(
+            multiple=multiple,
+            objective=self.options.get("objective", ""),
+            classes=["learn-checkpoint", *self.options.get("class", [])],
+        )
+        self.set_source_info(node)
+        title = nodes.title("", _("Check your understanding"))
+        self.set_source_info(title)
+        node += title
+        label_target(self, node, "learn-checkpoint")
+        if self.arguments:
+            inline, messages = self.parse_inline(self.arguments[0], lineno=self.lineno)
+            node += nodes.paragraph("", "", *inline, classes=["learn-checkpoint-question"])
+            node += messages
+        choice_list = checkpoint_choices(bullet="-", multiple=multiple)
+        choice_list.source, choice_list.line = lists[0].source, lists[0].line
+        answer = checkpoint_answer(classes=["learn-checkpoint-answer"])
+        letters = ", ".join(_letter(c["index"]) for c in correct)
+        answer += nodes.paragraph(
+            "", (_("Answers: %s") if multiple else _("Answer: %s")) % letters
+        )
+        explanations = nodes.bullet_list(bullet="-", classes=["learn-explanations"])
+        for choice in choices:
+            letter = _letter(choice["index"])
+            text = choice["text"]
+            text.insert(0, nodes.inline("", f"{letter}) ", classes=["learn-choice-letter"]))
+            item = checkpoint_choice("", text, correct=choice["correct"], index=choice["index"])
+            item["letter"] = letter
+            choice_list += item
+            verdict = _("Correct.") if choice["correct"] else _("Incorrect.")
+            first = nodes.paragraph(
+                "",
+                "",
+                nodes.inline("", f"{letter}) ", classes=["learn-choice-letter"]),
+                nodes.strong("", verdict),
+            )
+            explanation = checkpoint_explanation(
+                "", first, index=choice["index"], correct=choice["correct"]
+            )
+            if choice["explanation"]:
+                paragraphs = choice["explanation"]
+                if isinstance(paragraphs[0], nodes.paragraph):
+                    first += nodes.Text(" ")
+                    first += paragraphs[0].children
+                    paragraphs = paragraphs[1:]
+                explanation += paragraphs
+            explanations += explanation
+        answer += explanations
+        for child in body:
+            if child is lists[0]:
+                node += choice_list
+                node += answer
+            else:
+                node += child
+
+        domain = get_domain(self.env)
+        domain.note_checkpoint(
+            self.env.docname,
+            {"id": node["ids"][0], "objective": node["objective"], "line": self.lineno},
+        )
+        domain.note_interactive(self.env.docname)
+        return [node]
+
+    def choices(self, listing: nodes.Element) -> list[dict[str, Any]] | None:
+        """Each item's marker, text and explanation; ``None`` (after a warning) if malformed."""
+        found = []
+        for index, item in enumerate(listing.children):
+            paragraph = item.children[0] if item.children else None
+            marker = None
+            if isinstance(paragraph, nodes.paragraph) and paragraph.children:
+                first = paragraph.children[0]
+                if isinstance(first, nodes.Text):
+                    marker = MARKER.match(str(first))
+            if marker is None:
+                warn(
+                    f"checkpoint: choice {index + 1} does not start with [x] (correct) or "
+                    "[ ] (incorrect)",
+                    subtype="checkpoint",
+                    location=item if item.line else self.get_location(),
+                )
+                return None
+            rest = str(paragraph.children[0])[marker.end() :]
+            text = nodes.paragraph("", "", classes=["learn-choice-text"])
+            if rest:
+                text += nodes.Text(rest)
+            text += paragraph.children[1:]
+            if not text.astext().strip():
+                warn(
+                    f"checkpoint: choice {index + 1} is empty",
+                    subtype="checkpoint",
+                    location=item if item.line else self.get_location(),
+                )
+                return None
+            found.append(
+                {
+                    "index": index,
+                    "correct": marker.group(1) in "xX",
+                    "text": text,
+                    "explanation": list(item.children[1:]),
+                }
+            )
+        return found
+
+    def fallback(self, body: list[nodes.Node]) -> list[nodes.Node]:
+        """A malformed checkpoint still shows its text, as a plain admonition."""
+        node = nodes.admonition("", nodes.title("", _("Check your understanding")))
+        self.set_source_info(node)
+        if self.arguments:
+            node += nodes.paragraph("", self.arguments[0])
+        node += body
+        return [node]
+
+
+# -- Objectives ---------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+def match_objective(objective: str, objectives: list[str]) -> int | None:
+    """The index of ``objective`` (its text, or its number from 1) in ``objectives``."""
+    if objective.strip().isdigit():
+        index = int(objective) - 1
+        return index if 0 <= index < len(objectives) else None
+    wanted = _normalise(objective)
+    for index, text in enumerate(objectives):
+        if _normalise(text) == wanted:
+            return index
+    return None
+
+
+def check_objectives(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: ``:objective:`` names an objective of the page; with
+    ``learn_objective_coverage``, every objective is named by something."""
+    domain = get_domain(env)
+    docs = set(domain.data["exercises"]) | set(domain.data["checkpoints"]) | set(domain.tutorials)
+    for docname in sorted(docs):
+        record = domain.tutorials.get(docname)
+        objectives = record["objectives"] if record else []
+        covered: set[int] = set()
+        items = domain.data["exercises"].get(docname, []) + domain.data["checkpoints"].get(
+            docname, []
+        )
+        for item in items:
+            if not item["objective"]:
+                continue
+            index = match_objective(item["objective"], objectives)
+            if index is None:
+                known = "; ".join(f"{n}. {t}" for n, t in enumerate(objectives, start=1))
+                warn(
+                    f":objective: {item['objective']!r} is not one of this tutorial's "
+                    f"objectives ({known or 'it declares none'})",
+                    subtype="objective",
+                    location=(docname, item["line"]),
+                )
+            else:
+                covered.add(index)
+        if app.config.learn_objective_coverage and record is not None:
+            for index, text in enumerate(objectives):
+                if index not in covered:
+                    warn(
+                        f"objective {index + 1} ({text!r}) has no exercise or checkpoint "
+                        "with :objective: naming it",
+                        subtype="objective",
+                        location=(docname, record["line"]) if record["line"] else docname,
+                    )
+
+
+def setup_checkpoints(app: Sphinx) -> None:
+    add_node_everywhere(
+        app,
+        checkpoint,
+        html=(visit_checkpoint_html, depart_checkpoint_html),
+        other=like("admonition"),
+    )
+    add_node_everywhere(
+        app,
+        checkpoint_choices,
+        html=(visit_choices_html, depart_choices_html),
+        other=like("bullet_list"),
+    )
+    add_node_everywhere(
+        app,
+        checkpoint_choice,
+        html=(visit_choice_html, depart_choice_html),
+        other=like("list_item"),
+    )
+    add_node_everywhere(
+        app,
+        checkpoint_answer,
+        html=(visit_answer_html, depart_answer_html),
+        other=like("container"),
+    )
+    add_node_everywhere(
+        app,
+        checkpoint_explanation,
+        html=(visit_explanation_html, depart_explanation_html),
+        other=like("list_item"),
+    )
+    app.add_directive("checkpoint", CheckpointDirective)
+    app.add_directive_to_domain("learn", "checkpoint", CheckpointDirective)
+    app.connect("env-check-consistency", check_objectives)

@@ -1,0 +1,498 @@
+"""Learner and contributor components: exercises, solutions, hints, checkpoints,
+contributor callouts, checklists and reader progress controls."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sphinx_numpy_learn.callouts import edit_url, good_first_issues_url
+from sphinx_numpy_learn.checkpoints import match_objective
+from sphinx_numpy_learn.domain import get_domain
+
+from .conftest import warnings_of
+
+
+def soup_of(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def text_of(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+# -- Exercises and solutions ---------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_exercises_are_numbered_per_page_and_referenced(app):
+    app.build()
+    assert warnings_of(app) == ""
+    arrays = soup_of(app, "arrays")
+    titles = [text_of(t) for t in arrays.select("div.learn-exercise > p.admonition-title")]
+    assert titles == ["Exercise 1: Make a grid", "Exercise", "Exercise 2: Add it up"]
+    # The next page starts again at 1, not "Exercise 4" or "Exercise 3.1".
+    answers = soup_of(app, "answers")
+    assert (
+        text_of(answers.select_one("div.learn-exercise > p"))
+        == "Exercise 1: A first exercise here"
+    )
+    # numref (numfig is on in this project) and ref both use the page's own number.
+    refs = [text_of(a) for a in arrays.select("a.reference.internal[href^='#ex-']")]
+    assert refs == ["Exercise 2", "Exercise 1: Make a grid"]
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_solutions_are_closed_disclosures_titled_after_their_exercise(app):
+    app.build()
+    arrays = soup_of(app, "arrays")
+    solution = arrays.select_one("details.learn-solution")
+    assert solution is not None
+    assert not solution.has_attr("open")
+    assert text_of(solution.select_one("summary")) == "Solution to Exercise 1"
+    # Right after its exercise, no "back to" link is needed.
+    assert solution.find_previous_sibling()["id"] == "ex-grid"
+    assert not solution.select(".learn-solution-for")
+    # On another page, the solution links back to its exercise.
+    other = soup_of(app, "answers").select_one("details.learn-solution")
+    assert text_of(other.select_one("summary")) == "Solution to Exercise 2"
+    assert other.select_one(".learn-solution-for a")["href"] == "arrays.html#ex-sum"
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_hints_are_disclosures_numbered_when_there_are_several(app):
+    app.build()
+    hints = soup_of(app, "arrays").select("div#ex-grid details.learn-hint")
+    assert [text_of(h.summary) for h in hints] == ["Hint 1", "Hint 2"]
+    assert not any(h.has_attr("open") for h in hints)
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_gated_exercise_and_solution_hold_executed_cells(app):
+    app.build()
+    shapes = soup_of(app, "shapes")
+    exercise = shapes.select_one("div.learn-exercise#ex-reshape")
+    assert "Turn row into 2 rows of 3" in text_of(exercise)
+    assert exercise.select("div.cell")  # the code cell moved inside
+    solution = shapes.select_one("details.learn-solution")
+    assert "(2, 3)" in text_of(solution.select_one("div.cell_output"))  # and it ran
+    assert "exercise-end" not in str(shapes)
+    assert "solution-end" not in str(shapes)
+
+
+@pytest.mark.parametrize(
+    ("mode", "check"),
+    [
+        ("collapsed", lambda s: not s.select("details.learn-solution[open]")),
+        ("expanded", lambda s: len(s.select("details.learn-solution[open]")) == 1),
+        (
+            "dropped",
+            lambda s: not s.select(".learn-solution") and "np.zeros((3, 4))" not in str(s),
+        ),
+    ],
+)
+def test_solution_modes(root_app, mode, check):
+    app = root_app("components", confoverrides={"learn_solutions": mode})
+    app.build()
+    assert warnings_of(app) == ""
+    assert check(soup_of(app, "arrays"))
+
+
+def test_solutions_at_the_end_of_the_page(root_app):
+    app = root_app("components", confoverrides={"learn_solutions": "end"})
+    app.build()
+    soup = soup_of(app, "arrays")
+    heading = soup.select_one("p.rubric.learn-solutions-heading")
+    assert heading is not None
+    assert heading.get_text() == "Solutions"
+    solution = heading.find_next_sibling("details")
+    assert "learn-solution" in solution["class"]
+    # Nothing but the solutions after the heading; the exercise links forward, the
+    # solution back.
+    assert solution.find_next_sibling(["div", "section", "details"]) is None
+    forward = soup.select_one("div#ex-grid .learn-solution-link a")
+    assert forward["href"] == f"#{solution['id']}"
+    assert solution.select_one(".learn-solution-for a")["href"] == "#ex-grid"
+
+
+def test_hidden_solution_is_left_out(root_app):
+    app = root_app("components")
+    (app.srcdir / "answers.rst").write_text(
+        (app.srcdir / "answers.rst")
+        .read_text()
+        .replace(".. solution:: ex-sum", ".. solution:: ex-sum\n   :hidden:"),
+        encoding="utf-8",
+    )
+    app.build()
+    assert not soup_of(app, "answers").select(".learn-solution")
+    assert "is 6" not in (app.outdir / "answers.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("builder", "page"),
+    [
+        ("latex", "components.tex"),
+        ("text", "arrays.txt"),
+        ("man", "components.1"),
+        ("texinfo", "components.texi"),
+        ("epub", "arrays.xhtml"),
+        ("singlehtml", "index.html"),
+        ("dirhtml", "arrays/index.html"),
+    ],
+)
+def test_every_builder_renders_the_components(root_app, builder, page):
+    app = root_app("components", builder)
+    app.build()
+    ours = [line for line in warnings_of(app).splitlines() if "epub" not in line.lower()]
+    assert ours == []
+    output = (app.outdir / page).read_text(encoding="utf-8")
+    assert "Exercise 1: Make a grid" in output
+    assert "Check your understanding" in output
+    if builder in {"latex", "text", "man", "texinfo"}:
+        # Print and plain text: solutions after the chapter, choices with their
+        # letters, the answer key after the choices, no HTML.
+        assert "<details" not in output
+        assert "<aside" not in output
+        solutions_at = output.index("Solutions")
+        assert output.index("Solution to Exercise 1") > solutions_at
+        assert output.index("Add it up") < solutions_at
+        assert "b) " in output
+        assert "Answer: a" in output
+        assert "I have finished" not in output  # browser-only control
+        assert not list(app.outdir.rglob("sphinx-numpy-learn-ext.*"))
+    if builder == "latex":
+        # \ref to an exercise prints its number on the page.
+        assert r"\def\csname @currentlabel\endcsname{2}" in output
+    if builder == "singlehtml":
+        soup = BeautifulSoup(output, "html.parser")
+        assert soup.select("details.learn-solution")
+        assert not soup.select(".learn-done")  # progress needs one page per document
+
+
+def test_dropped_solutions_leave_every_builder(root_app):
+    for builder, page in (("latex", "components.tex"), ("text", "arrays.txt")):
+        app = root_app("components", builder, confoverrides={"learn_solutions": "dropped"})
+        app.build()
+        output = (app.outdir / page).read_text(encoding="utf-8")
+        assert "Solution to" not in output
+        assert "Solutions" not in output
+        assert "np.zeros((3, 4))" not in output
+        app.cleanup()
+        shutil.rmtree(app.srcdir)
+
+
+# -- Checkpoints ---------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_checkpoint_html_works_without_javascript(app):
+    app.build()
+    single, multiple = soup_of(app, "arrays").select("section.learn-checkpoint")
+    assert single["id"] == "cp-shape"
+    assert single["data-learn-checkpoint"] == "single"
+    assert multiple["data-learn-checkpoint"] == "multiple"
+    # The question and lettered choices are plain text; no form controls in the HTML.
+    assert text_of(single.select_one(".learn-checkpoint-question")) == (
+        "What does np.zeros((2, 3)).shape return?"
+    )
+    assert [text_of(c) for c in single.select("li.learn-choice")] == ["a) (2, 3)", "b) 6"]
+    assert not single.select("input, button")
+    # The answer is reachable in a closed disclosure, with every explanation.
+    answer = single.select_one("details.learn-checkpoint-answer")
+    assert not answer.has_attr("open")
+    assert text_of(answer.summary) == "Show the answer"
+    assert "Answer: a" in text_of(answer)
+    assert "b) Incorrect. That is the size." in text_of(answer)
+    assert "Answers: a, b" in text_of(multiple.select_one("details"))
+    assert [li["data-learn-correct"] for li in multiple.select("li.learn-explanation")] == [
+        "true",
+        "true",
+        "false",
+    ]
+    feedback = single.select_one(".learn-checkpoint-feedback")
+    assert feedback["role"] == "status"
+    assert feedback.get_text() == ""
+
+
+@pytest.mark.parametrize(
+    ("objective", "expected"),
+    [("1", 0), ("2", 1), ("3", None), ("0", None), ("  Read SHAPES. ", 0), ("read", None)],
+)
+def test_objectives_match_by_number_or_text(objective, expected):
+    assert match_objective(objective, ["Read shapes", "Write shapes"]) == expected
+
+
+def test_objective_coverage_is_reported_when_asked(root_app):
+    app = root_app("components", confoverrides={"learn_objective_coverage": True})
+    app.build()
+    assert warnings_of(app) == ""  # both objectives of arrays are covered
+    (app.srcdir / "arrays.rst").write_text(
+        (app.srcdir / "arrays.rst")
+        .read_text()
+        .replace("   :objective: 2\n", "")
+        .replace("   :objective: 1\n", ""),
+        encoding="utf-8",
+    )
+    again = root_app.again(app.srcdir, confoverrides={"learn_objective_coverage": True})
+    again.build()
+    warnings = warnings_of(again)
+    assert "objective 2 ('Add up an array') has no exercise or checkpoint" in warnings
+    assert f"{again.srcdir / 'arrays.rst'}:" in warnings
+    assert warnings.count("[learn.objective]") == 1
+
+
+# -- Warnings ----------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="components-bad", freshenv=True)
+def test_every_bad_component_warns_with_file_line_and_type(app):
+    app.build()
+    warnings = warnings_of(app)
+    src = app.srcdir
+    expected = [
+        (f"{src / 'exercises.rst'}:4:", "solution to 'ex-later' comes before", "learn.solution"),
+        (f"{src / 'exercises.rst'}:13:", "did you mean 'ex-later'?", "learn.solution"),
+        (f"{src / 'exercises.rst'}:17:", "solution has no exercise label", "learn.solution"),
+        (f"{src / 'exercises.rst'}:21:", "'Fly to the moon' is not one of", "learn.objective"),
+        (f"{src / 'checks.rst'}:4:", "no choice is marked correct", "learn.checkpoint"),
+        (f"{src / 'checks.rst'}:12:", "choice 2 does not start with [x]", "learn.checkpoint"),
+        (f"{src / 'checks.rst'}:14:", "needs at least two choices", "learn.checkpoint"),
+        (f"{src / 'checks.rst'}:18:", "needs exactly one list of choices", "learn.checkpoint"),
+        (f"{src / 'checks.rst'}:22:", "checkpoint: no question", "learn.checkpoint"),
+        (f"{src / 'gates.md'}:3:", "exercise-start has no exercise-end", "learn.exercise"),
+        (f"{src / 'gates.md'}:9:", "solution-end without a solution-start", "learn.solution"),
+        (f"{src / 'callouts.rst'}:4:", "unknown link(s) 'telepathy'", "learn.contributor"),
+        (f"{src / 'callouts.rst'}:4:", "learn_contributor['chat']", "learn.contributor"),
+        (f"{src / 'callouts.rst'}:4:", "learn_contributor['repository']", "learn.contributor"),
+        (f"{src / 'callouts.rst'}:9:", "needs exactly one list of steps", "learn.checklist"),
+    ]
+    lines = warnings.splitlines()
+    for location, text, kind in expected:
+        matching = [line for line in lines if line.startswith(location) and text in line]
+        assert len(matching) == 1, f"{location} {text!r} not found once in:\n{warnings}"
+        assert matching[0].endswith(f"[{kind}]"), matching[0]
+    assert len(lines) == len(expected), warnings
+    assert "Traceback" not in warnings
+    # A malformed checkpoint still shows its text.
+    checks = (app.outdir / "checks.html").read_text(encoding="utf-8")
+    assert "Nothing is right?" in checks
+    assert "Missing marker" in checks
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="components-bad",
+    freshenv=True,
+    confoverrides={
+        "suppress_warnings": [
+            "learn.solution",
+            "learn.checkpoint",
+            "learn.exercise",
+            "learn.objective",
+            "learn.contributor",
+            "learn.checklist",
+        ]
+    },
+)
+def test_component_warnings_can_be_suppressed(app):
+    app.build()
+    assert warnings_of(app) == ""
+
+
+# -- Contributor callouts ----------------------------------------------------------------------
+
+
+def test_tracker_and_edit_urls():
+    github = {"repository": "https://github.com/numpy/numpy/"}
+    assert good_first_issues_url(github) == (
+        "https://github.com/numpy/numpy/issues?q="
+        "is%3Aissue+is%3Aopen+label%3A%22good+first+issue%22"
+    )
+    assert edit_url(github, "user/index.rst") == (
+        "https://github.com/numpy/numpy/edit/main/user/index.rst"
+    )
+    gitlab = {
+        "repository": "https://gitlab.example.org/group/project",
+        "host": "gitlab",
+        "good_first_issue_label": "Newcomer & friends",
+        "branch": "dev",
+        "docs_path": "/docs/",
+    }
+    assert good_first_issues_url(gitlab) == (
+        "https://gitlab.example.org/group/project/-/issues?state=opened"
+        "&label_name[]=Newcomer%20%26%20friends"
+    )
+    assert edit_url(gitlab, "a b.md") == (
+        "https://gitlab.example.org/group/project/-/edit/dev/docs/a%20b.md"
+    )
+    assert good_first_issues_url({}) is None
+    assert edit_url({}, "x.md") is None
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_new_contributor_callouts_link_from_the_configuration(app):
+    app.build()
+    first, second = soup_of(app, "guide").select("aside.learn-new-contributor")
+    assert text_of(first.select_one(".admonition-title")) == "New to contributing?"
+    links = {text_of(a): a["href"] for a in first.select(".learn-contributor-links a")}
+    assert links == {
+        "Find a good first issue": "https://gitlab.com/numpy/numpy/-/issues?state=opened"
+        "&label_name[]=good%20first%20issue",
+        "Ask for help": "https://numpy.org/community/",
+        "Edit this page": "https://gitlab.com/numpy/numpy/-/edit/develop/doc/source/guide.rst",
+        "Read the contributor guide": "#",
+    }
+    # :links: picks links, :guide: points at a section of the guide, by its title.
+    assert text_of(second.select_one(".admonition-title")) == "Stuck?"
+    assert [text_of(p) for p in second.select(".learn-contributor-links p")] == [
+        "Ask for help",
+        "Contributor guide: Open a pull request",
+    ]
+    assert second.select(".learn-contributor-links a")[-1]["href"] == "#first-pr"
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_setup_checklist_and_maintainer_note(app):
+    app.build()
+    guide = soup_of(app, "guide")
+    checklist = guide.select_one("aside.learn-first-time-setup")
+    steps = checklist.select("li[data-learn-step]")
+    assert [text_of(s) for s in steps] == [
+        "Install Git",
+        "Fork the repository",
+        "Fork the repository",
+    ]
+    keys = [s["data-learn-step"] for s in steps]
+    assert len(set(keys)) == 3  # identical steps still get their own tick
+    assert checklist["data-learn-template"] == "{done} of 3 steps done"
+    assert not checklist.select("input")  # the script adds the checkboxes
+    status = checklist.select_one(".learn-checklist-status")
+    assert status.has_attr("hidden")
+    assert status["role"] == "status"
+    note = guide.select_one("aside.learn-maintainer-note")
+    assert text_of(note.select_one(".admonition-title")) == "Maintainer note"
+
+
+# -- Reader progress ----------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="tutorials", freshenv=True)
+def test_progress_controls_are_hidden_until_the_script_shows_them(app):
+    app.build()
+    first = soup_of(app, "first")
+    control = first.select_one("aside.learn-tutorial-header p.learn-done")
+    assert control.has_attr("hidden")
+    assert control.select_one("input")["data-learn-doc"] == "first"
+    script = first.select_one("script[src*='sphinx-numpy-learn-ext.js']")
+    assert script["data-learn-project"] == app.config.project
+    assert script.has_attr("defer")
+    catalog = soup_of(app, "index").select_one("div.learn-catalog")
+    assert catalog["data-learn-progress"] == "{done} of 4 done"
+    steps = soup_of(app, "paths").select_one("ol.learn-path-steps")
+    assert steps["data-learn-progress"].endswith("of 3 done")
+    assert [li["data-learn-doc"] for li in steps.select("li")] == ["first", "second", "notebook"]
+    # A page with nothing interactive loads no script.
+    assert not soup_of(app, "genindex").select("script[src*='sphinx-numpy-learn-ext.js']")
+
+
+@pytest.mark.sphinx(
+    "html", testroot="tutorials", freshenv=True, confoverrides={"learn_progress": False}
+)
+def test_progress_can_be_turned_off(app):
+    app.build()
+    assert not soup_of(app, "first").select(".learn-done")
+    assert (
+        not soup_of(app, "index").select_one("div.learn-catalog").has_attr("data-learn-progress")
+    )
+    assert not soup_of(app, "first").select("script[src*='sphinx-numpy-learn-ext.js']")
+
+
+# -- Coexisting with sphinx-exercise --------------------------------------------------------------
+
+
+def test_sphinx_exercise_keeps_its_directive_names(root_app, rootdir):
+    app = root_app("components-with-sphinx-exercise")
+    app.build()
+    assert warnings_of(app) == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "SPHINX-EXERCISE WAS HERE" in html  # the plain name is sphinx-exercise's
+    soup = soup_of(app, "index")
+    assert text_of(soup.select_one("div.learn-exercise > p")) == "Exercise 1: Ours"
+    assert text_of(soup.select_one("details.learn-solution summary")) == "Solution to Exercise 1"
+
+
+# -- Builds: translation, parallel, incremental ---------------------------------------------------
+
+
+def test_labels_are_translated(root_app):
+    app = root_app("components", confoverrides={"language": "es"})
+    app.build()
+    arrays = soup_of(app, "arrays")
+    assert text_of(arrays.select_one("div.learn-exercise > p")) == "Ejercicio 1: Make a grid"
+    assert text_of(arrays.select_one("details.learn-solution summary")) == "Solución: Ejercicio 1"
+    assert (
+        text_of(arrays.select_one("section.learn-checkpoint > p"))
+        == "Comprueba lo que has aprendido"
+    )
+    guide = soup_of(app, "guide")
+    assert text_of(guide.select_one("aside.learn-maintainer-note > p")) == "Nota para mantenedores"
+
+
+def test_parallel_build_equals_serial_build(root_app):
+    serial = root_app("components")
+    serial.build()
+    serial.cleanup()
+    copy = serial.srcdir.parent / "components-parallel"
+    shutil.copytree(serial.srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    parallel = root_app.again(copy, parallel=2)
+    parallel.build()
+    assert parallel.parallel == 2
+    assert warnings_of(parallel) == warnings_of(serial) == ""
+    for key in ("exercises", "solutions", "checkpoints", "interactive"):
+        assert get_domain(parallel.env).data[key] == get_domain(serial.env).data[key], key
+
+    def pages(outdir) -> dict[str, str]:
+        return {
+            str(p.relative_to(outdir)): re.sub(r"\?v=[0-9a-f]+", "", p.read_text(encoding="utf-8"))
+            for p in sorted(outdir.rglob("*.html"))
+        }
+
+    assert pages(parallel.outdir) == pages(serial.outdir)
+
+
+def test_a_renumbered_exercise_rewrites_the_page_with_its_solution(root_app):
+    config = {"learn_recommended_defaults": False}
+    first = root_app("components", confoverrides=config)
+    first.build()
+    first.cleanup()
+    # A new exercise before ex-sum makes it Exercise 3; answers.rst is not re-read,
+    # but its solution's title must follow.
+    arrays = first.srcdir / "arrays.rst"
+    arrays.write_text(
+        arrays.read_text().replace(
+            ".. exercise:: Add it up",
+            ".. exercise:: New one\n\n   Task.\n\n.. exercise:: Add it up",
+        ),
+        encoding="utf-8",
+    )
+    app = root_app.again(first.srcdir, confoverrides=config)
+    app.build()
+    summary = soup_of(app, "answers").select_one("details.learn-solution summary")
+    assert text_of(summary) == "Solution to Exercise 3"
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_html_of_the_components(app, file_regression):
+    """The HTML each component writes, as a reviewed regression file."""
+    app.build()
+    parts = [
+        *soup_of(app, "arrays").select(
+            "div.learn-exercise, details.learn-solution, section.learn-checkpoint, p.learn-done"
+        ),
+        *soup_of(app, "guide").select("aside.learn-callout"),
+    ]
+    html = "\n".join(part.prettify() for part in parts)
+    file_regression.check(html, basename="components", extension=".html")
