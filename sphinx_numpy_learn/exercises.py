@@ -407,11 +407,13 @@ class PlaceSolutions(WriteTimeFiller):
     """Title each solution after its exercise and put it where ``learn_solutions`` says."""
 
     def run(self) -> None:
+        ends = {end["docname"]: end for end in self.document.findall(solutions_end)}
+        if not ends:
+            return  # no solutions on this page (every page with one has an end marker)
         mode = self.config.learn_solutions
         if self.app.builder.format != "html" and mode != "dropped":
             mode = "end"  # print and plain text: answers after the chapter, not next to it
         by_label = get_domain(self.env).exercises_by_label()
-        ends = {end["docname"]: end for end in self.document.findall(solutions_end)}
         moved: dict[str, list[solution]] = {}
         for node in list(self.document.findall(solution)):
             if mode == "dropped" or node["hidden"]:

@@ -86,6 +86,12 @@ def test_theme_alone_loads_the_extension(app):
     output = soup_of(app, "notebook").select_one("div.cell_output")
     assert output is not None
     assert "42" in output.get_text()
+    # Directives registered by config-inited handlers exist too.
+    index = soup_of(app, "index")
+    assert index.select_one("div.learn-exercise > p").get_text() == "Exercise 1: Loaded late"
+    assert index.select_one("details.learn-solution > summary").get_text() == (
+        "Solution to Exercise 1"
+    )
     # Only those two.
     assert warnings.count("WARNING") == 2, warnings
 
