@@ -360,36 +360,15 @@ def check_objectives(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup_checkpoints(app: Sphinx) -> None:
-    add_node_everywhere(
-        app,
-        checkpoint,
-        html=(visit_checkpoint_html, depart_checkpoint_html),
-        other=like("admonition"),
-    )
-    add_node_everywhere(
-        app,
-        checkpoint_choices,
-        html=(visit_choices_html, depart_choices_html),
-        other=like("bullet_list"),
-    )
-    add_node_everywhere(
-        app,
-        checkpoint_choice,
-        html=(visit_choice_html, depart_choice_html),
-        other=like("list_item"),
-    )
-    add_node_everywhere(
-        app,
-        checkpoint_answer,
-        html=(visit_answer_html, depart_answer_html),
-        other=like("container"),
-    )
-    add_node_everywhere(
-        app,
-        checkpoint_explanation,
-        html=(visit_explanation_html, depart_explanation_html),
-        other=like("list_item"),
-    )
+    # Each node: its HTML visitors, and the standard node other builders write it as.
+    for node, html, base in (
+        (checkpoint, (visit_checkpoint_html, depart_checkpoint_html), "admonition"),
+        (checkpoint_choices, (visit_choices_html, depart_choices_html), "bullet_list"),
+        (checkpoint_choice, (visit_choice_html, depart_choice_html), "list_item"),
+        (checkpoint_answer, (visit_answer_html, depart_answer_html), "container"),
+        (checkpoint_explanation, (visit_explanation_html, depart_explanation_html), "list_item"),
+    ):
+        add_node_everywhere(app, node, html=html, other=like(base))
     app.add_directive("checkpoint", CheckpointDirective)
     app.add_directive_to_domain("learn", "checkpoint", CheckpointDirective)
     app.connect("env-check-consistency", check_objectives)

@@ -32,7 +32,17 @@ from sphinx_numpy_learn.validators import (
     string_mapping,
 )
 
-__all__ = ["LearnConfig", "Validator", "boolean", "choices", "get_learn_config", "positive_number"]
+__all__ = [
+    "SOLUTION_MODES",
+    "LearnConfig",
+    "Validator",
+    "boolean",
+    "choices",
+    "get_learn_config",
+    "one_of",
+    "positive_number",
+    "string_mapping",
+]
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

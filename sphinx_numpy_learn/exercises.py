@@ -45,9 +45,6 @@ if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
 
 EXERCISE_FIGTYPE = "learn-exercise"
-# Directive names, registered without a prefix unless sphinx-exercise owns them.
-GATED = ("exercise-start", "exercise-end", "solution-start", "solution-end")
-PLAIN_NAMES = ("exercise", "solution", *GATED)
 
 
 # -- Nodes ---------------------------------------------------------------------------------
@@ -58,8 +55,8 @@ class exercise(nodes.Admonition, nodes.Element):
 
 
 class exercise_title(nodes.title):
-    """An exercise's title: "Exercise 2: ..." (not a ``title``, so HTML adds no
-    ``numfig`` prefix of its own)."""
+    """An exercise's title: "Exercise 2: ...". Its own node class, so the HTML writer's
+    ``visit_title`` does not add a second, ``numfig`` number in front of ours."""
 
 
 class solution(nodes.Admonition, nodes.Element):
@@ -476,6 +473,7 @@ class PlaceSolutions(WriteTimeFiller):
 
 # -- Names: ours, or sphinx-exercise's ---------------------------------------------------------
 
+# Registered without a prefix unless sphinx-exercise owns the names; always as learn:NAME.
 DIRECTIVES: dict[str, type[SphinxDirective]] = {
     "exercise": ExerciseDirective,
     "solution": SolutionDirective,

@@ -20,6 +20,28 @@ def rootdir() -> Path:
     return TESTS_DIR / "roots"
 
 
+def soup_of(app, page: str = "index"):
+    """The parsed HTML of ``page`` in an HTML build's output."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def assert_warnings_exactly(app, expected: list[tuple[str, str, str]]) -> None:
+    """The build warned once per ``(location, text, type)`` and about nothing else of ours:
+    each line starts with ``location`` (``file:line:``), contains ``text`` and ends with
+    ``[type]``; and no traceback was printed."""
+    warnings = warnings_of(app)
+    lines = warnings.splitlines()
+    for location, text, kind in expected:
+        matching = [line for line in lines if line.startswith(location) and text in line]
+        assert len(matching) == 1, f"{location} {text!r} not found once in:\n{warnings}"
+        assert matching[0].endswith(f"[{kind}]"), matching[0]
+    ours = [line for line in lines if "[learn." in line]
+    assert len(ours) == len(expected), warnings
+    assert "Traceback" not in warnings
+
+
 def warnings_of(app) -> str:
     """The build's warnings, with ANSI colours removed."""
     from sphinx.util.console import strip_escape_sequences

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 import sphinx_numpy_learn
 from sphinx_numpy_learn.extension import ENV_VERSION
 
-from .conftest import warnings_of
-
-
-def soup_of(app, page: str = "index") -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+from .conftest import soup_of, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)

@@ -13,11 +13,7 @@ from sphinx_numpy_learn.callouts import edit_url, good_first_issues_url
 from sphinx_numpy_learn.checkpoints import match_objective
 from sphinx_numpy_learn.domain import get_domain
 
-from .conftest import warnings_of
-
-
-def soup_of(app, page: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+from .conftest import assert_warnings_exactly, soup_of, warnings_of
 
 
 def text_of(element) -> str:
@@ -269,13 +265,8 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
         (f"{src / 'callouts.rst'}:4:", "learn_contributor['repository']", "learn.contributor"),
         (f"{src / 'callouts.rst'}:9:", "needs exactly one list of steps", "learn.checklist"),
     ]
-    lines = warnings.splitlines()
-    for location, text, kind in expected:
-        matching = [line for line in lines if line.startswith(location) and text in line]
-        assert len(matching) == 1, f"{location} {text!r} not found once in:\n{warnings}"
-        assert matching[0].endswith(f"[{kind}]"), matching[0]
-    assert len(lines) == len(expected), warnings
-    assert "Traceback" not in warnings
+    assert_warnings_exactly(app, expected)
+    assert len(warnings.splitlines()) == len(expected), warnings  # and nothing else at all
     # A malformed checkpoint still shows its text.
     checks = (app.outdir / "checks.html").read_text(encoding="utf-8")
     assert "Nothing is right?" in checks

@@ -16,6 +16,22 @@ from .conftest import warnings_of
     ("validator", "good", "bad"),
     [
         (learn_config.boolean(), [True, False], [0, 1, "yes", None]),
+        (
+            learn_config.one_of(learn_config.SOLUTION_MODES),
+            ["collapsed", "expanded", "end", "dropped"],
+            ["hidden", "", None, ["end"]],
+        ),
+        (
+            learn_config.string_mapping({"repository": "", "chat": ""}, urls=("repository",)),
+            [{}, {"repository": "https://github.com/o/r", "chat": "#help on Matrix"}],
+            [
+                {"repo": "https://github.com/o/r"},  # unknown key
+                {"repository": "github.com/o/r"},  # not http(s)
+                {"repository": "javascript:alert(1)"},
+                {"chat": 42},
+                ["repository"],
+            ],
+        ),
     ],
 )
 def test_validators(validator, good, bad):

@@ -15,11 +15,10 @@ import sphinx.locale
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup
 
 from sphinx_numpy_learn.i18n import LOCALE_DIR, MESSAGE_CATALOG
 
-from .conftest import REPO_DIR, warnings_of
+from .conftest import REPO_DIR, soup_of, warnings_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -227,10 +226,6 @@ def fresh_translators():
     loads its catalog when the app is created.
     """
     sphinx.locale.translators.clear()
-
-
-def soup_of(app, page: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def sphinx_in(language: str):

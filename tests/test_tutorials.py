@@ -14,11 +14,7 @@ from sphinx_numpy_learn.config import get_learn_config
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.tiers import tiers_validator
 
-from .conftest import warnings_of
-
-
-def soup_of(app, page: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+from .conftest import assert_warnings_exactly, soup_of, warnings_of
 
 
 def record_without_provenance(record: dict) -> dict:
@@ -181,7 +177,6 @@ def test_a_single_string_is_a_one_item_list():
 @pytest.mark.sphinx("html", testroot="bad-metadata", freshenv=True)
 def test_every_bad_input_warns_with_file_line_and_type(app):
     app.build()
-    warnings = warnings_of(app)
     src = app.srcdir
     expected = [
         (f"{src / 'unknown-tier.md'}:3:", "unknown level 'expert'", "learn.level"),
@@ -204,14 +199,7 @@ def test_every_bad_input_warns_with_file_line_and_type(app):
         (f"{src / 'same-path-name.md'}:3:", "name 'broken' is also used", "learn.path"),
         (f"{src / 'same-path-name.md'}:7:", "step 'nowhere' is not a document", "learn.path"),
     ]
-    lines = warnings.splitlines()
-    for location, text, kind in expected:
-        matching = [line for line in lines if line.startswith(location) and text in line]
-        assert len(matching) == 1, f"{location} {text!r} not found once in:\n{warnings}"
-        assert matching[0].endswith(f"[{kind}]"), matching[0]
-    ours = [line for line in lines if "[learn." in line]
-    assert len(ours) == len(expected), warnings
-    assert "Traceback" not in warnings
+    assert_warnings_exactly(app, expected)
     # Bad values are dropped, not the tutorial: it is still in the catalog.
     tutorials = get_domain(app.env).tutorials
     assert tutorials["bad-duration"]["level"] == "beginner"
