@@ -29,6 +29,17 @@ learn_contributor = {
     "guide": "contributing/index",
 }
 
+# "Launch" buttons on each tutorial, for Binder and Google Colab. They open .ipynb
+# files, and the tutorials here are MyST Markdown, so the .ipynb files (converted
+# with jupytext) are published on a `notebooks` branch, in the same folders. The
+# repository comes from learn_contributor.
+learn_launch = {
+    "branch": "notebooks",
+    "notebooks_path": "example_docs",
+    "binder": "https://mybinder.org",
+    "colab": True,
+}
+
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md", "snippets"]
 
 # Everything else (notebook execution with a cache, a 120 s cell timeout,

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn.log import warn
-from sphinx_numpy_learn.metadata import field_names
+from sphinx_numpy_learn.metadata import tutorial_field_names
 from sphinx_numpy_learn.tiers import DEFAULT_TIERS, tiers_validator
 from sphinx_numpy_learn.validators import (
     Validator,
     boolean,
     choices,
+    flag_or,
+    launch_settings,
     one_of,
     positive_number,
     string_mapping,
@@ -84,7 +86,7 @@ class LearnConfig:
     )
     required_fields: list[str] = setting(
         [],
-        choices(field_names()),
+        choices(tutorial_field_names()),
         "Tutorial metadata fields every tutorial must declare, e.g. "
         '``["level", "objectives"]``. A tutorial without one gets a warning.',
     )
@@ -156,6 +158,46 @@ class LearnConfig:
         boolean(),
         'Show a "Mark as done" button on tutorial pages and progress in catalogs and '
         "learning paths. Progress is kept only in the reader's browser.",
+        rebuild="html",
+    )
+    execution: bool = setting(
+        True,
+        boolean(),
+        "In MyST-NB's ``cache`` mode, run the notebooks before Sphinx reads them: "
+        "failures are reported with cell, line and traceback, declared ``inputs`` join "
+        "the cache key, and parallel builds never execute inside a reader. ``False`` "
+        "leaves execution entirely to MyST-NB.",
+    )
+    execution_strict: bool | str = setting(
+        "auto",
+        flag_or("auto"),
+        "Whether a notebook that fails (an unexpected exception, a timeout, a dead "
+        "kernel, a ``raises-exception`` cell that does not raise) makes the build exit "
+        "non-zero, without ``-W``. ``'auto'``: when the ``CI`` environment variable is "
+        "set. Failures are always reported as errors or warnings with their cell.",
+    )
+    execution_badge: bool = setting(
+        True,
+        boolean(),
+        'Show "Executed successfully, N s" (or "Execution failed") in the header card '
+        "of each tutorial that is a notebook.",
+    )
+    downloads: bool = setting(
+        True,
+        boolean(),
+        "Offer each notebook page for download, as the executed ``.ipynb`` and as its "
+        "source, with its declared ``inputs`` next to it (HTML builders).",
+        rebuild="html",
+    )
+    launch: dict[str, Any] = setting(
+        {},
+        launch_settings(),
+        "Launch buttons for notebook pages. A dict with ``repository`` (defaults to "
+        "``learn_contributor``'s), ``branch``, ``notebooks_path`` (the folder holding "
+        "the ``.ipynb`` files on that branch), and any of ``binder`` (a BinderHub "
+        "address), ``jupyterhub`` (a JupyterHub address, opened with nbgitpuller), "
+        "``colab`` (``True``; GitHub only), ``jupyterlite`` (a JupyterLite address) "
+        "and ``custom`` (a list of ``{'label': ..., 'url': ...}`` with ``{placeholders}``).",
         rebuild="html",
     )
     json_ld: bool = setting(

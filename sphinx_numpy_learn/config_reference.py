@@ -92,9 +92,8 @@ class DefaultsReferenceDirective(SphinxDirective):
         for default in RECOMMENDED_DEFAULTS:
             why, why_messages = self.parse_inline(default.why, lineno=self.lineno)
             messages += why_messages
-            rows.append(
-                [[nodes.literal("", default.name)], [nodes.literal("", repr(default.value))], why]
-            )
+            shown = default.value if default.computed else repr(default.value)
+            rows.append([[nodes.literal("", default.name)], [nodes.literal("", shown)], why])
         columns = [("Setting", 30), ("Value", 25), ("Why", 45)]
         table = reference_table("learn-defaults-reference", columns, rows)
         self.set_source_info(table)

@@ -11,7 +11,9 @@ incremental builds incremental: Sphinx sees the same configuration each time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn.config import get_learn_config, user_set_names
@@ -26,7 +28,20 @@ if TYPE_CHECKING:
 class RecommendedDefault:
     name: str
     value: Any
+    """The value, or for a computed one, how the reference shows it."""
     why: str
+    computed: Callable[[Sphinx], Any] | None = None
+    """Computes the value for a build (e.g. from its directories)."""
+
+    def value_for(self, app: Sphinx) -> Any:
+        if self.computed is not None:
+            return self.computed(app)
+        # A fresh copy each time: a list shared between builds could be mutated.
+        return list(self.value) if isinstance(self.value, list) else self.value
+
+
+def _cache_next_to_doctrees(app: Sphinx) -> str:
+    return str(Path(app.doctreedir, "jupyter_cache"))
 
 
 RECOMMENDED_DEFAULTS: tuple[RecommendedDefault, ...] = (
@@ -34,6 +49,15 @@ RECOMMENDED_DEFAULTS: tuple[RecommendedDefault, ...] = (
         "nb_execution_mode",
         "cache",
         "Execute every notebook, and re-use its outputs while its code is unchanged.",
+    ),
+    RecommendedDefault(
+        "nb_execution_cache_path",
+        "<doctree directory>/jupyter_cache",
+        "The cache lives with the build environment it belongs to. MyST-NB's default, "
+        "the output directory's parent, is shared by every build whose output sits in the "
+        "same folder (``/tmp/a`` and ``/tmp/b``), so one build would reuse another's "
+        "outputs.",
+        computed=_cache_next_to_doctrees,
     ),
     RecommendedDefault(
         "nb_execution_timeout",
@@ -88,8 +112,7 @@ def apply_recommended_defaults(app: Sphinx, config: Config) -> None:
         if user_set & ({default.name} | legacy_names(default.name)):
             LOGGER.debug("[learn] keeping %s from conf.py", default.name)
             continue
-        # A fresh copy each time: a list shared between builds could be mutated.
-        value = list(default.value) if isinstance(default.value, list) else default.value
+        value = default.value_for(app)
         config[default.name] = value
         LOGGER.debug("[learn] recommended default %s = %r", default.name, value)
 

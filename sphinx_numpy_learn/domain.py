@@ -35,6 +35,8 @@ PER_DOC_KEYS = (
     "solutions",
     "checkpoints",
     "interactive",
+    "notebooks",
+    "execution_reports",
 )
 
 
@@ -51,10 +53,16 @@ class LearnDomain(Domain):
         "solutions": {},  # docname -> [solution record], in page order
         "checkpoints": {},  # docname -> [checkpoint record], in page order
         "interactive": {},  # docname -> True when the page has a component that needs the script
+        "notebooks": {},  # docname -> {"suffix", "inputs"} for each notebook page
+        "execution_reports": {},  # docname -> True when the page shows the execution report
+        # docname -> the notebook's last execution. Not cleared when a page is read
+        # again (the record is replaced just before reading, and its last successful
+        # run carried over); removed with the page (execution.read_failed_again).
+        "executions": {},
         "written": {},  # main-process bookkeeping: what the last write showed
         "navigation": "",  # the same, for the theme's navigation badges
     }
-    data_version = 2
+    data_version = 3
 
     # -- Per-document data -----------------------------------------------------------
 
@@ -99,7 +107,7 @@ class LearnDomain(Domain):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in PER_DOC_KEYS:
+        for key in (*PER_DOC_KEYS, "executions"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -240,6 +248,7 @@ class LearnDomain(Domain):
             "paths": digest(self.paths()),
             "members": sorted({step for path in self.paths() for step in path["steps"]}),
             "catalogs": self.catalog_pages,
+            "executions": digest(shown_in_reports(self.data["executions"])),
             "solutions": {
                 doc: digest([_shown_exercise(by_label.get(s["target"])) for s in solutions])
                 for doc, solutions in sorted(self.data["solutions"].items())
@@ -269,9 +278,20 @@ class LearnDomain(Domain):
         rewrite |= {
             doc for doc, value in now["solutions"].items() if old_solutions.get(doc) != value
         }
+        if before.get("executions") != now["executions"]:
+            rewrite |= set(self.data["execution_reports"])
         if before.get("catalogs") != now["catalogs"]:
             rewrite |= set(self.data["badge_pages"])  # badges link to the first catalog
         return rewrite
+
+
+def shown_in_reports(records: dict[str, Record]) -> dict[str, Any]:
+    """What execution reports show of each notebook's record."""
+    return {doc: [record.get(k) for k in REPORT_FIELDS] for doc, record in sorted(records.items())}
+
+
+# What an execution report shows of a record; a change rewrites the report pages.
+REPORT_FIELDS = ("status", "runtime", "source", "last_success", "cell", "line", "error")
 
 
 def _shown_exercise(record: Record | None) -> Record | None:

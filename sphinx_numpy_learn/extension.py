@@ -13,12 +13,15 @@ from sphinx_numpy_learn.config import register_config
 from sphinx_numpy_learn.config_reference import setup_config_reference
 from sphinx_numpy_learn.defaults import register_defaults
 from sphinx_numpy_learn.domain import setup_domain
+from sphinx_numpy_learn.execution import setup_execution
 from sphinx_numpy_learn.exercises import setup_exercises
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.jsonld import setup_jsonld
+from sphinx_numpy_learn.launch import setup_launch
 from sphinx_numpy_learn.metadata_reference import setup_metadata_reference
 from sphinx_numpy_learn.paths import setup_paths
 from sphinx_numpy_learn.progress import setup_progress
+from sphinx_numpy_learn.report import setup_report
 from sphinx_numpy_learn.tiers import setup_tiers
 from sphinx_numpy_learn.tutorial import setup_tutorial
 
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the shape of data we keep in the build environment changes,
 # so Sphinx discards pickled environments written by an older version.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -49,6 +52,9 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_exercises(app)
     setup_checkpoints(app)
     setup_progress(app)
+    setup_execution(app)
+    setup_report(app)
+    setup_launch(app)
     setup_jsonld(app)
     setup_assets(app)
     setup_metadata_reference(app)

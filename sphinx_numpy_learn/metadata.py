@@ -29,7 +29,9 @@ from docutils import nodes
 from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "tutorial-metadata.schema.json"
-LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags")
+LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags", "inputs")
+# Fields that tell the build how to run a notebook; they do not make a page a tutorial.
+EXECUTION_FIELDS = ("inputs", "timeout")
 FRONT_MATTER_KEY = "learn"
 
 
@@ -46,6 +48,11 @@ def _validator() -> Draft202012Validator:
 
 def field_names() -> tuple[str, ...]:
     return tuple(schema()["properties"])
+
+
+def tutorial_field_names() -> tuple[str, ...]:
+    """The fields that describe a tutorial (not how its notebook runs)."""
+    return tuple(name for name in field_names() if name not in EXECUTION_FIELDS)
 
 
 @dataclass
@@ -122,7 +129,9 @@ def validate(declared: Declared) -> Declared:
             allowed = ", ".join(map(str, error.validator_value))
             detail = f"expected one of {allowed}, got {error.instance!r}"
         elif error.validator in {"minimum", "maximum"}:
-            detail = f"expected minutes between 1 and 1440, got {error.instance!r}"
+            low, high = (1, 86400) if name == "timeout" else (1, 1440)
+            unit = "seconds" if name == "timeout" else "minutes"
+            detail = f"expected {unit} between {low} and {high}, got {error.instance!r}"
         else:
             detail = error.message
         problems.append(

@@ -87,12 +87,12 @@ class TutorialDirective(SphinxDirective):
 
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = _AnyOption(
-        dict.fromkeys(metadata.field_names(), _unchanged)
+        dict.fromkeys(metadata.tutorial_field_names(), _unchanged)
     )
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        known = metadata.field_names()
+        known = metadata.tutorial_field_names()
         options = {}
         for name, value in self.options.items():
             if name in known:
@@ -219,13 +219,9 @@ def _ancestors(node: nodes.Node | None) -> list[nodes.Node]:
 
 
 def _execution_seconds(env: BuildEnvironment, docname: str) -> float:
-    try:
-        from myst_nb.sphinx_ import NbMetadataCollector
-    except ImportError:  # pragma: no cover - myst-nb is a dependency
-        return 0.0
-    data = NbMetadataCollector.get_doc_data(env).get(docname, {}).get("exec_data") or {}
-    runtime = data.get("runtime")
-    return float(runtime) if isinstance(runtime, int | float) else 0.0
+    # Recorded on doctree-read before this runs (sphinx_numpy_learn.execution).
+    record = get_domain(env).data["executions"].get(docname)
+    return float(record["runtime"]) if record else 0.0
 
 
 def _first_paragraph(doctree: nodes.document, skip: list[nodes.Element]) -> str:
@@ -258,7 +254,12 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         _report(env, declared)
     # Front matter that could not be read at all (reported above) declares nothing.
     explicit = [d for d in explicit if not d.unreadable]
-    if not explicit and (headings is None or len(headings.values) < 2):
+    # ``inputs`` and ``timeout`` say how a notebook runs; alone they make no tutorial.
+    declares = any(
+        d.source == "directive" or not d.values or set(d.values) - set(metadata.EXECUTION_FIELDS)
+        for d in explicit
+    )
+    if not declares and (headings is None or len(headings.values) < 2):
         return  # not a tutorial
     sources = explicit + ([headings] if headings is not None else [])
     values, origin, lines = _merge(sources)
@@ -375,6 +376,12 @@ def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_
     """The header card, from standard nodes every builder can write."""
     header = tutorial_header(classes=["learn-tutorial-header"])
     header += facts(app.config, record, "learn-tutorial-facts", link_badge=True)
+    execution = get_domain(app.env).data["executions"].get(docname)
+    if app.config.learn_execution_badge and execution is not None:
+        badge = execution_badge(execution)
+        if badge is not None:
+            header[-1] += nodes.Text(" ")
+            header[-1] += badge
 
     labels = field_labels()
     field_list = nodes.field_list(classes=["learn-tutorial-fields"])
@@ -395,6 +402,24 @@ def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_
     if field_list.children:
         header += field_list
     return header
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
+
+
+def execution_badge(execution: dict[str, Any]) -> nodes.inline | None:
+    """ "Executed successfully, 3.2 s" (or "Execution failed") for the header card."""
+    status = execution["status"]
+    if status == "ok":
+        text = _("Executed successfully, %s s") % seconds_text(execution["runtime"])
+        kind = "ok"
+    elif status == "not executed":
+        return None
+    else:
+        text = _("Execution failed")
+        kind = "failed"
+    return nodes.inline("", text, classes=["learn-execution-badge", f"learn-execution-{kind}"])
 
 
 def _field(label: str, body: nodes.Element) -> nodes.field:

@@ -87,3 +87,88 @@ def string_mapping(keys: dict[str, str], *, urls: Iterable[str] = ()) -> Validat
 
     described = ", ".join(f"{k!r} ({what})" for k, what in keys.items())
     return Validator(f"a dict with the keys {described}", frozenset({dict}), problem)
+
+
+def flag_or(word: str) -> Validator:
+    """``True``, ``False`` or the string ``word`` (e.g. ``'auto'``)."""
+    return Validator(
+        f"True, False or {word!r}",
+        frozenset({bool, str}),
+        lambda v: None if isinstance(v, bool) or v == word else "not accepted",
+    )
+
+
+# Placeholders a custom launch URL template may use (filled in, URL-quoted, per page).
+LAUNCH_PLACEHOLDERS = ("repository_url", "org", "repo", "branch", "path", "docname")
+LAUNCH_KEYS = {
+    "repository": "the repository address (default: learn_contributor's)",
+    "branch": "the branch holding the .ipynb files",
+    "notebooks_path": "their folder in the repository",
+    "binder": "a BinderHub address",
+    "jupyterhub": "a JupyterHub address",
+    "colab": "True for Google Colab",
+    "jupyterlite": "a JupyterLite address",
+    "custom": "a list of {'label', 'url'} dicts",
+}
+_HTTP = ("https://", "http://")
+
+
+def _is_http(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    return value.startswith(_HTTP) and not any(c.isspace() for c in value)
+
+
+def _custom_problem(items: Any) -> str | None:
+    import string
+
+    if not isinstance(items, list | tuple):
+        return "'custom' is not a list"
+    for item in items:
+        if not isinstance(item, dict) or set(item) != {"label", "url"}:
+            return "each 'custom' entry must be a dict with exactly 'label' and 'url'"
+        if not isinstance(item["label"], str) or not item["label"].strip():
+            return "a 'custom' label is empty or not text"
+        if not _is_http(item["url"]):
+            return f"the 'custom' URL {item['url']!r} is not an http(s) address"
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(item["url"]) if name}
+        except ValueError as exc:
+            return f"the 'custom' URL {item['url']!r} is not a valid template ({exc})"
+        unknown = sorted(names - set(LAUNCH_PLACEHOLDERS))
+        if unknown:
+            return (
+                f"unknown placeholder(s) {', '.join(map(repr, unknown))} in a 'custom' URL "
+                f"(known: {', '.join(LAUNCH_PLACEHOLDERS)})"
+            )
+    return None
+
+
+def launch_settings() -> Validator:
+    """The ``learn_launch`` dict."""
+
+    def problem(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return "not a dict"
+        unknown = sorted(set(value) - set(LAUNCH_KEYS))
+        if unknown:
+            return f"unknown key(s) {', '.join(map(repr, unknown))}"
+        for key in ("repository", "binder", "jupyterhub"):
+            if key in value and not _is_http(value[key]):
+                return f"{key!r} is not an http(s) address"
+        for key in ("branch", "notebooks_path"):
+            if key in value and not isinstance(value[key], str):
+                return f"{key!r} is not a string"
+        if "colab" in value and not isinstance(value["colab"], bool):
+            return "'colab' is not True or False"
+        lite = value.get("jupyterlite")
+        if lite is not None and not (
+            _is_http(lite) or (isinstance(lite, str) and lite and ":" not in lite.split("/")[0])
+        ):
+            return "'jupyterlite' is neither an http(s) address nor a relative path"
+        if "custom" in value:
+            return _custom_problem(value["custom"])
+        return None
+
+    described = ", ".join(f"{k!r} ({what})" for k, what in LAUNCH_KEYS.items())
+    return Validator(f"a dict with the keys {described}", frozenset({dict}), problem)

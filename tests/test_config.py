@@ -125,7 +125,8 @@ def test_recommended_defaults_never_override_command_line(app):
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_recommended_defaults_apply_when_unset(app):
-    recommended = {default.name: default.value for default in RECOMMENDED_DEFAULTS}
+    recommended = {default.name: default.value_for(app) for default in RECOMMENDED_DEFAULTS}
+    assert recommended["nb_execution_cache_path"] == str(app.doctreedir / "jupyter_cache")
     # test-basic sets nb_execution_mode itself, to avoid starting kernels.
     recommended.pop("nb_execution_mode")
     for name, value in recommended.items():

@@ -44,8 +44,10 @@ def build_example_site(outdir: Path) -> str:
 def example_site(tmp_path_factory) -> Path:
     outdir = tmp_path_factory.mktemp("example") / "html"
     log = build_example_site(outdir)
-    # A fresh cache: every tutorial notebook really ran in this build.
-    assert log.count("Executed notebook") == len(TUTORIALS), log
+    # A fresh cache: every tutorial notebook really ran in this build, and passed.
+    ran = re.findall(r"\[learn\] \(\d+/\d+\) tutorials/(\S+): ok in ", log)
+    assert sorted(ran) == TUTORIALS, log
+    assert "Executing notebook" not in log  # MyST-NB found every one in the cache
     return outdir
 
 
@@ -117,6 +119,7 @@ def test_unchanged_rebuild_reads_and_executes_nothing(example_site):
     assert "0 added, 0 changed, 0 removed" in log, log
     assert "config changed" not in log
     assert "Executing notebook" not in log
+    assert "[learn] executing" not in log
 
 
 @pytest.mark.slow
@@ -225,3 +228,50 @@ def test_contributor_guide_uses_callouts_and_a_setup_checklist(example_site):
     )
     assert len(checklist.select("li[data-learn-step]")) >= 4
     assert any(soup.select("aside.learn-maintainer-note") for soup in pages.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tutorial", TUTORIALS)
+def test_every_tutorial_offers_downloads_launch_and_its_run(example_site, tutorial):
+    import nbformat
+
+    soup = page(example_site, f"tutorials/{tutorial}")
+    badge = soup.select_one(".learn-tutorial-header .learn-execution-ok")
+    assert badge is not None
+    assert badge.get_text().startswith("Executed successfully, ")
+    buttons = soup.select_one(".bd-header-article .learn-notebook-buttons")
+    hrefs = [a["href"] for a in buttons.select("a")]
+    assert f"../_notebooks/tutorials/{tutorial}.ipynb" in hrefs
+    assert f"../_notebooks/tutorials/{tutorial}.md" in hrefs
+    binder = (
+        "https://mybinder.org/v2/gh/numpy/sphinx-numpy-learn/notebooks"
+        f"?labpath=example_docs%2Ftutorials%2F{tutorial}.ipynb"
+    )
+    assert binder in hrefs
+    notebook = nbformat.read(example_site / "_notebooks" / "tutorials" / f"{tutorial}.ipynb", 4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert sum(1 for cell in code if cell.outputs) >= len(code) // 2
+    assert any(cell.cell_type == "markdown" for cell in notebook.cells)
+
+
+@pytest.mark.slow
+def test_the_weather_tutorial_ships_its_data(example_site):
+    import zipfile
+
+    archive = example_site / "_notebooks" / "tutorials" / "analyse-seattle-weather.zip"
+    with zipfile.ZipFile(archive) as bundle:
+        assert sorted(bundle.namelist()) == [
+            "analyse-seattle-weather.ipynb",
+            "data/seattle-weather.csv",
+        ]
+        data = bundle.read("data/seattle-weather.csv")
+    assert data == (EXAMPLE_DOCS / "tutorials" / "data" / "seattle-weather.csv").read_bytes()
+
+
+@pytest.mark.slow
+def test_execution_report_lists_every_tutorial(example_site):
+    table = page(example_site, "execution-report").select_one("table.learn-execution-report")
+    rows = table.select("tbody tr")
+    assert len(rows) == len(TUTORIALS)
+    assert all(row.select("td")[1].get_text(strip=True) == "Succeeded" for row in rows)

@@ -142,7 +142,10 @@ def test_schema_is_valid_and_lists_every_field():
         "tags",
         "audience",
         "summary",
+        "inputs",
+        "timeout",
     )
+    assert "inputs" not in metadata.tutorial_field_names()
     for name, spec in metadata.schema()["properties"].items():
         assert spec["description"], name
 

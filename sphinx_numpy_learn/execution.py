@@ -1,0 +1,673 @@
+"""Notebook execution that fails loudly, never hangs silently and caches honestly.
+
+MyST-NB executes a notebook while it parses it, inside Sphinx's (possibly parallel)
+readers, and keys its jupyter-cache on code cells and kernel only. In ``cache``
+mode (our recommended default) we execute first instead, in the main process,
+just before Sphinx reads the documents (``env-before-read-docs``):
+
+- each notebook about to be read is read with MyST-NB's own reader, so it matches
+  the cache exactly as MyST-NB will. A cached record counts only when the content
+  of the files the page declares as ``inputs`` is unchanged too;
+- a notebook without a valid record runs under nbclient (several at once with
+  ``-j``), and the executed notebook is stored in the cache whether it succeeded
+  or not. MyST-NB then finds every notebook in the cache, so no parallel reader
+  executes a notebook or writes a new cache record;
+- a failure names the document, the code cell, its line, the exception and the last
+  frames of the traceback, and (``learn_execution_strict``) the build exits non-zero;
+- a notebook that failed is read again on the next build, so no cached output hides
+  a failure.
+
+Other execution modes (``force``, ``auto``, ``inline``, ``off``) stay MyST-NB's;
+their results are still recorded for the report, the summary and the header badge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import hashlib
+import os
+import posixpath
+import re
+import tempfile
+import time
+import weakref
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.log import LOGGER, WARNING_TYPE, warn
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+# Record statuses. Words, not codes: they appear in the log and the report.
+OK = "ok"
+FAILED = "failed"
+TIMED_OUT = "timed out"
+KERNEL_DIED = "kernel died"
+NOT_EXECUTED = "not executed"
+FAILURES = (FAILED, TIMED_OUT, KERNEL_DIED)
+
+# Sources of a record's outputs.
+EXECUTED = "executed"
+CACHED = "cache"
+
+TRACEBACK_FRAMES = 3
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_BANNER = re.compile(r"^\S+\s+Traceback \(most recent call last\)\s*$")
+FALSE_WORDS = {"", "0", "false", "no", "off"}
+
+
+# -- What one notebook needs to run ------------------------------------------------------
+
+
+@dataclass
+class NotebookJob:
+    """A notebook about to be read, as MyST-NB will see it."""
+
+    docname: str
+    path: Path
+    notebook: NotebookNode
+    cache_path: str
+    timeout: int
+    allow_errors: bool
+    cwd: str | None
+    """``None``: a temporary directory (``nb_execution_in_temp``)."""
+    inputs: list[str]
+    """Declared input files that exist, relative to the source directory (POSIX)."""
+    inputs_digest: str
+    inputs_line: int | None = None
+
+
+@dataclass
+class Outcome:
+    status: str
+    runtime: float
+    cell: int | None = None
+    """Index of the failing cell in the notebook."""
+    error: str = ""
+    frames: list[str] = field(default_factory=list)
+
+
+def strict(app: Sphinx) -> bool:
+    """Whether a failed notebook makes the build exit non-zero."""
+    setting = app.config.learn_execution_strict
+    if setting == "auto":
+        return os.environ.get("CI", "").strip().lower() not in FALSE_WORDS
+    return bool(setting)
+
+
+def _front_matter_settings(
+    app: Sphinx, docname: str, text: str, suffix: str
+) -> tuple[list[str], int | None, int | None]:
+    """``learn: inputs`` and ``learn: timeout`` of a page (invalid values are left to
+    the metadata check, which reports them once, when the page is read)."""
+    declared = metadata.from_front_matter(text, suffix)
+    if declared is None or declared.unreadable:
+        return [], None, None
+    inputs = declared.values.get("inputs", [])
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    if not isinstance(inputs, list) or not all(isinstance(i, str) and i for i in inputs):
+        inputs = []
+    timeout = declared.values.get("timeout")
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
+        timeout = None
+    return inputs, timeout, declared.lines.get("inputs", declared.line)
+
+
+def resolve_inputs(
+    app: Sphinx, docname: str, patterns: list[str], line: int | None
+) -> tuple[list[str], str]:
+    """Existing files matching ``patterns`` (relative to the page, or to the source
+    directory when they start with ``/``), and a digest of their names and content.
+
+    A pattern that matches nothing is a warning; it still enters the digest, so the
+    notebook runs again once the file appears.
+    """
+    srcdir = Path(app.srcdir)
+    page_dir = posixpath.dirname(docname)
+    found: list[str] = []
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        relative = pattern[1:] if pattern.startswith("/") else posixpath.join(page_dir, pattern)
+        relative = posixpath.normpath(relative)
+        matches = sorted(
+            Path(match)
+            for match in glob.glob(str(srcdir / relative), recursive=True)
+            if Path(match).is_file()
+        )
+        if not matches:
+            warn(
+                f"declared input {pattern!r} matches no file (looked for {relative!r} in the "
+                "source directory)",
+                subtype="execution",
+                location=(docname, line) if line else docname,
+            )
+            digest.update(f"missing:{relative}\n".encode())
+            continue
+        for match in matches:
+            name = PurePosixPath(os.path.relpath(match, srcdir).replace(os.sep, "/")).as_posix()
+            if name in found:
+                continue
+            if name.startswith("../"):
+                warn(
+                    f"declared input {name!r} lies outside the source directory: the "
+                    "notebook's cache follows it, but it cannot be offered for download",
+                    subtype="execution",
+                    location=(docname, line) if line else docname,
+                )
+            found.append(name)
+            digest.update(f"{name}\0{_file_hash(match)}\n".encode())
+    return found, digest.hexdigest() if patterns else ""
+
+
+def _file_hash(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | None:
+    """The notebook MyST-NB will parse for ``docname``, the MyST-NB settings it will
+    use for it, and the source text; ``None`` when the page is not a notebook."""
+    from myst_nb.core.nb_to_tokens import nb_node_to_dict
+    from myst_nb.core.read import create_nb_reader
+
+    env = app.env
+    nb_config = env.mystnb_config
+    path = Path(env.doc2path(docname))
+    try:
+        text = path.read_text(encoding=app.config.source_encoding)
+    except (OSError, UnicodeDecodeError):
+        return None  # Sphinx reports unreadable sources when it reads them
+    try:
+        reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
+        notebook = reader.read(text) if reader is not None else None
+    except Exception as exc:  # any reader error is the notebook's
+        warn(
+            f"cannot read the notebook: {type(exc).__name__}: {exc}",
+            subtype="execution",
+            location=docname,
+        )
+        return None
+    if notebook is None:
+        return None
+    # Mirror MyST-NB's own per-notebook adjustments, so the cache key is the same.
+    kernelspec = notebook.metadata.get("kernelspec", {})
+    kernel_name = kernelspec.get("name") if isinstance(kernelspec, dict) else None
+    if kernel_name is not None:
+        for pattern, alias in nb_config.kernel_rgx_aliases.items():
+            if re.fullmatch(pattern, kernel_name):
+                notebook.metadata["kernelspec"]["name"] = alias
+                break
+    if nb_config.metadata_key in notebook.metadata:
+        overrides = nb_node_to_dict(notebook.metadata[nb_config.metadata_key])
+        overrides.pop("output_folder", None)
+        with contextlib.suppress(Exception):  # MyST-NB reports bad overrides itself
+            nb_config = nb_config.copy(**overrides)
+    return notebook, nb_config, text
+
+
+def prepare_job(app: Sphinx, docname: str) -> NotebookJob | None:
+    """What it takes to run ``docname``, or ``None`` when it is not a notebook we
+    execute (MyST-NB then decides)."""
+    found = read_notebook(app, docname)
+    if found is None:
+        return None
+    notebook, nb_config, text = found
+    path = Path(app.env.doc2path(docname))
+    if nb_config.execution_mode != "cache":
+        return None
+    posix_path = PurePosixPath(path.as_posix())
+    if any(posix_path.match(pattern) for pattern in nb_config.execution_excludepatterns):
+        return None
+
+    patterns, timeout, inputs_line = _front_matter_settings(app, docname, text, path.suffix)
+    inputs, digest = resolve_inputs(app, docname, patterns, inputs_line)
+    return NotebookJob(
+        docname=docname,
+        path=path,
+        notebook=notebook,
+        cache_path=str(nb_config.execution_cache_path),
+        timeout=timeout or nb_config.execution_timeout,
+        allow_errors=nb_config.execution_allow_errors,
+        cwd=None if nb_config.execution_in_temp else str(path.parent),
+        inputs=inputs,
+        inputs_digest=digest,
+        inputs_line=inputs_line,
+    )
+
+
+# -- Running a notebook -------------------------------------------------------------------
+
+
+def code_cell_number(notebook: NotebookNode, index: int) -> int:
+    """1-based position of cell ``index`` among the notebook's code cells."""
+    return sum(1 for cell in notebook.cells[: index + 1] if cell.cell_type == "code")
+
+
+def cell_line(notebook: NotebookNode, index: int | None) -> int | None:
+    """Line of cell ``index`` in a MyST Markdown file (MyST-NB's source map)."""
+    source_map = notebook.metadata.get("source_map")
+    if index is None or not source_map or index >= len(source_map):
+        return None
+    return int(source_map[index]) + 1
+
+
+def _plain(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def _error_frames(cell: NotebookNode) -> tuple[str, list[str]]:
+    """``Name: value`` and the last traceback frames of the cell's error output."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            frames = [_plain(frame).rstrip() for frame in output.get("traceback", [])]
+            # IPython ends with "Name: value"; keep the frames before it.
+            summary = f"{output.get('ename', 'Error')}: {_plain(output.get('evalue', ''))}"
+            if frames and frames[-1].strip().startswith(output.get("ename", "\0")):
+                frames = frames[:-1]
+            # Drop IPython's banner ("---", "Name   Traceback (most recent call last)").
+            frames = [
+                frame
+                for frame in frames
+                if frame.strip() and set(frame.strip()) != {"-"} and not _BANNER.match(frame)
+            ]
+            return summary, frames[-TRACEBACK_FRAMES:]
+    return "", []
+
+
+def _stderr_tail(stream: Any, lines: int = 5) -> list[str]:
+    """The last lines the kernel wrote to stderr, without ipykernel's notices."""
+    stream.seek(0)
+    text = stream.read().decode("utf-8", "replace")
+    kept = [line for line in text.splitlines() if line.strip() and "[IPKernelApp]" not in line]
+    return ["Kernel output (stderr):\n" + "\n".join(kept[-lines:])] if kept else []
+
+
+def run_notebook(job: NotebookJob) -> Outcome:
+    """Execute ``job.notebook`` in place with nbclient; never raises."""
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    notebook = job.notebook
+    running: dict[str, int | None] = {"cell": None}
+
+    def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
+        running["cell"] = cell_index
+
+    kernelspec = dict(notebook.metadata.get("kernelspec", {}))
+    start = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        cwd = job.cwd or stack.enter_context(tempfile.TemporaryDirectory())
+        client = NotebookClient(
+            notebook,
+            timeout=job.timeout,
+            allow_errors=job.allow_errors,
+            resources={"metadata": {"path": cwd}},
+            on_cell_start=on_cell_start,
+            record_timing=False,  # timings in cell metadata would change the cache key
+        )
+        # The kernel's own stderr (ipykernel's start-up notices, its complaints when
+        # it is shut down mid-cell) would interleave with the build log; keep it, and
+        # show its end only when the kernel dies.
+        kernel_stderr = stack.enter_context(tempfile.TemporaryFile())
+        try:
+            client.execute(stderr=kernel_stderr)
+        except CellTimeoutError:
+            index = running["cell"]
+            return Outcome(
+                TIMED_OUT,
+                time.perf_counter() - start,
+                index,
+                f"did not finish within {job.timeout} s (the per-cell timeout); the kernel "
+                "was shut down",
+            )
+        except DeadKernelError:
+            return Outcome(
+                KERNEL_DIED,
+                time.perf_counter() - start,
+                running["cell"],
+                "the kernel died while running this cell",
+                _stderr_tail(kernel_stderr),
+            )
+        except CellExecutionError:
+            index = running["cell"]
+            cell = notebook.cells[index] if index is not None else None
+            summary, frames = _error_frames(cell) if cell is not None else ("", [])
+            return Outcome(FAILED, time.perf_counter() - start, index, summary, frames)
+        except NoSuchKernel as exc:
+            return Outcome(
+                FAILED,
+                time.perf_counter() - start,
+                None,
+                f"no Jupyter kernel named {exc.name!r} is installed (set the notebook's "
+                "kernelspec, or nb_kernel_rgx_aliases in conf.py)",
+            )
+        except Exception as exc:  # a kernel that cannot start, a bad notebook
+            return Outcome(
+                FAILED,
+                time.perf_counter() - start,
+                running["cell"],
+                f"{type(exc).__name__}: {_plain(str(exc)).strip()}",
+            )
+        finally:
+            # nbclient may rewrite the kernelspec; the cache key must stay MyST-NB's.
+            if kernelspec:
+                notebook.metadata["kernelspec"] = kernelspec
+    runtime = time.perf_counter() - start
+    for index, cell in enumerate(notebook.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if (
+            cell.cell_type == "code"
+            and "raises-exception" in tags
+            and "skip-execution" not in tags
+            and not any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        ):
+            return Outcome(
+                FAILED,
+                runtime,
+                index,
+                "is tagged raises-exception but raised no exception",
+            )
+    return Outcome(OK, runtime)
+
+
+# -- The cache -----------------------------------------------------------------------------
+
+
+def cached_record(job: NotebookJob) -> dict[str, Any] | None:
+    """The cache's data for this notebook, when its outputs are still valid."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(job.cache_path)
+    try:
+        record = cache.match_cache_notebook(job.notebook)
+    except KeyError:
+        return None
+    data = dict(record.data or {})
+    if data.get("learn_status", OK) != OK:
+        return None  # a failure is never re-used
+    if data.get("learn_inputs", "") != job.inputs_digest:
+        return None  # a declared input changed
+    data["created"] = record.created.timestamp()
+    return data
+
+
+def executed_notebook(app: Sphinx, docname: str) -> NotebookNode | None:
+    """The notebook with the outputs of its last run, from the cache (MyST-NB's
+    ``jupyter_execute`` copy has no outputs when they came from the cache), else
+    from the notebook MyST-NB wrote after running it itself."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    found = read_notebook(app, docname)
+    if found is None:
+        return None
+    notebook, nb_config, _text = found
+    if nb_config.execution_mode == "cache":
+        with contextlib.suppress(KeyError):
+            return get_cache(nb_config.execution_cache_path).merge_match_into_notebook(notebook)[1]
+    written = Path(app.env.mystnb_config.output_folder, *f"{docname}.ipynb".split("/"))
+    return nbformat.read(written, as_version=4) if written.is_file() else None
+
+
+def store(job: NotebookJob, outcome: Outcome) -> None:
+    """Put the executed notebook in the cache, where MyST-NB's reader will find it."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    get_cache(job.cache_path).cache_notebook_bundle(
+        CacheBundleIn(
+            job.notebook,
+            str(job.path),
+            data={
+                "execution_seconds": outcome.runtime,
+                "learn_inputs": job.inputs_digest,
+                "learn_status": outcome.status,
+            },
+        ),
+        check_validity=False,
+        overwrite=True,
+    )
+
+
+# -- The build ---------------------------------------------------------------------------
+
+
+@dataclass
+class BuildState:
+    """What this build read and executed (main process only)."""
+
+    to_read: set[str] = field(default_factory=set)
+    """Every page Sphinx reads in this build."""
+    read: list[str] = field(default_factory=list)
+    """The notebooks among them that we ran or took from the cache."""
+    failed: list[str] = field(default_factory=list)
+
+
+_STATE: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
+
+
+def build_state(app: Sphinx) -> BuildState:
+    return _STATE.setdefault(app, BuildState())
+
+
+def executions(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+    return get_domain(env).data["executions"]
+
+
+def _record(
+    job: NotebookJob, outcome: Outcome, source: str, previous: dict[str, Any] | None, when: float
+) -> dict[str, Any]:
+    last_success = when if outcome.status == OK else (previous or {}).get("last_success")
+    index = outcome.cell
+    return {
+        "status": outcome.status,
+        "runtime": round(outcome.runtime, 2),
+        "source": source,
+        "executed_at": when,
+        "last_success": last_success,
+        "error": outcome.error,
+        "cell": code_cell_number(job.notebook, index) if index is not None else None,
+        "line": cell_line(job.notebook, index),
+        "inputs": job.inputs,
+    }
+
+
+def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> str:
+    where = f"code cell {record['cell']}" if record["cell"] else "the notebook"
+    if record["status"] == FAILED and record["cell"] and record["error"].startswith("is tagged"):
+        text = f"notebook {docname}: {where} {record['error']}"
+    else:
+        text = f"notebook {docname}: {where} {record['status']}: {record['error']}"
+    if frames:
+        heading = "Last frames of the traceback" if record["status"] == FAILED else "Details"
+        text += f"\n  {heading}:\n" + "\n".join(
+            "    " + line for frame in frames for line in frame.splitlines()
+        )
+    return text
+
+
+def report_failure(app: Sphinx, docname: str, record: dict[str, Any], frames: list[str]) -> None:
+    location = (docname, record["line"]) if record["line"] else docname
+    message = failure_message(docname, record, frames)
+    if strict(app):
+        LOGGER.error(message, type=WARNING_TYPE, subtype="execution", location=location)
+    else:
+        warn(message, subtype="execution", location=location)
+
+
+def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: bring every notebook about to be read up to date."""
+    state = build_state(app)
+    state.to_read, state.read, state.failed = set(docnames), [], []
+    if not app.config.learn_execution or not hasattr(env, "mystnb_config"):
+        return
+    records = executions(env)
+    previous = {docname: records.pop(docname, None) for docname in docnames}
+    jobs: list[NotebookJob] = []
+    for docname in sorted(docnames):
+        job = prepare_job(app, docname)
+        if job is None:
+            continue
+        state.read.append(docname)
+        data = cached_record(job)
+        if data is None:
+            jobs.append(job)
+            continue
+        records[docname] = {
+            **_record(
+                job,
+                Outcome(OK, float(data.get("execution_seconds") or 0.0)),
+                CACHED,
+                previous[docname],
+                data["created"],
+            ),
+            "last_success": data["created"],
+        }
+    if not jobs:
+        return
+
+    workers = max(1, min(app.parallel, len(jobs)))
+    LOGGER.info(
+        "[learn] executing %d notebook(s)%s",
+        len(jobs),
+        f" ({workers} at a time)" if workers > 1 else "",
+    )
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="learn-nb") as pool:
+        futures: list[tuple[NotebookJob, Future[Outcome]]] = [
+            (job, pool.submit(run_notebook, job)) for job in jobs
+        ]
+        for number, (job, future) in enumerate(futures, start=1):
+            outcome = future.result()
+            store(job, outcome)
+            record = _record(job, outcome, EXECUTED, previous[job.docname], time.time())
+            records[job.docname] = record
+            LOGGER.info(
+                "[learn] (%d/%d) %s: %s in %.1f s",
+                number,
+                len(jobs),
+                job.docname,
+                outcome.status,
+                outcome.runtime,
+            )
+            if outcome.status != OK:
+                state.failed.append(job.docname)
+                report_failure(app, job.docname, record, outcome.frames)
+
+
+def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record the notebooks MyST-NB ran itself, and make the page
+    depend on its declared inputs (so a changed data file re-reads it)."""
+    env = app.env
+    docname = env.docname
+    if "kernelspec" not in env.metadata.get(docname, {}):
+        return  # not a notebook
+    records = executions(env)
+    record = records.get(docname)
+    if record is None:
+        record = _from_myst_nb(env, docname)
+        records[docname] = record
+    get_domain(env).data["notebooks"][docname] = {
+        "suffix": Path(env.doc2path(docname)).suffix,
+        "inputs": record.get("inputs", []),
+    }
+    for name in record.get("inputs", []):
+        env.note_dependency(str(Path(app.srcdir, name)))
+
+
+def _from_myst_nb(env: BuildEnvironment, docname: str) -> dict[str, Any]:
+    """A record from MyST-NB's own execution data (modes we do not run)."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    data = NbMetadataCollector.get_doc_data(env).get(docname, {}).get("exec_data") or {}
+    succeeded = data.get("succeeded")
+    status = NOT_EXECUTED if not data else (OK if succeeded else FAILED)
+    when = data.get("mtime")
+    return {
+        "status": status,
+        "runtime": round(float(data.get("runtime") or 0.0), 2),
+        "source": CACHED if data.get("method") == "cache" and succeeded else EXECUTED,
+        "executed_at": when,
+        "last_success": when if succeeded else None,
+        "error": data.get("error") or "",
+        "cell": None,
+        "line": None,
+        "inputs": [],
+    }
+
+
+def read_failed_again(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: a notebook that failed runs again until it passes."""
+    records = executions(env)
+    for docname in removed:
+        records.pop(docname, None)
+    if not app.config.learn_execution:
+        return []
+    return sorted(
+        docname
+        for docname, record in records.items()
+        if record["status"] in FAILURES and docname in env.found_docs
+    )
+
+
+def summarize(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: a table of the notebooks this build read; a failure makes
+    the build exit non-zero when execution is strict."""
+    if exception is not None:
+        return
+    state = build_state(app)
+    records = executions(app.env)
+    read = [docname for docname in state.read if docname in records]
+    if read:
+        LOGGER.info("")
+        LOGGER.info("[learn] notebook execution summary:")
+        for line in summary_table(read, records):
+            LOGGER.info("  %s", line)
+    failed = sorted(docname for docname, record in records.items() if record["status"] in FAILURES)
+    if failed and strict(app):
+        LOGGER.info("[learn] %d notebook(s) failed to execute: %s", len(failed), ", ".join(failed))
+        app.statuscode = 1
+
+
+def summary_table(docnames: list[str], records: dict[str, dict[str, Any]]) -> list[str]:
+    rows = [("notebook", "status", "time", "outputs")]
+    for docname in docnames:
+        record = records[docname]
+        where = f" (code cell {record['cell']})" if record["cell"] else ""
+        rows.append(
+            (
+                docname,
+                record["status"] + where,
+                f"{record['runtime']:.1f} s",
+                "from cache" if record["source"] == CACHED else "executed",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def setup_execution(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", execute_before_reading)
+    app.connect("env-get-outdated", read_failed_again)
+    # Before the tutorial header is built (priority 500), which shows the result.
+    app.connect("doctree-read", note_notebook, priority=450)
+    app.connect("build-finished", summarize)

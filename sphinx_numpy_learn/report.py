@@ -1,0 +1,124 @@
+"""``execution-report``: a table of every notebook's last execution.
+
+The directive leaves a placeholder; the table is built when the page is written,
+from the domain's execution records, so it lists every notebook of the project
+(not only those read in this build). The page is written again whenever a record
+changes (:meth:`LearnDomain.shown`).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_numpy_learn.config_reference import reference_table
+from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.execution import CACHED, FAILURES, NOT_EXECUTED, OK
+from sphinx_numpy_learn.i18n import _
+from sphinx_numpy_learn.nodes_util import WriteTimeFiller, doc_link
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class execution_report_placeholder(nodes.General, nodes.Element):
+    """Where the report goes; replaced when the page is written."""
+
+
+class ExecutionReportDirective(SphinxDirective):
+    """The execution report of the project's notebooks."""
+
+    has_content = False
+    option_spec = {"class": lambda argument: argument.split()}
+
+    def run(self) -> list[nodes.Node]:
+        get_domain(self.env).data["execution_reports"][self.env.docname] = True
+        placeholder = execution_report_placeholder(classes=self.options.get("class", []))
+        self.set_source_info(placeholder)
+        return [placeholder]
+
+
+def status_text(record: dict[str, Any]) -> str:
+    status = record["status"]
+    words = {
+        OK: _("Succeeded"),
+        NOT_EXECUTED: _("Not executed"),
+        "failed": _("Failed"),
+        "timed out": _("Timed out"),
+        "kernel died": _("Kernel died"),
+    }
+    text = words.get(status, status)
+    if status in FAILURES and record.get("cell"):
+        text += " " + _("(code cell %d)") % record["cell"]
+    return text
+
+
+def when_text(timestamp: float | None) -> str:
+    if not timestamp:
+        return _("never")
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp))
+
+
+class FillExecutionReports(WriteTimeFiller):
+    def run(self) -> None:
+        for placeholder in list(self.document.findall(execution_report_placeholder)):
+            placeholder.replace_self(self.build(placeholder))
+
+    def build(self, placeholder: execution_report_placeholder) -> nodes.Element:
+        records = get_domain(self.env).data["executions"]
+        docnames = sorted(d for d in records if d in self.env.found_docs)
+        if not docnames:
+            return nodes.paragraph(
+                "", _("No notebooks have been executed."), classes=["learn-execution-empty"]
+            )
+        rows = []
+        for docname in docnames:
+            record = records[docname]
+            title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+            link = doc_link(self.app.builder, self.docname, docname, None, nodes.Text(title))
+            status = nodes.inline(
+                "", status_text(record), classes=[f"learn-status-{_css_word(record['status'])}"]
+            )
+            status_cell: list[nodes.Node] = [status]
+            if record["status"] in FAILURES and record.get("error"):
+                status_cell.append(nodes.Text(": "))
+                status_cell.append(nodes.literal("", record["error"]))
+            if record["status"] == NOT_EXECUTED:
+                outputs = _("none")
+            elif record["source"] == CACHED:
+                outputs = _("from the cache")
+            else:
+                outputs = _("executed")
+            rows.append(
+                [
+                    [nodes.inline("", "", link)],
+                    status_cell,
+                    [nodes.Text(f"{record['runtime']:.1f} s")],
+                    [nodes.Text(when_text(record.get("last_success")))],
+                    [nodes.Text(outputs)],
+                ]
+            )
+        columns = [
+            (_("Notebook"), 30),
+            (_("Status"), 30),
+            (_("Run time"), 10),
+            (_("Last successful run"), 18),
+            (_("Outputs"), 12),
+        ]
+        table = reference_table("learn-execution-report", columns, rows)
+        table["classes"] += placeholder["classes"]
+        return table
+
+
+def _css_word(status: str) -> str:
+    return status.replace(" ", "-")
+
+
+def setup_report(app: Sphinx) -> None:
+    app.add_directive("execution-report", ExecutionReportDirective)
+    app.add_directive_to_domain("learn", "execution-report", ExecutionReportDirective)
+    app.add_node(execution_report_placeholder)  # always replaced before writing
+    app.connect("doctree-resolved", FillExecutionReports.handler)

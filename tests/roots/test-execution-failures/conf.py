@@ -1,0 +1,5 @@
+project = "Failures"
+extensions = ["sphinx_numpy_learn"]
+html_theme = "sphinx_numpy_learn"
+exclude_patterns = ["_build"]
+learn_execution_strict = True

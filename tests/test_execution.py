@@ -1,0 +1,479 @@
+"""Notebook execution: loud failures, honest caching, parallel builds, the report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import soup_of, warnings_of
+
+# What the build log shows, per notebook it executes.
+EXECUTED_LINE = re.compile(r"\[learn\] \(\d+/\d+\) (\S+): ")
+
+
+def executed(app) -> list[str]:
+    """Docnames this build executed (from the status log)."""
+    return sorted(EXECUTED_LINE.findall(app.status.getvalue()))
+
+
+def records(app) -> dict:
+    return app.env.domains["learn"].data["executions"]
+
+
+# -- Failures ---------------------------------------------------------------------------------
+
+
+def built_once(rootdir, tmp_path_factory, name: str):
+    """A copy of ``tests/roots/test-NAME`` built once for a whole module (kernels are slow)."""
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = tmp_path_factory.mktemp(name) / "src"
+    shutil.copytree(rootdir / f"test-{name}", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    app.build()
+    app.cleanup()  # reset docutils' registries now; the app's results stay readable
+    return app
+
+
+@pytest.fixture(scope="module")
+def failures(rootdir, tmp_path_factory):
+    """The failures root, built once in strict mode (it runs three failing kernels)."""
+    return built_once(rootdir, tmp_path_factory, "execution-failures")
+
+
+def test_a_failing_cell_names_file_line_cell_exception_and_frames(failures):
+    warnings = warnings_of(failures)
+    lines = warnings.splitlines()
+    first = next(line for line in lines if "notebook divide:" in line)
+    assert first.startswith(f"{failures.srcdir / 'divide.md'}:23: ERROR: notebook divide: ")
+    assert "code cell 2 failed: ZeroDivisionError: division by zero" in first
+    # The last frames of the traceback follow, without IPython's banner.
+    frames = warnings[warnings.index(first) :]
+    assert "Last frames of the traceback:" in frames
+    assert "ratio(x, 0)" in frames
+    assert "return a / b" in frames
+    assert "most recent call last" not in warnings
+    assert "[learn.execution]" in frames
+
+
+def test_a_timeout_names_the_cell_and_the_build_goes_on(failures):
+    warnings = warnings_of(failures)
+    (line,) = [line for line in warnings.splitlines() if "notebook slow:" in line]
+    assert line.startswith(f"{failures.srcdir / 'slow.md'}:")
+    assert "code cell 2 timed out: did not finish within 1 s" in line
+    # Every other page was still written, the failing ones included.
+    for page in ("index", "divide", "slow", "quiet", "report"):
+        assert (failures.outdir / f"{page}.html").is_file()
+
+
+def test_a_raises_exception_cell_that_does_not_raise_fails(failures):
+    warnings = warnings_of(failures)
+    (line,) = [line for line in warnings.splitlines() if "notebook quiet:" in line]
+    assert "code cell 1 is tagged raises-exception but raised no exception" in line
+
+
+def test_strict_failures_exit_non_zero_without_w(failures):
+    assert failures.statuscode == 1
+    status = failures.status.getvalue()
+    assert "notebook execution summary" in status
+    assert re.search(r"divide\s+failed \(code cell 2\)\s+\d+\.\d s\s+executed", status)
+    assert re.search(r"slow\s+timed out \(code cell 2\)", status)
+    assert "3 notebook(s) failed to execute: divide, quiet, slow" in status
+    assert "Traceback" not in warnings_of(failures).replace("Last frames of the traceback", "")
+
+
+def test_the_report_lists_failures(failures):
+    table = soup_of(failures, "report").select_one("table.learn-execution-report")
+    rows = {
+        row.select("td")[0].get_text(strip=True): row.select("td")[1].get_text(" ", strip=True)
+        for row in table.select("tbody tr")
+    }
+    assert rows["Divide"].startswith("Failed (code cell 2)")
+    assert "ZeroDivisionError: division by zero" in rows["Divide"]
+    assert rows["Slow"].startswith("Timed out (code cell 2)")
+    assert rows["Quiet"].startswith("Failed (code cell 1)")
+
+
+def test_a_failed_notebook_runs_again_on_the_next_build(failures, make_app, monkeypatch):
+    # Lenient now: the same failures are warnings and the exit status is 0.
+    monkeypatch.delenv("CI", raising=False)
+    app = make_app(
+        "html", srcdir=failures.srcdir, confoverrides={"learn_execution_strict": "auto"}
+    )
+    (failures.srcdir / "quiet.md").write_text(
+        (failures.srcdir / "quiet.md").read_text().replace("x = 1", "raise ValueError('now')"),
+        encoding="utf-8",
+    )
+    app.build()
+    # Nothing else changed: only the notebooks that failed are read and run again.
+    assert executed(app) == ["divide", "quiet", "slow"]
+    assert app.statuscode == 0
+    warnings = warnings_of(app)
+    assert "WARNING: notebook divide: code cell 2 failed" in warnings
+    assert "notebook quiet" not in warnings
+    assert records(app)["quiet"]["status"] == "ok"
+
+
+# -- Caching ------------------------------------------------------------------------------------
+
+
+def test_the_cache_follows_code_and_declared_inputs_not_prose(root_app):
+    app = root_app("execution")
+    app.build()
+    assert executed(app) == ["read-data", "shapes"]
+    assert warnings_of(app) == ""
+    srcdir = app.srcdir
+    builds = [app]
+
+    def rebuild():
+        builds[-1].cleanup()  # one app at a time, as one sphinx-build run after another
+        again = root_app.again(srcdir)
+        builds.append(again)
+        again.build()
+        assert warnings_of(again) == ""
+        return again
+
+    # A warm rebuild executes nothing.
+    assert executed(rebuild()) == []
+
+    # A prose-only edit re-reads the page and re-uses its outputs.
+    page = srcdir / "read-data.md"
+    page.write_text(
+        page.read_text().replace("Load three numbers", "Load a few numbers"), encoding="utf-8"
+    )
+    app = rebuild()
+    assert executed(app) == []
+    assert re.search(r"read-data\s+ok\s+\d+\.\d s\s+from cache", app.status.getvalue())
+
+    # A changed declared input runs the notebook again, and only that one.
+    (srcdir / "data" / "values.csv").write_text("1\n2\n3\n4\n", encoding="utf-8")
+    app = rebuild()
+    assert executed(app) == ["read-data"]
+    assert "10.0" in soup_of(app, "read-data").select_one("div.output").get_text()
+
+    # A code edit runs exactly that notebook.
+    shapes = srcdir / "shapes.md"
+    shapes.write_text(shapes.read_text().replace("(2, 3)", "(4, 5)"), encoding="utf-8")
+    app = rebuild()
+    assert executed(app) == ["shapes"]
+    assert "(4, 5)" in soup_of(app, "shapes").select_one("div.output").get_text()
+
+
+def test_inputs_enter_the_key_by_content(tmp_path):
+    from types import SimpleNamespace
+
+    from sphinx_numpy_learn.execution import resolve_inputs
+
+    (tmp_path / "data").mkdir()
+    data = tmp_path / "data" / "a.csv"
+    data.write_text("1\n")
+    app = SimpleNamespace(srcdir=tmp_path)
+    found, first = resolve_inputs(app, "page", ["data/*.csv"], 3)
+    assert found == ["data/a.csv"]
+    data.touch()
+    assert resolve_inputs(app, "page", ["data/*.csv"], 3)[1] == first  # same content
+    data.write_text("2\n")
+    assert resolve_inputs(app, "page", ["data/*.csv"], 3)[1] != first
+    assert resolve_inputs(app, "page", [], None) == ([], "")
+
+
+def test_a_missing_input_is_a_warning_with_its_line(root_app):
+    app = root_app("execution")
+    page = app.srcdir / "read-data.md"
+    page.write_text(page.read_text().replace("data/values.csv]", "data/nope.csv]"))
+    app.build()
+    warnings = warnings_of(app)
+    assert f"{page}:12: WARNING: declared input 'data/nope.csv' matches no file" in warnings
+    assert "[learn.execution]" in warnings
+
+
+# -- Parallel builds ------------------------------------------------------------------------------
+
+
+def _article(app, page: str) -> str:
+    article = soup_of(app, page).select_one("article")
+    for badge in article.select(".learn-execution-badge"):
+        badge.decompose()  # the run time differs from run to run
+    return str(article)
+
+
+def test_parallel_execution_gives_the_serial_output(root_app, make_app, rootdir, tmp_path):
+    import shutil
+
+    serial = root_app("execution")
+    serial.build()
+    serial.cleanup()
+    shutil.copytree(rootdir / "test-execution", tmp_path / "parallel")
+    parallel = make_app("html", srcdir=tmp_path / "parallel", parallel=2)
+    parallel.build()
+    assert "2 at a time" in parallel.status.getvalue()
+    assert executed(parallel) == ["read-data", "shapes"]
+    log = parallel.status.getvalue() + warnings_of(parallel)
+    assert "locked" not in log
+    assert warnings_of(parallel) == ""
+    for page in ("read-data", "shapes"):
+        assert _article(parallel, page) == _article(serial, page)
+    assert {k: v["status"] for k, v in records(parallel).items()} == {
+        "read-data": "ok",
+        "shapes": "ok",
+    }
+
+
+# -- What pages show ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(rootdir, tmp_path_factory):
+    app = built_once(rootdir, tmp_path_factory, "execution")
+    assert warnings_of(app) == ""
+    return app
+
+
+def test_header_badge_shows_the_run(built):
+    badge = soup_of(built, "read-data").select_one(".learn-tutorial-header .learn-execution-badge")
+    assert badge is not None
+    assert re.fullmatch(r"Executed successfully, \d+\.\d s", badge.get_text())
+    assert "learn-execution-ok" in badge["class"]
+
+
+def test_report_lists_every_notebook(built):
+    table = soup_of(built, "report").select_one("table.learn-execution-report")
+    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert headers == ["Notebook", "Status", "Run time", "Last successful run", "Outputs"]
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+    assert [row[0] for row in rows] == ["Read a data file", "Shapes"]
+    for row in rows:
+        assert row[1] == "Succeeded"
+        assert re.fullmatch(r"\d+\.\d s", row[2])
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", row[3])
+        assert row[4] == "executed"
+    links = [a["href"] for a in table.select("tbody a")]
+    assert links == ["read-data.html", "shapes.html"]
+
+
+def test_downloaded_notebook_is_valid_and_has_outputs(built):
+    import zipfile
+
+    import nbformat
+
+    folder = built.outdir / "_notebooks"
+    notebook = nbformat.read(folder / "read-data.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    kinds = [cell.cell_type for cell in notebook.cells]
+    assert kinds.count("code") == 2
+    assert "markdown" in kinds
+    first_code = next(c for c in notebook.cells if c.cell_type == "code")
+    assert first_code.outputs[0]["text"] == "6.0\n"
+    error_cell = [c for c in notebook.cells if c.cell_type == "code"][1]
+    assert error_cell.outputs[0]["output_type"] == "error"
+    assert "raises-exception" in error_cell.metadata["tags"]
+    # Build-only metadata is gone; the kernel is named.
+    assert "source_map" not in notebook.metadata
+    assert "jupytext" not in notebook.metadata
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    # The source, the declared data next to it, and both in one archive.
+    assert (folder / "read-data.md").read_bytes() == (built.srcdir / "read-data.md").read_bytes()
+    assert (folder / "data" / "values.csv").read_text() == "1\n2\n3\n"
+    with zipfile.ZipFile(folder / "read-data.zip") as archive:
+        assert sorted(archive.namelist()) == ["data/values.csv", "read-data.ipynb"]
+    # No inputs, no archive.
+    assert (folder / "shapes.ipynb").is_file()
+    assert not (folder / "shapes.zip").exists()
+
+
+def test_notebook_pages_offer_downloads_and_launch_links(built):
+    from urllib.parse import parse_qs, urlsplit
+
+    buttons = soup_of(built, "read-data").select_one(".learn-notebook-buttons")
+    assert buttons is not None
+    downloads = {a.get_text(strip=True): a for a in buttons.select("details")[0].select("a")}
+    assert downloads["Notebook (.ipynb)"]["href"] == "_notebooks/read-data.ipynb"
+    assert downloads["Notebook (.ipynb)"]["download"] == "read-data.ipynb"
+    assert downloads["Source (.md)"]["href"] == "_notebooks/read-data.md"
+    assert downloads["Notebook and data (.zip)"]["href"] == "_notebooks/read-data.zip"
+    launch = {a["class"][0]: a for a in buttons.select("details")[1].select("a")}
+    binder = urlsplit(launch["learn-launch-binder"]["href"])
+    assert (binder.netloc, binder.path) == (
+        "mybinder.org",
+        "/v2/gh/example-org/example-tutorials/notebooks",
+    )
+    assert parse_qs(binder.query) == {"labpath": ["content/read-data.ipynb"]}
+    colab = launch["learn-launch-colab"]["href"]
+    assert colab == (
+        "https://colab.research.google.com/github/example-org/example-tutorials/blob/"
+        "notebooks/content/read-data.ipynb"
+    )
+    hub = urlsplit(launch["learn-launch-jupyterhub"]["href"])
+    assert hub.path == "/hub/user-redirect/git-pull"
+    assert parse_qs(hub.query) == {
+        "repo": ["https://github.com/example-org/example-tutorials"],
+        "branch": ["notebooks"],
+        "urlpath": ["lab/tree/example-tutorials/content/read-data.ipynb"],
+    }
+    assert launch["learn-launch-jupyterlite"]["href"] == (
+        "lite/lab/index.html?path=read-data.ipynb"
+    )
+    custom = launch["learn-launch-custom-1"]
+    assert custom.get_text() == "<b>Deepnote</b>"  # escaped, shown as text
+    assert custom.find("b") is None
+    assert custom["href"] == (
+        "https://deepnote.example/launch?url=https://github.com/example-org/"
+        "example-tutorials/blob/notebooks/content/read-data.ipynb"
+    )
+    for link in launch.values():
+        assert link["target"] == "_blank"
+        assert "noopener" in link["rel"]
+    # Pages that are not notebooks have no buttons.
+    assert soup_of(built, "report").select_one(".learn-notebook-buttons") is None
+
+
+def test_text_builder_writes_the_report(built, make_app):
+    app = make_app("text", srcdir=built.srcdir)
+    app.build()
+    assert executed(app) == []  # from the cache
+    text = (app.outdir / "report.txt").read_text()
+    assert "Succeeded" in text
+    assert "Read a data file" in text
+    assert not (app.outdir / "_notebooks").exists()  # downloads are for HTML only
+
+
+def test_component_works_on_plain_pydata_sphinx_theme(built, make_app, tmp_path):
+    app = make_app(
+        "html",
+        srcdir=built.srcdir,
+        builddir=tmp_path / "pst",
+        confoverrides={
+            "html_theme": "pydata_sphinx_theme",
+            "html_theme_options": {"article_header_end": ["learn-notebook-buttons"]},
+        },
+    )
+    app.build()
+    header_end = soup_of(app, "shapes").select_one(".header-article-items__end")
+    buttons = header_end.select_one(".learn-notebook-buttons")
+    assert buttons is not None
+    assert buttons.select_one("a[download]")["href"] == "_notebooks/shapes.ipynb"
+
+
+def test_other_execution_modes_stay_myst_nb_s(root_app):
+    app = root_app("execution", confoverrides={"nb_execution_mode": "off"})
+    app.build()
+    assert executed(app) == []
+    assert records(app)["shapes"]["status"] == "not executed"
+    assert soup_of(app, "shapes").select_one(".learn-execution-badge") is None
+    row = soup_of(app, "report").select("table.learn-execution-report tbody tr")[1]
+    assert "Not executed" in row.get_text()
+
+
+def test_execution_settings_alone_make_no_tutorial(built):
+    # shapes.md declares only `learn: timeout`, which says how it runs.
+    assert soup_of(built, "shapes").select_one(".learn-tutorial-header") is None
+    assert "shapes" not in built.env.domains["learn"].tutorials
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("learn_execution_strict", "yes", "not accepted"),
+        ("learn_launch", {"binder": "javascript:alert(1)"}, "'binder' is not an http(s) address"),
+        ("learn_launch", {"colab": "yes"}, "'colab' is not True or False"),
+        ("learn_launch", {"jupyterlite": "data:text/html,x"}, "'jupyterlite' is neither"),
+        (
+            "learn_launch",
+            {"custom": [{"label": "X"}]},
+            "each 'custom' entry must be a dict with exactly 'label' and 'url'",
+        ),
+        (
+            "learn_launch",
+            {"custom": [{"label": "X", "url": "https://x.example/{secret}"}]},
+            "unknown placeholder(s) 'secret'",
+        ),
+        ("learn_launch", {"binderhub": "https://mybinder.org"}, "unknown key(s) 'binderhub'"),
+    ],
+)
+def test_bad_execution_and_launch_settings_are_reported(root_app, name, value, problem):
+    app = root_app("basic", confoverrides={name: value})
+    warnings = warnings_of(app)
+    assert f"invalid value {value!r} for {name!r} ({problem}" in warnings
+    assert "[learn.config]" in warnings
+    assert app.config[name] == ("auto" if name == "learn_execution_strict" else {})
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            {"repository": "https://gitlab.com/group/sub/project", "binder": "https://b.example"},
+            "https://b.example/v2/gl/group%2Fsub%2Fproject/main?labpath=intro%2Fpage.ipynb",
+        ),
+        (
+            {"repository": "https://git.example/p.git", "binder": "https://b.example/"},
+            "https://b.example/v2/git/https%3A%2F%2Fgit.example%2Fp.git/main"
+            "?labpath=intro%2Fpage.ipynb",
+        ),
+        (
+            {
+                "repository": "https://github.com/o/r",
+                "branch": "feature/new notebooks",
+                "binder": "https://mybinder.org",
+            },
+            "https://mybinder.org/v2/gh/o/r/feature%2Fnew%20notebooks?labpath=intro%2Fpage.ipynb",
+        ),
+    ],
+)
+def test_launch_urls_quote_every_part(settings, expected):
+    from sphinx_numpy_learn.launch import launch_links
+
+    (link,) = launch_links(settings, "intro/page")
+    assert link["url"] == expected
+
+
+def test_colab_needs_github(root_app):
+    app = root_app(
+        "basic",
+        confoverrides={"learn_launch": {"repository": "https://gitlab.com/a/b", "colab": True}},
+    )
+    assert "Google Colab opens notebooks from GitHub only" in warnings_of(app)
+    from sphinx_numpy_learn.launch import launch_links, launch_settings
+
+    assert launch_links(launch_settings(app.config), "page") == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "ci", "expected"),
+    [
+        ("auto", None, False),
+        ("auto", "true", True),
+        ("auto", "1", True),
+        ("auto", "false", False),
+        ("auto", "", False),
+        (True, None, True),
+        (False, "true", False),
+    ],
+)
+def test_strictness_follows_the_setting_and_ci(monkeypatch, setting, ci, expected):
+    from types import SimpleNamespace
+
+    from sphinx_numpy_learn.execution import strict
+
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    app = SimpleNamespace(config=SimpleNamespace(learn_execution_strict=setting))
+    assert strict(app) is expected
+
+
+def test_execution_can_be_left_to_myst_nb(root_app):
+    app = root_app("execution", confoverrides={"learn_execution": False})
+    app.build()
+    assert executed(app) == []
+    assert app.status.getvalue().count("Executing notebook") == 2  # MyST-NB ran them
+    assert {k: v["status"] for k, v in records(app).items()} == {
+        "read-data": "ok",
+        "shapes": "ok",
+    }
+    assert soup_of(app, "read-data").select_one(".learn-execution-ok") is not None
