@@ -71,6 +71,11 @@ class LearnDomain(Domain):
         return self.data["tutorials"]
 
     @property
+    def executions(self) -> dict[str, Record]:
+        """docname -> the notebook's last execution (sphinx_numpy_learn.execution)."""
+        return self.data["executions"]
+
+    @property
     def paths_by_page(self) -> dict[str, list[Record]]:
         return self.data["paths"]
 

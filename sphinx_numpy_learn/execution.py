@@ -84,7 +84,8 @@ class NotebookJob:
     inputs: list[str]
     """Declared input files that exist, relative to the source directory (POSIX)."""
     inputs_digest: str
-    inputs_line: int | None = None
+    missing: list[str] = field(default_factory=list)
+    """Declared inputs that match no file yet, relative to the source directory."""
 
 
 @dataclass
@@ -105,9 +106,7 @@ def strict(app: Sphinx) -> bool:
     return bool(setting)
 
 
-def _front_matter_settings(
-    app: Sphinx, docname: str, text: str, suffix: str
-) -> tuple[list[str], int | None, int | None]:
+def _front_matter_settings(text: str, suffix: str) -> tuple[list[str], int | None, int | None]:
     """``learn: inputs`` and ``learn: timeout`` of a page (invalid values are left to
     the metadata check, which reports them once, when the page is read)."""
     declared = metadata.from_front_matter(text, suffix)
@@ -126,16 +125,19 @@ def _front_matter_settings(
 
 def resolve_inputs(
     app: Sphinx, docname: str, patterns: list[str], line: int | None
-) -> tuple[list[str], str]:
+) -> tuple[list[str], list[str], str]:
     """Existing files matching ``patterns`` (relative to the page, or to the source
-    directory when they start with ``/``), and a digest of their names and content.
+    directory when they start with ``/``), the patterns that match nothing, and a
+    digest of the names and content of the files.
 
-    A pattern that matches nothing is a warning; it still enters the digest, so the
-    notebook runs again once the file appears.
+    A pattern that matches nothing is a warning. It enters the digest, and the page
+    depends on it (:func:`note_notebook`), so the page is read and the notebook runs
+    again once the file appears.
     """
     srcdir = Path(app.srcdir)
     page_dir = posixpath.dirname(docname)
     found: list[str] = []
+    missing: list[str] = []
     digest = hashlib.sha256()
     for pattern in patterns:
         relative = pattern[1:] if pattern.startswith("/") else posixpath.join(page_dir, pattern)
@@ -153,6 +155,7 @@ def resolve_inputs(
                 location=(docname, line) if line else docname,
             )
             digest.update(f"missing:{relative}\n".encode())
+            missing.append(relative)
             continue
         for match in matches:
             name = PurePosixPath(os.path.relpath(match, srcdir).replace(os.sep, "/")).as_posix()
@@ -167,7 +170,7 @@ def resolve_inputs(
                 )
             found.append(name)
             digest.update(f"{name}\0{_file_hash(match)}\n".encode())
-    return found, digest.hexdigest() if patterns else ""
+    return found, missing, digest.hexdigest() if patterns else ""
 
 
 def _file_hash(path: Path) -> str:
@@ -233,8 +236,8 @@ def prepare_job(app: Sphinx, docname: str) -> NotebookJob | None:
     if any(posix_path.match(pattern) for pattern in nb_config.execution_excludepatterns):
         return None
 
-    patterns, timeout, inputs_line = _front_matter_settings(app, docname, text, path.suffix)
-    inputs, digest = resolve_inputs(app, docname, patterns, inputs_line)
+    patterns, timeout, inputs_line = _front_matter_settings(text, path.suffix)
+    inputs, missing, digest = resolve_inputs(app, docname, patterns, inputs_line)
     return NotebookJob(
         docname=docname,
         path=path,
@@ -245,7 +248,7 @@ def prepare_job(app: Sphinx, docname: str) -> NotebookJob | None:
         cwd=None if nb_config.execution_in_temp else str(path.parent),
         inputs=inputs,
         inputs_digest=digest,
-        inputs_line=inputs_line,
+        missing=missing,
     )
 
 
@@ -380,7 +383,7 @@ def run_notebook(job: NotebookJob) -> Outcome:
                 FAILED,
                 runtime,
                 index,
-                "is tagged raises-exception but raised no exception",
+                "tagged raises-exception, but it raised no exception",
             )
     return Outcome(OK, runtime)
 
@@ -455,7 +458,6 @@ class BuildState:
     """Every page Sphinx reads in this build."""
     read: list[str] = field(default_factory=list)
     """The notebooks among them that we ran or took from the cache."""
-    failed: list[str] = field(default_factory=list)
 
 
 _STATE: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
@@ -466,7 +468,7 @@ def build_state(app: Sphinx) -> BuildState:
 
 
 def executions(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
-    return get_domain(env).data["executions"]
+    return get_domain(env).executions
 
 
 def _record(
@@ -484,15 +486,13 @@ def _record(
         "cell": code_cell_number(job.notebook, index) if index is not None else None,
         "line": cell_line(job.notebook, index),
         "inputs": job.inputs,
+        "missing": job.missing,
     }
 
 
 def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> str:
     where = f"code cell {record['cell']}" if record["cell"] else "the notebook"
-    if record["status"] == FAILED and record["cell"] and record["error"].startswith("is tagged"):
-        text = f"notebook {docname}: {where} {record['error']}"
-    else:
-        text = f"notebook {docname}: {where} {record['status']}: {record['error']}"
+    text = f"notebook {docname}: {where} {record['status']}: {record['error']}"
     if frames:
         heading = "Last frames of the traceback" if record["status"] == FAILED else "Details"
         text += f"\n  {heading}:\n" + "\n".join(
@@ -513,7 +513,7 @@ def report_failure(app: Sphinx, docname: str, record: dict[str, Any], frames: li
 def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: bring every notebook about to be read up to date."""
     state = build_state(app)
-    state.to_read, state.read, state.failed = set(docnames), [], []
+    state.to_read, state.read = set(docnames), []
     if not app.config.learn_execution or not hasattr(env, "mystnb_config"):
         return
     records = executions(env)
@@ -528,16 +528,9 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
         if data is None:
             jobs.append(job)
             continue
-        records[docname] = {
-            **_record(
-                job,
-                Outcome(OK, float(data.get("execution_seconds") or 0.0)),
-                CACHED,
-                previous[docname],
-                data["created"],
-            ),
-            "last_success": data["created"],
-        }
+        runtime = float(data.get("execution_seconds") or 0.0)
+        outcome = Outcome(OK, runtime)
+        records[docname] = _record(job, outcome, CACHED, previous[docname], data["created"])
     if not jobs:
         return
 
@@ -565,7 +558,6 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
                 outcome.runtime,
             )
             if outcome.status != OK:
-                state.failed.append(job.docname)
                 report_failure(app, job.docname, record, outcome.frames)
 
 
@@ -585,7 +577,9 @@ def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
         "suffix": Path(env.doc2path(docname)).suffix,
         "inputs": record.get("inputs", []),
     }
-    for name in record.get("inputs", []):
+    # A missing input is a dependency too: Sphinx reads the page again on every
+    # build until the file exists, so the warning stays and the file is picked up.
+    for name in record.get("inputs", []) + record.get("missing", []):
         env.note_dependency(str(Path(app.srcdir, name)))
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 import posixpath
-import shutil
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,17 +135,17 @@ def launch_links(settings: dict[str, Any], docname: str) -> list[dict[str, str]]
 
 def check_launch(app: Sphinx, config: Config) -> None:
     """``config-inited``: settings that are valid but cannot give a link."""
-    settings = config.learn_launch
-    if not settings:
+    if not config.learn_launch:
         return
+    settings = launch_settings(config)
+    repository = settings.get("repository", "")
     wanted = [k for k in ("binder", "jupyterhub", "colab") if settings.get(k)]
-    if wanted and not launch_settings(config).get("repository"):
+    if wanted and not repository:
         warn(
             f"learn_launch asks for {', '.join(wanted)} but names no repository (set "
             "'repository' in learn_launch or learn_contributor); those links are left out",
             subtype="launch",
         )
-    repository = launch_settings(config).get("repository", "")
     if settings.get("colab") and repository and repository_parts(repository)[0] != "github":
         warn(
             "Google Colab opens notebooks from GitHub only; the Colab link is left out",
@@ -225,13 +224,10 @@ def write_downloads(app: Sphinx, docname: str, record: dict[str, Any]) -> None:
         _write_if_changed(out / f"{docname}{source.suffix}", source.read_bytes())
     # Inputs outside the source directory were reported when the page was read.
     inputs = [name for name in record.get("inputs", []) if _inside(out, out / name)]
-    for name in inputs:
-        target = out / name
-        if not target.is_file() or target.read_bytes() != (srcdir / name).read_bytes():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(srcdir / name, target)
-    if inputs:
-        files = {name: (srcdir / name).read_bytes() for name in inputs}
+    files = {name: (srcdir / name).read_bytes() for name in inputs}
+    for name, content in files.items():
+        _write_if_changed(out / name, content)
+    if files:
         files[f"{docname}.ipynb"] = ipynb
         _write_if_changed(out / f"{docname}.zip", _zip(files, posixpath.dirname(docname)))
 

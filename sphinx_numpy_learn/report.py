@@ -16,7 +16,15 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_numpy_learn.config_reference import reference_table
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.execution import CACHED, FAILURES, NOT_EXECUTED, OK
+from sphinx_numpy_learn.execution import (
+    CACHED,
+    FAILED,
+    FAILURES,
+    KERNEL_DIED,
+    NOT_EXECUTED,
+    OK,
+    TIMED_OUT,
+)
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, doc_link
 
@@ -46,9 +54,9 @@ def status_text(record: dict[str, Any]) -> str:
     words = {
         OK: _("Succeeded"),
         NOT_EXECUTED: _("Not executed"),
-        "failed": _("Failed"),
-        "timed out": _("Timed out"),
-        "kernel died": _("Kernel died"),
+        FAILED: _("Failed"),
+        TIMED_OUT: _("Timed out"),
+        KERNEL_DIED: _("Kernel died"),
     }
     text = words.get(status, status)
     if status in FAILURES and record.get("cell"):
@@ -68,7 +76,7 @@ class FillExecutionReports(WriteTimeFiller):
             placeholder.replace_self(self.build(placeholder))
 
     def build(self, placeholder: execution_report_placeholder) -> nodes.Element:
-        records = get_domain(self.env).data["executions"]
+        records = get_domain(self.env).executions
         docnames = sorted(d for d in records if d in self.env.found_docs)
         if not docnames:
             return nodes.paragraph(

@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_numpy_learn import metadata
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.execution import NOT_EXECUTED, OK
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import LOGGER, warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
@@ -220,7 +221,7 @@ def _ancestors(node: nodes.Node | None) -> list[nodes.Node]:
 
 def _execution_seconds(env: BuildEnvironment, docname: str) -> float:
     # Recorded on doctree-read before this runs (sphinx_numpy_learn.execution).
-    record = get_domain(env).data["executions"].get(docname)
+    record = get_domain(env).executions.get(docname)
     return float(record["runtime"]) if record else 0.0
 
 
@@ -376,7 +377,7 @@ def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_
     """The header card, from standard nodes every builder can write."""
     header = tutorial_header(classes=["learn-tutorial-header"])
     header += facts(app.config, record, "learn-tutorial-facts", link_badge=True)
-    execution = get_domain(app.env).data["executions"].get(docname)
+    execution = get_domain(app.env).executions.get(docname)
     if app.config.learn_execution_badge and execution is not None:
         badge = execution_badge(execution)
         if badge is not None:
@@ -411,10 +412,10 @@ def seconds_text(seconds: float) -> str:
 def execution_badge(execution: dict[str, Any]) -> nodes.inline | None:
     """ "Executed successfully, 3.2 s" (or "Execution failed") for the header card."""
     status = execution["status"]
-    if status == "ok":
+    if status == OK:
         text = _("Executed successfully, %s s") % seconds_text(execution["runtime"])
         kind = "ok"
-    elif status == "not executed":
+    elif status == NOT_EXECUTED:
         return None
     else:
         text = _("Execution failed")

@@ -73,7 +73,7 @@ def test_a_timeout_names_the_cell_and_the_build_goes_on(failures):
 def test_a_raises_exception_cell_that_does_not_raise_fails(failures):
     warnings = warnings_of(failures)
     (line,) = [line for line in warnings.splitlines() if "notebook quiet:" in line]
-    assert "code cell 1 is tagged raises-exception but raised no exception" in line
+    assert "code cell 1 failed: tagged raises-exception, but it raised no exception" in line
 
 
 def test_strict_failures_exit_non_zero_without_w(failures):
@@ -162,6 +162,16 @@ def test_the_cache_follows_code_and_declared_inputs_not_prose(root_app):
     assert executed(app) == ["shapes"]
     assert "(4, 5)" in soup_of(app, "shapes").select_one("div.output").get_text()
 
+    # A removed notebook leaves the report (which is written again) and the records.
+    shapes.unlink()
+    index = srcdir / "index.md"
+    index.write_text(index.read_text().replace("shapes\n", ""), encoding="utf-8")
+    app = rebuild()
+    assert executed(app) == []
+    assert list(records(app)) == ["read-data"]
+    rows = soup_of(app, "report").select("table.learn-execution-report tbody tr")
+    assert [row.select_one("td").get_text(strip=True) for row in rows] == ["Read a data file"]
+
 
 def test_inputs_enter_the_key_by_content(tmp_path):
     from types import SimpleNamespace
@@ -172,23 +182,50 @@ def test_inputs_enter_the_key_by_content(tmp_path):
     data = tmp_path / "data" / "a.csv"
     data.write_text("1\n")
     app = SimpleNamespace(srcdir=tmp_path)
-    found, first = resolve_inputs(app, "page", ["data/*.csv"], 3)
-    assert found == ["data/a.csv"]
+    found, missing, first = resolve_inputs(app, "page", ["data/*.csv"], 3)
+    assert (found, missing) == (["data/a.csv"], [])
     data.touch()
-    assert resolve_inputs(app, "page", ["data/*.csv"], 3)[1] == first  # same content
+    assert resolve_inputs(app, "page", ["data/*.csv"], 3)[2] == first  # same content
     data.write_text("2\n")
-    assert resolve_inputs(app, "page", ["data/*.csv"], 3)[1] != first
-    assert resolve_inputs(app, "page", [], None) == ([], "")
+    assert resolve_inputs(app, "page", ["data/*.csv"], 3)[2] != first
+    assert resolve_inputs(app, "page", [], None) == ([], [], "")
 
 
-def test_a_missing_input_is_a_warning_with_its_line(root_app):
+def test_a_missing_input_warns_until_it_appears(root_app):
     app = root_app("execution")
     page = app.srcdir / "read-data.md"
-    page.write_text(page.read_text().replace("data/values.csv]", "data/nope.csv]"))
+    page.write_text(page.read_text().replace("data/values.csv]", "data/later.csv]"))
     app.build()
-    warnings = warnings_of(app)
-    assert f"{page}:12: WARNING: declared input 'data/nope.csv' matches no file" in warnings
-    assert "[learn.execution]" in warnings
+    warning = f"{page}:12: WARNING: declared input 'data/later.csv' matches no file"
+    assert warning in warnings_of(app)
+    assert "[learn.execution]" in warnings_of(app)
+    app.cleanup()
+
+    # The page depends on the missing file: the next build reads it again and warns
+    # again, without running the notebook (nothing it reads has changed).
+    again = root_app.again(app.srcdir)
+    again.build()
+    assert warning in warnings_of(again)
+    assert executed(again) == []
+    again.cleanup()
+
+    # Once the file exists, the notebook runs with it.
+    (app.srcdir / "data" / "later.csv").write_text("1\n", encoding="utf-8")
+    last = root_app.again(app.srcdir)
+    last.build()
+    assert warnings_of(last) == ""
+    assert executed(last) == ["read-data"]
+
+
+def test_invalid_execution_front_matter_is_reported():
+    from sphinx_numpy_learn import metadata
+
+    declared = metadata.Declared(
+        "front-matter", {"level": "beginner", "timeout": 0, "inputs": [3]}, {"timeout": 4}
+    )
+    problems = [p.message for p in metadata.validate(declared).problems]
+    assert any("'timeout': expected seconds between 1 and 86400, got 0" in p for p in problems)
+    assert any("'inputs[0]': expected text, got 3" in p for p in problems)
 
 
 # -- Parallel builds ------------------------------------------------------------------------------
