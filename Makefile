@@ -40,6 +40,7 @@ docs: html serve
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check sphinx_numpy_learn tests
+	$(BIN)/sphinx-numpy-learn check example_docs
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

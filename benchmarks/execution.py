@@ -39,8 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import shutil
 import subprocess
@@ -48,8 +46,9 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
+
+from benchmarks.environment import environment as shared_environment
 
 CONFIGS = ("a", "b")
 SCENARIOS = ("cold", "warm", "prose", "code", "data")
@@ -324,28 +323,16 @@ def table(results: dict[str, dict[str, Build]]) -> list[str]:
 
 
 def environment() -> dict[str, str]:
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": str(os.cpu_count()),
-        **{
-            name: version(name)
-            for name in (
-                "sphinx",
-                "myst-nb",
-                "jupyter-cache",
-                "nbclient",
-                "pydata-sphinx-theme",
-                "sphinx-numpy-learn",
-            )
-        },
-    }
+    return shared_environment(
+        (
+            "sphinx",
+            "myst-nb",
+            "jupyter-cache",
+            "nbclient",
+            "pydata-sphinx-theme",
+            "sphinx-numpy-learn",
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

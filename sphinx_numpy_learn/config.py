@@ -20,6 +20,7 @@ from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx_numpy_learn.check_rules import SEVERITIES, rule_keys
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.metadata import tutorial_field_names
 from sphinx_numpy_learn.tiers import DEFAULT_TIERS, tiers_validator
@@ -27,10 +28,12 @@ from sphinx_numpy_learn.validators import (
     Validator,
     boolean,
     choices,
+    dict_of,
     flag_or,
     launch_settings,
     one_of,
     positive_number,
+    string_list,
     string_mapping,
 )
 
@@ -199,6 +202,45 @@ class LearnConfig:
         "``colab`` (``True``; GitHub only), ``jupyterlite`` (a JupyterLite address) "
         "and ``custom`` (a list of ``{'label': ..., 'url': ...}`` with ``{placeholders}``).",
         rebuild="html",
+    )
+    check_ignore: list[str] = setting(
+        [],
+        choices(rule_keys()),
+        "Rules of ``sphinx-numpy-learn check`` to turn off for the whole project, by id "
+        '(``"LRN104"``) or name (``"sentence-case"``).',
+        rebuild="",
+    )
+    check_per_file_ignores: dict[str, list[str]] = setting(
+        {},
+        dict_of("file patterns", None, choices(rule_keys())),
+        "Rules of ``sphinx-numpy-learn check`` to turn off for some files: a dict from a "
+        'glob pattern, relative to the source folder (``"tutorials/legacy-*.md"``), to '
+        "a list of rule ids or names.",
+        rebuild="",
+    )
+    check_severity: dict[str, str] = setting(
+        {},
+        dict_of("rule ids or names", rule_keys(), one_of(SEVERITIES)),
+        "Change the severity of rules of ``sphinx-numpy-learn check``, e.g. "
+        '``{"LRN107": "error"}``. Only ``error`` findings make ``check`` exit with '
+        "status 1 (unless ``--fail-on`` says otherwise).",
+        rebuild="",
+    )
+    check_readability: float = setting(
+        50.0,
+        positive_number(maximum=100),
+        "The lowest Flesch reading ease ``sphinx-numpy-learn check`` accepts for the "
+        "prose of a tutorial at the easiest level (rule ``LRN107``). 60 to 70 is plain "
+        "English; 30 to 50 reads like a textbook.",
+        rebuild="",
+    )
+    check_proper_nouns: list[str] = setting(
+        [],
+        string_list(),
+        "Words ``sphinx-numpy-learn check`` accepts capitalised in sentence-case titles, "
+        "besides common ones (Python, NumPy, Jupyter, GitHub, weekdays, months), e.g. "
+        '``["Seattle", "Fahrenheit"]``.',
+        rebuild="",
     )
     json_ld: bool = setting(
         True,

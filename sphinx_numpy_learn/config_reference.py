@@ -3,7 +3,8 @@
 ``learn-config-reference`` renders one ``confval`` entry per ``learn_*`` setting
 (so pages can link to a setting with ``:confval:``), and
 ``learn-defaults-reference`` renders the table of recommended MyST-NB and
-MyST-Parser defaults. Both read the same objects the extension uses at build
+MyST-Parser defaults, and ``learn-check-rules`` the rules of
+``sphinx-numpy-learn check``. They read the same objects the extension uses at build
 time, so the documentation cannot drift from the code.
 """
 
@@ -15,6 +16,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_numpy_learn.check_rules import RULES
 from sphinx_numpy_learn.config import PREFIX, field_default, schema_fields
 from sphinx_numpy_learn.defaults import RECOMMENDED_DEFAULTS
 
@@ -100,6 +102,29 @@ class DefaultsReferenceDirective(SphinxDirective):
         return [table, *messages]
 
 
+class CheckRulesReferenceDirective(SphinxDirective):
+    """A table of the rules of ``sphinx-numpy-learn check``, from the rule registry."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = [
+            [
+                [nodes.literal("", rule.id)],
+                [nodes.literal("", rule.name)],
+                [nodes.Text(rule.severity)],
+                [nodes.Text(rule.applies_to)],
+                [nodes.Text(rule.summary)],
+            ]
+            for rule in RULES
+        ]
+        columns = [("Rule", 10), ("Name", 20), ("Severity", 10), ("Checks", 15), ("What", 45)]
+        table = reference_table("learn-check-rules", columns, rows)
+        self.set_source_info(table)
+        return [table]
+
+
 def setup_config_reference(app: Sphinx) -> None:
     app.add_directive("learn-config-reference", ConfigReferenceDirective)
     app.add_directive("learn-defaults-reference", DefaultsReferenceDirective)
+    app.add_directive("learn-check-rules", CheckRulesReferenceDirective)

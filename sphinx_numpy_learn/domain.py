@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.domains import Domain
 
+from sphinx_numpy_learn.metadata import prerequisite_cycles
 from sphinx_numpy_learn.tiers import LevelRole
 
 if TYPE_CHECKING:
@@ -190,50 +191,7 @@ class LearnDomain(Domain):
 
     def cycles(self) -> list[list[str]]:
         """Groups of tutorials whose prerequisites form a cycle (strongly connected)."""
-        graph = self.prerequisite_graph()
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        stack: list[str] = []
-        on_stack: set[str] = set()
-        found: list[list[str]] = []
-
-        def visit(start: str) -> None:
-            # Iterative Tarjan: deep prerequisite chains must not hit the recursion limit.
-            work = [(start, iter(sorted(graph[start])))]
-            index[start] = low[start] = len(index)
-            stack.append(start)
-            on_stack.add(start)
-            while work:
-                node, children = work[-1]
-                for child in children:
-                    if child not in index:
-                        index[child] = low[child] = len(index)
-                        stack.append(child)
-                        on_stack.add(child)
-                        work.append((child, iter(sorted(graph[child]))))
-                        break
-                    if child in on_stack:
-                        low[node] = min(low[node], index[child])
-                else:
-                    work.pop()
-                    if work:
-                        parent = work[-1][0]
-                        low[parent] = min(low[parent], low[node])
-                    if low[node] == index[node]:
-                        component = []
-                        while True:
-                            member = stack.pop()
-                            on_stack.discard(member)
-                            component.append(member)
-                            if member == node:
-                                break
-                        if len(component) > 1 or node in graph[node]:
-                            found.append(sorted(component))
-
-        for docname in sorted(graph):
-            if docname not in index:
-                visit(docname)
-        return sorted(found)
+        return prerequisite_cycles(self.prerequisite_graph())
 
     # -- What the last write showed -------------------------------------------------------
 

@@ -222,15 +222,16 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
     return notebook, nb_config, text
 
 
-def prepare_job(app: Sphinx, docname: str) -> NotebookJob | None:
+def prepare_job(app: Sphinx, docname: str, *, any_mode: bool = False) -> NotebookJob | None:
     """What it takes to run ``docname``, or ``None`` when it is not a notebook we
-    execute (MyST-NB then decides)."""
+    execute (MyST-NB then decides). ``any_mode`` prepares notebooks whatever
+    MyST-NB's execution mode (for ``sphinx-numpy-learn check --execute``)."""
     found = read_notebook(app, docname)
     if found is None:
         return None
     notebook, nb_config, text = found
     path = Path(app.env.doc2path(docname))
-    if nb_config.execution_mode != "cache":
+    if nb_config.execution_mode != "cache" and not any_mode:
         return None
     posix_path = PurePosixPath(path.as_posix())
     if any(posix_path.match(pattern) for pattern in nb_config.execution_excludepatterns):

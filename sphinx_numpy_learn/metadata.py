@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags", "inputs")
 # Fields that tell the build how to run a notebook; they do not make a page a tutorial.
 EXECUTION_FIELDS = ("inputs", "timeout")
 FRONT_MATTER_KEY = "learn"
+# LibYAML's loader when PyYAML was built with it: the same results, ten times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -158,6 +161,16 @@ def _front_matter_text(source: str) -> tuple[str, int] | None:
     return None
 
 
+def pure_python_error(text: str) -> yaml.YAMLError | None:
+    """The error PyYAML's pure-Python loader reports: its marks point at the culprit,
+    where LibYAML's may point at the end of the block."""
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        return exc
+    return None
+
+
 def _key_lines(node: yaml.Node, first_line: int) -> dict[str, int]:
     """File line of each key of the mapping ``node``."""
     if not isinstance(node, yaml.MappingNode):
@@ -178,11 +191,12 @@ def from_front_matter(source: str, docname_suffix: str) -> Declared | None:
         return None
     text, first_line = block
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        root = yaml.compose(text, Loader=YAML_LOADER)
+        data = yaml.load(text, Loader=YAML_LOADER)
+    except yaml.YAMLError as fast_error:
         if f"{FRONT_MATTER_KEY}:" not in text:
             return None  # not ours; MyST reports broken front matter itself
+        exc = pure_python_error(text) or fast_error
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark is not None else first_line - 1
         problem = getattr(exc, "problem", None) or str(exc)
@@ -343,12 +357,118 @@ def opening_sections(doctree: nodes.document) -> dict[str, nodes.section]:
 
 
 def from_headings(doctree: nodes.document) -> Declared:
+    return declared_by_headings(
+        {
+            name: (_items(section), section.line)
+            for name, section in opening_sections(doctree).items()
+        }
+    )
+
+
+def declared_by_headings(sections: dict[str, tuple[list[str], int | None]]) -> Declared:
+    """The metadata the opening sections declare: field -> (the section's items, its line)."""
     declared = Declared("headings")
-    for name, section in opening_sections(doctree).items():
-        items = _items(section)
+    for name, (items, line) in sections.items():
         if not items:
             continue
         declared.values[name] = " ".join(items) if name == "outcome" else items
-        if section.line:
-            declared.lines[name] = section.line
+        if line:
+            declared.lines[name] = line
     return declared
+
+
+# -- What makes a page a tutorial --------------------------------------------------------
+
+
+def merge(sources: list[Declared]) -> tuple[dict[str, Any], dict[str, str], dict[str, int]]:
+    """Field by field, the first source that sets it wins (directive, front matter, headings).
+
+    Returns the values, the source of each, and the line of each where known.
+    """
+    values: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for declared in sources:
+        for name, value in declared.values.items():
+            if name not in values:
+                values[name] = value
+                origin[name] = declared.source
+                line = declared.lines.get(name, declared.line)
+                if line:
+                    lines[name] = line
+    return values, origin, lines
+
+
+def declares_tutorial(explicit: list[Declared], headings: Declared | None) -> bool:
+    """Whether a page is a tutorial: it declares metadata (a ``tutorial`` directive, a
+    ``learn:`` block that says more than how to run the notebook), or two style-guide
+    opening headings fill metadata (``headings`` is ``None`` when derivation is off).
+
+    ``explicit`` holds the validated, readable declarations of the page.
+    """
+    declares = any(
+        d.source == "directive" or not d.values or set(d.values) - set(EXECUTION_FIELDS)
+        for d in explicit
+    )
+    return declares or (headings is not None and len(headings.values) >= 2)
+
+
+def resolve_doc_name(docname: str, target: str, source_suffixes: list[str]) -> str:
+    """The document a prerequisite names, written as for the ``doc`` role."""
+    target = target.strip()
+    for suffix in source_suffixes:
+        target = target.removesuffix(suffix)
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(docname), target))
+
+
+def prerequisite_cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
+    """Groups of documents whose prerequisites form a cycle (strongly connected).
+
+    ``graph`` maps each tutorial to the tutorials it requires; every target must be
+    a key.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(start: str) -> None:
+        # Iterative Tarjan: deep prerequisite chains must not hit the recursion limit.
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1 or node in graph[node]:
+                        found.append(sorted(component))
+
+    for docname in sorted(graph):
+        if docname not in index:
+            visit(docname)
+    return sorted(found)

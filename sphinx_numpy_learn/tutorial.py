@@ -135,31 +135,8 @@ def _report(env: BuildEnvironment, declared: metadata.Declared) -> None:
         warn(problem.message, subtype="metadata", location=location)
 
 
-def _merge(
-    sources: list[metadata.Declared],
-) -> tuple[dict[str, Any], dict[str, str], dict[str, int]]:
-    """Field by field, the first source that sets it wins (directive, front matter, headings)."""
-    values: dict[str, Any] = {}
-    origin: dict[str, str] = {}
-    lines: dict[str, int] = {}
-    for declared in sources:
-        for name, value in declared.values.items():
-            if name not in values:
-                values[name] = value
-                origin[name] = declared.source
-                line = declared.lines.get(name, declared.line)
-                if line:
-                    lines[name] = line
-    return values, origin, lines
-
-
 def resolve_doc(env: BuildEnvironment, docname: str, target: str) -> str:
-    target = target.strip()
-    for suffix in env.config.source_suffix:
-        target = target.removesuffix(suffix)
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(posixpath.dirname(docname), target))
+    return metadata.resolve_doc_name(docname, target, list(env.config.source_suffix))
 
 
 def _prerequisites(
@@ -255,15 +232,10 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         _report(env, declared)
     # Front matter that could not be read at all (reported above) declares nothing.
     explicit = [d for d in explicit if not d.unreadable]
-    # ``inputs`` and ``timeout`` say how a notebook runs; alone they make no tutorial.
-    declares = any(
-        d.source == "directive" or not d.values or set(d.values) - set(metadata.EXECUTION_FIELDS)
-        for d in explicit
-    )
-    if not declares and (headings is None or len(headings.values) < 2):
-        return  # not a tutorial
+    if not metadata.declares_tutorial(explicit, headings):
+        return
     sources = explicit + ([headings] if headings is not None else [])
-    values, origin, lines = _merge(sources)
+    values, origin, lines = metadata.merge(sources)
     if directive is not None and front_matter is not None:
         both = sorted(set(directive.values) & set(front_matter.values))
         if both:

@@ -67,6 +67,37 @@ def one_of(allowed: Iterable[str]) -> Validator:
     )
 
 
+def string_list() -> Validator:
+    """A list of non-empty strings."""
+
+    def problem(value: Any) -> str | None:
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            return "not a list"
+        bad = [item for item in value if not isinstance(item, str) or not item.strip()]
+        return f"not text: {', '.join(map(repr, bad))}" if bad else None
+
+    return Validator("a list of strings", frozenset({list, tuple}), problem)
+
+
+def dict_of(keys: str, key_allowed: Iterable[str] | None, values: Validator) -> Validator:
+    """A dict from strings (``keys`` describes them; ``key_allowed`` limits them) to
+    values that ``values`` accepts."""
+    allowed = tuple(key_allowed) if key_allowed is not None else None
+
+    def problem(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return "not a dict"
+        for key, item in value.items():
+            if not isinstance(key, str) or (allowed is not None and key not in allowed):
+                return f"unknown key {key!r}"
+            why = values.problem(item)
+            if why is not None:
+                return f"{key!r}: {why}"
+        return None
+
+    return Validator(f"a dict from {keys} to {values.accepted}", frozenset({dict}), problem)
+
+
 def string_mapping(keys: dict[str, str], *, urls: Iterable[str] = ()) -> Validator:
     """A dict whose keys are among ``keys`` (name -> what it is) and whose values are
     strings; the keys in ``urls`` must hold ``http(s)://`` addresses."""

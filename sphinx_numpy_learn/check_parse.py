@@ -1,0 +1,749 @@
+"""Reading pages for ``sphinx-numpy-learn check``, fast and without a Sphinx build.
+
+A page becomes an :class:`Outline`: its headings, horizontal rules, paragraphs and
+lists in document order, its images and raw HTML, with line numbers. The rules in
+:mod:`sphinx_numpy_learn.check_rules` work on outlines only.
+
+MyST Markdown (and the Markdown cells of ``.ipynb`` notebooks) is read with
+MyST-Parser's markdown-it parser, token by token, without building a docutils
+tree: that is what keeps ``check`` an order of magnitude faster than a build.
+reStructuredText is parsed with plain docutils. In both, Sphinx, MyST-NB and
+extension directives are not run: their content is skipped (code never reads as
+prose or headings), except admonitions and our own container directives
+(exercises, solutions, callouts), whose content is read so that their images and
+prose are checked, and the ``tutorial`` directive, whose options are read as
+metadata. No file is included or fetched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst import Parser as RstParser
+from docutils.transforms.misc import Transitions
+from docutils.utils import new_document
+
+from sphinx_numpy_learn import metadata
+
+# Directives whose content is ordinary page content: ours, and docutils' admonitions.
+CONTAINER_DIRECTIVES = frozenset(
+    {
+        "exercise",
+        "solution",
+        "hint",
+        "new-contributor",
+        "maintainer-note",
+        "first-time-setup",
+        "dropdown",
+        "tab-set",
+        "tab-item",
+        "seealso",
+        "admonition",
+        "note",
+        "tip",
+        "important",
+        "warning",
+        "caution",
+        "attention",
+        "danger",
+        "error",
+        "topic",
+        "sidebar",
+    }
+)
+IMAGE_DIRECTIVES = frozenset({"image", "figure"})
+# Roles whose text is code or maths, not prose.
+LITERAL_ROLES = re.compile(
+    r"^(?:\w+:)?(?:math|code|samp|kbd|file|command|program|envvar|option|func|meth|class|"
+    r"mod|attr|data|obj|exc|const|type|member|var|macro|enum|expr|texpr)$"
+)
+_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1+\s*$")
+_ROLE_TITLE = re.compile(r"^(?P<title>.+?)\s*<[^<>]+>$", re.DOTALL)
+DISABLE_COMMENT = re.compile(
+    r"^\s*(?:%|\.\.|<!--)\s*learn-check:\s*disable\s*=\s*(?P<rules>[\w\s,-]+?)\s*(?:-->)?\s*$",
+    re.MULTILINE,
+)
+
+
+class InputError(Exception):
+    """A file the checker cannot read: reported with its line, and exit status 2."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# -- The outline of a page ----------------------------------------------------------------
+
+
+@dataclass
+class Heading:
+    level: int
+    segments: list[tuple[str, bool]]
+    """The title's text in pieces, each marked ``True`` when it is code or maths."""
+    line: int | None
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(text for text, _code in self.segments).split())
+
+
+@dataclass
+class Block:
+    """One element of the page, in document order."""
+
+    kind: str
+    """``heading``, ``rule`` (a horizontal rule), ``paragraph`` or ``list``."""
+    line: int | None
+    heading: Heading | None = None
+    text: str = ""
+    """A paragraph's text."""
+    items: list[str] = field(default_factory=list)
+    """A list's items, as plain text."""
+    nested: bool = False
+    """Inside a directive or another list: not part of the section's own content."""
+
+
+@dataclass
+class Image:
+    uri: str
+    alt: str
+    line: int | None
+
+
+@dataclass
+class Outline:
+    blocks: list[Block] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    raw_html: list[tuple[str, int | None]] = field(default_factory=list)
+    prose: list[tuple[str, int | None]] = field(default_factory=list)
+    """Paragraphs of prose (not code, maths, tables or headings) with their lines."""
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        return [b.heading for b in self.blocks if b.heading is not None]
+
+    @property
+    def title(self) -> Heading | None:
+        return self.headings[0] if self.headings else None
+
+    def parts(self) -> list[Block]:
+        """The sections directly under the title and the horizontal rules between them,
+        as docutils nests them: a rule counts when it ends a section (the next block
+        is a heading at that level or above, or the end of the page)."""
+        title = self.title
+        if title is None:
+            return []
+        start = self.blocks.index(next(b for b in self.blocks if b.heading is title))
+        rest = self.blocks[start + 1 :]
+        deeper = [b.heading.level for b in rest if b.heading and b.heading.level > title.level]
+        ended = next(
+            (i for i, b in enumerate(rest) if b.heading and b.heading.level <= title.level),
+            len(rest),
+        )
+        rest = rest[:ended]
+        if not deeper:
+            return [b for b in rest if b.kind == "rule" and not b.nested]
+        child = min(deeper)
+        found: list[Block] = []
+        for index, block in enumerate(rest):
+            if block.heading is not None and block.heading.level == child:
+                found.append(block)
+            elif block.kind == "rule" and not block.nested:
+                following = next(
+                    (b for b in rest[index + 1 :] if b.kind in {"heading", "paragraph", "list"}),
+                    None,
+                )
+                if following is None or (
+                    following.heading is not None and following.heading.level <= child
+                ):
+                    found.append(block)
+        return found
+
+    def section_content(self, heading_block: Block) -> list[Block]:
+        """The blocks of a section up to its next heading."""
+        index = self.blocks.index(heading_block)
+        content = []
+        for block in self.blocks[index + 1 :]:
+            if block.heading is not None:
+                break
+            content.append(block)
+        return content
+
+
+@dataclass
+class Cell:
+    """Where one notebook cell sits in the MyST text made from the notebook."""
+
+    index: int
+    cell_type: str
+    first_line: int
+    """First line of the cell's source in the MyST text (1-based)."""
+    file_line: int | None
+    """First line of the cell's source in the ``.ipynb`` file, where found."""
+
+
+@dataclass
+class Page:
+    """One document of the project, read for checking."""
+
+    docname: str
+    path: Path
+    suffix: str
+    outline: Outline
+    front_matter: metadata.Declared | None = None
+    directive: metadata.Declared | None = None
+    disabled: set[str] = field(default_factory=set)
+    """Rule ids or names disabled by a ``learn-check: disable=`` comment."""
+    notebook: dict[str, Any] | None = None
+    cells: list[Cell] = field(default_factory=list)
+
+    def where(self, line: int | None) -> tuple[int | None, int | None]:
+        """The file line and the notebook cell (1-based) of a line of the page's text
+        (for an ``.ipynb``, the MyST text made of its cells)."""
+        if not self.cells or line is None:
+            return line, None
+        cell = next((c for c in reversed(self.cells) if c.first_line <= line), None)
+        if cell is None:
+            return None, None
+        file_line = cell.file_line + (line - cell.first_line) if cell.file_line else None
+        return file_line, cell.index + 1
+
+
+# -- Shared helpers ------------------------------------------------------------------------
+
+
+def directive_options(content: str) -> tuple[dict[str, str], int]:
+    """A MyST directive's options (``:key: value`` lines or a ``---`` YAML block) and the
+    number of lines they take at the top of ``content``."""
+    lines = content.splitlines()
+    options: dict[str, str] = {}
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+        if end is None:
+            return options, 0
+        try:
+            data = yaml.load("\n".join(lines[1:end]), Loader=metadata.YAML_LOADER)
+        except yaml.YAMLError:
+            data = None
+        if isinstance(data, dict):
+            options = {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in data.items()}
+        return options, end + 1
+    used = 0
+    key = None
+    for line in lines:
+        match = re.match(r"^:(?P<key>[\w-]+):\s?(?P<value>.*)$", line)
+        if match:
+            key = match["key"]
+            options[key] = match["value"]
+        elif key is not None and line.startswith((" ", "\t")) and line.strip():
+            options[key] += "\n" + line.strip()
+        else:
+            break
+        used += 1
+    return options, used
+
+
+def disabled_rules(text: str) -> set[str]:
+    """Rules a page turns off with ``learn-check: disable=LRN104, sentence-case``
+    in a comment (``%`` or ``<!-- -->`` in MyST, ``..`` in rST)."""
+    disabled: set[str] = set()
+    for match in DISABLE_COMMENT.finditer(text):
+        disabled.update(
+            item.strip() for item in re.split(r"[\s,]+", match["rules"]) if item.strip()
+        )
+    return disabled
+
+
+def _front_matter_problem(source: str) -> None:
+    lines = source.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return
+    end = next(
+        (i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in {"---", "..."}),
+        None,
+    )
+    if end is None:
+        return  # a thematic break, not front matter
+    text = "\n".join(lines[1:end])
+    try:
+        yaml.load(text, Loader=metadata.YAML_LOADER)
+    except yaml.YAMLError as fast_error:
+        exc = metadata.pure_python_error(text) or fast_error
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"front matter is not valid YAML: {problem}", line) from None
+
+
+def _cell_source_lines(source: str) -> list[int | None]:
+    """Per cell, the file line where its source text starts (nbformat's layout: one
+    ``"cell_type"`` key per cell, the ``"source"`` list after it, a line per item)."""
+    found: list[int | None] = []
+    current: int | None = None
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith('"cell_type"'):
+            if current is not None:
+                found.append(None)  # the previous cell had no source we could place
+            current = number
+        elif current is not None and stripped.startswith('"source"'):
+            inline = not stripped.rstrip(",").endswith("[")
+            found.append(number if inline else number + 1)
+            current = None
+    if current is not None:
+        found.append(None)
+    return found
+
+
+# -- MyST Markdown, token by token ----------------------------------------------------------
+
+
+class MystReader:
+    """Turns MyST Markdown into an :class:`Outline` from markdown-it tokens."""
+
+    def __init__(self, myst_settings: dict[str, Any]) -> None:
+        from markdown_it.renderer import RendererHTML
+        from myst_parser.config.main import MdParserConfig
+        from myst_parser.parsers.mdit import create_md_parser
+
+        known = set(MdParserConfig.__dataclass_fields__)
+        config = MdParserConfig(**{k: v for k, v in myst_settings.items() if k in known})
+        self._md = create_md_parser(config, RendererHTML)
+        self.directives: list[metadata.Declared] = []
+
+    def read(self, text: str) -> Outline:
+        self.directives = []
+        outline = Outline()
+        self._walk(self._md.parse(text), outline, offset=0, nested=False)
+        return outline
+
+    def _walk(self, tokens: list[Any], outline: Outline, *, offset: int, nested: bool) -> None:
+        index = 0
+        list_depth = 0
+        table_depth = 0
+        while index < len(tokens):
+            token = tokens[index]
+            line = token.map[0] + 1 + offset if token.map else None
+            kind = token.type
+            if kind == "heading_open":
+                inline = tokens[index + 1]
+                heading = Heading(int(token.tag[1:]), self._segments(inline), line)
+                outline.blocks.append(Block("heading", line, heading=heading, nested=nested))
+                self._images(inline, outline, line)
+                index += 3
+                continue
+            if kind == "hr":
+                outline.blocks.append(Block("rule", line, nested=nested or list_depth > 0))
+            elif kind in {"bullet_list_open", "ordered_list_open"}:
+                if list_depth == 0:
+                    items = self._list_items(tokens, index)
+                    outline.blocks.append(Block("list", line, items=items, nested=nested))
+                list_depth += 1
+            elif kind in {"bullet_list_close", "ordered_list_close"}:
+                list_depth -= 1
+            elif kind == "table_open":
+                table_depth += 1
+            elif kind == "table_close":
+                table_depth -= 1
+            elif kind == "inline":
+                self._images(token, outline, line)
+                if table_depth == 0 and tokens[index - 1].type == "paragraph_open":
+                    prose = " ".join(self._prose(token).split())
+                    if prose:
+                        outline.prose.append((prose, line))
+                    if list_depth == 0:
+                        text = " ".join(self._text(token).split())
+                        outline.blocks.append(Block("paragraph", line, text=text, nested=nested))
+            elif kind == "html_block":
+                outline.raw_html.append((token.content, line))
+            elif kind in {"fence", "colon_fence"}:
+                self._directive(token, outline, line, offset)
+            index += 1
+
+    def _list_items(self, tokens: list[Any], start: int) -> list[str]:
+        depth = 0
+        items: list[str] = []
+        current: list[str] | None = None
+        for index in range(start, len(tokens)):
+            token = tokens[index]
+            if token.type in {"bullet_list_open", "ordered_list_open"}:
+                depth += 1
+            elif token.type in {"bullet_list_close", "ordered_list_close"}:
+                depth -= 1
+                if depth == 0:
+                    return items
+            elif token.type == "list_item_open" and depth == 1:
+                current = []
+            elif token.type == "list_item_close" and depth == 1 and current is not None:
+                items.append(" ".join(" ".join(current).split()))
+                current = None
+            elif token.type == "inline" and current is not None:
+                current.append(self._text(token))
+        return items
+
+    def _directive(self, token: Any, outline: Outline, line: int | None, offset: int) -> None:
+        match = re.match(r"^\{(?P<name>[^}\s]+)\}\s*(?P<argument>.*)$", token.info.strip())
+        if match is None:
+            return  # a code block
+        name = match["name"].lower().removeprefix("learn:")
+        if name == "tutorial":
+            options, _used = directive_options(token.content)
+            if not self.directives:
+                known = metadata.tutorial_field_names()
+                self.directives.append(
+                    metadata.from_options(
+                        {k: v for k, v in options.items() if k in known}, line or 1
+                    )
+                )
+        elif name in IMAGE_DIRECTIVES:
+            options, _used = directive_options(token.content)
+            outline.images.append(Image(match["argument"].strip(), options.get("alt", ""), line))
+        elif name in CONTAINER_DIRECTIVES:
+            _options, used = directive_options(token.content)
+            body = "\n".join(token.content.splitlines()[used:])
+            first = (token.map[0] + 1 + used + offset) if token.map else offset
+            self._walk(self._md.parse(body), outline, offset=first, nested=True)
+
+    @staticmethod
+    def _segments(inline: Any) -> list[tuple[str, bool]]:
+        segments: list[tuple[str, bool]] = []
+        for child in inline.children or []:
+            if child.type in {"text", "softbreak", "hardbreak"}:
+                segments.append((child.content or " ", False))
+            elif child.type in {"code_inline", "math_inline"}:
+                segments.append((child.content, True))
+            elif child.type == "myst_role":
+                literal = bool(LITERAL_ROLES.match(str(child.meta.get("name", ""))))
+                segments.append((_role_text(child.content), literal))
+        return segments
+
+    def _text(self, inline: Any) -> str:
+        return "".join(text for text, _code in self._segments(inline))
+
+    def _prose(self, inline: Any) -> str:
+        return "".join(text if not code else " " for text, code in self._segments(inline))
+
+    @staticmethod
+    def _images(inline: Any, outline: Outline, line: int | None) -> None:
+        for child in inline.children or []:
+            if child.type == "image":
+                outline.images.append(Image(str(child.attrs.get("src", "")), child.content, line))
+            elif child.type == "html_inline":
+                outline.raw_html.append((child.content, line))
+
+
+def _role_text(content: str) -> str:
+    match = _ROLE_TITLE.match(content)
+    return match["title"] if match else content.lstrip("!~")
+
+
+# -- reStructuredText, with docutils -------------------------------------------------------
+
+
+class _AnyOptions(dict[str, Any]):
+    """Accepts every option. Never empty: docutils skips option parsing for an empty
+    (falsy) spec."""
+
+    def __missing__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+class _SkippedDirective(Directive):
+    """Any directive we do not know: its content is neither prose nor structure."""
+
+    optional_arguments = 100
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = _AnyOptions(name=directives.unchanged)
+
+    def run(self) -> list[nodes.Node]:
+        return []
+
+
+class _ContainerDirective(_SkippedDirective):
+    """A directive whose body is ordinary content (an exercise, a callout)."""
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container(classes=["learn-check-nested"])
+        container.line = self.lineno
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return [container]
+
+
+class _TutorialDirective(_SkippedDirective):
+    """Reads the ``tutorial`` directive's options as metadata."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        store = self.state.document.settings.learn_directives
+        if not store:
+            known = metadata.tutorial_field_names()
+            options = {k: v for k, v in self.options.items() if k in known}
+            store.append(metadata.from_options(options, self.lineno))
+        return []
+
+
+def _generic_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: Any = None,
+    content: Any = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    if LITERAL_ROLES.match(name):
+        return [nodes.literal(rawtext, text)], []
+    return [nodes.inline(rawtext, _role_text(text))], []
+
+
+_OUR_DIRECTIVES: dict[str, type[Directive]] = {
+    **{
+        name: _ContainerDirective
+        for name in CONTAINER_DIRECTIVES
+        if name not in directives._directive_registry
+    },
+    "tutorial": _TutorialDirective,
+}
+_STANDARD_DIRECTIVES = set(directives._directive_registry)  # docutils' own
+_STANDARD_ROLES = set(roles._role_registry)
+
+
+@contextlib.contextmanager
+def lenient_markup() -> Iterator[None]:
+    """Parse with docutils' own directives and roles, ours above, and leniency for
+    the rest. The registry lookups are swapped only while parsing."""
+    lookup_directive = directives.directive
+    lookup_role = roles.role
+
+    def directive(name: str, language: Any, document: Any) -> tuple[Any, list[Any]]:
+        bare = name.lower().removeprefix("learn:")
+        if bare in _OUR_DIRECTIVES:
+            return _OUR_DIRECTIVES[bare], []
+        if name.lower() in _STANDARD_DIRECTIVES:
+            return lookup_directive(name, language, document)
+        return _SkippedDirective, []
+
+    def role(name: str, language: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
+        if name.lower() in _STANDARD_ROLES and not LITERAL_ROLES.match(name.lower()):
+            return lookup_role(name, language, lineno, reporter)
+        return _generic_role, []
+
+    directives.directive = directive  # type: ignore[assignment]
+    roles.role = role  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        directives.directive = lookup_directive  # type: ignore[assignment]
+        roles.role = lookup_role  # type: ignore[assignment]
+
+
+_NOT_PROSE = (
+    nodes.literal_block,
+    nodes.literal,
+    nodes.math,
+    nodes.math_block,
+    nodes.raw,
+    nodes.comment,
+    nodes.system_message,
+    nodes.problematic,
+    nodes.table,
+    nodes.title,
+    nodes.caption,
+)
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _line(node: nodes.Node) -> int | None:
+    current: nodes.Node | None = node
+    while current is not None:
+        if getattr(current, "line", None):
+            return current.line
+        current = current.parent
+    return None
+
+
+def outline_of_doctree(document: nodes.document) -> Outline:
+    """The outline of a docutils document (reStructuredText)."""
+    outline = Outline()
+
+    def nested(node: nodes.Node) -> bool:
+        return any(
+            isinstance(a, nodes.list_item | nodes.table)
+            or (isinstance(a, nodes.container) and "learn-check-nested" in a["classes"])
+            or isinstance(a, nodes.Admonition)
+            for a in _ancestors(node)
+        )
+
+    for node in document.findall(nodes.Element):
+        if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
+            depth = sum(1 for a in _ancestors(node) if isinstance(a, nodes.section))
+            segments = [
+                (
+                    str(text),
+                    any(isinstance(a, nodes.literal | nodes.math) for a in _ancestors(text)),
+                )
+                for text in node.findall(nodes.Text)
+            ]
+            heading = Heading(depth, segments, _line(node))
+            outline.blocks.append(Block("heading", heading.line, heading=heading))
+        elif isinstance(node, nodes.transition):
+            outline.blocks.append(Block("rule", _line(node), nested=nested(node)))
+        elif isinstance(node, nodes.bullet_list | nodes.enumerated_list):
+            if not any(isinstance(a, nodes.list_item) for a in _ancestors(node)):
+                items = [" ".join(item.astext().split()) for item in node.children]
+                outline.blocks.append(Block("list", _line(node), items=items, nested=nested(node)))
+        elif isinstance(node, nodes.paragraph):
+            if any(isinstance(a, _NOT_PROSE) for a in _ancestors(node)):
+                continue
+            prose = "".join(
+                str(t)
+                for t in node.findall(nodes.Text)
+                if not any(isinstance(a, _NOT_PROSE) for a in _ancestors(t))
+            )
+            prose = " ".join(prose.split())
+            line = _line(node)
+            if prose:
+                outline.prose.append((prose, line))
+            if not any(isinstance(a, nodes.list_item) for a in _ancestors(node)):
+                text = " ".join(node.astext().split())
+                outline.blocks.append(Block("paragraph", line, text=text, nested=nested(node)))
+        elif isinstance(node, nodes.image):
+            outline.images.append(Image(node.get("uri", ""), node.get("alt") or "", _line(node)))
+        elif isinstance(node, nodes.raw) and "html" in node.get("format", "").split():
+            outline.raw_html.append((node.astext(), _line(node)))
+    return outline
+
+
+# -- Reading pages -------------------------------------------------------------------------
+
+
+class PageParser:
+    """Reads the pages of one project: rST, MyST Markdown and notebooks."""
+
+    def __init__(self, myst_settings: dict[str, Any] | None = None) -> None:
+        self._myst = MystReader(myst_settings or {})
+        self._rst = RstParser()
+        settings = get_default_settings(RstParser)
+        settings.report_level = 5  # the build reports markup errors; we check content
+        settings.halt_level = 5
+        settings.warning_stream = io.StringIO()
+        settings.file_insertion_enabled = False  # never read other files or URLs
+        settings.line_length_limit = 10**7
+        settings.learn_directives = []
+        self._rst_settings = settings
+
+    def parse(self, docname: str, path: Path, encoding: str = "utf-8-sig") -> Page:
+        suffix = path.suffix.lower()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}") from None
+        try:
+            source = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(f"not valid {encoding} text: {exc.reason}", line) from None
+        if suffix == ".ipynb":
+            return self._notebook(docname, path, source)
+        _front_matter_problem(source)
+        front_matter = metadata.from_front_matter(source, suffix)
+        if suffix == ".rst":
+            outline, declared = self._restructuredtext(path, source)
+        else:
+            outline = self._myst.read(source)
+            declared = self._myst.directives[0] if self._myst.directives else None
+        return Page(
+            docname,
+            path,
+            suffix,
+            outline,
+            front_matter=front_matter,
+            directive=declared,
+            disabled=disabled_rules(source),
+        )
+
+    def _restructuredtext(self, path: Path, text: str) -> tuple[Outline, metadata.Declared | None]:
+        settings = self._rst_settings
+        settings.learn_directives = []
+        document = new_document(str(path), settings)
+        with lenient_markup():
+            self._rst.parse(text, document)
+        document.transformer.add_transform(Transitions)
+        document.transformer.apply_transforms()
+        found: list[metadata.Declared] = settings.learn_directives
+        outline = outline_of_doctree(document)
+        # docutils places a section at its underline; point at the title's text.
+        lines = text.splitlines()
+        for heading in outline.headings:
+            line = heading.line
+            if line and 2 <= line <= len(lines) and _ADORNMENT.match(lines[line - 1]):
+                heading.line = line - 1
+        for block in outline.blocks:
+            if block.heading is not None:
+                block.line = block.heading.line
+        return outline, (found[0] if found else None)
+
+    def _notebook(self, docname: str, path: Path, source: str) -> Page:
+        try:
+            notebook = json.loads(source)
+        except ValueError as exc:
+            line = getattr(exc, "lineno", None)
+            raise InputError(f"not a valid notebook (JSON): {exc}", line) from None
+        cells_data = notebook.get("cells") if isinstance(notebook, dict) else None
+        if not isinstance(cells_data, list):
+            raise InputError("not a valid notebook: it has no list of cells")
+        file_lines = _cell_source_lines(source)
+        parts: list[str] = []
+        cells: list[Cell] = []
+        line = 1
+        for index, cell in enumerate(cells_data):
+            if not isinstance(cell, dict):
+                continue
+            cell_source = cell.get("source", "")
+            text = "".join(cell_source) if isinstance(cell_source, list) else str(cell_source)
+            cell_type = str(cell.get("cell_type", ""))
+            if cell_type == "code":
+                block = "```{code-cell}\n" + text + "\n```"
+                first = line + 1
+            else:
+                block = text
+                first = line
+            file_line = file_lines[index] if index < len(file_lines) else None
+            cells.append(Cell(index, cell_type, first, file_line))
+            parts.append(block)
+            line += block.count("\n") + 2
+        text = "\n\n".join(parts) + "\n"
+        outline = self._myst.read(text)
+        return Page(
+            docname,
+            path,
+            ".ipynb",
+            outline,
+            front_matter=metadata.from_front_matter(source, ".ipynb"),
+            directive=self._myst.directives[0] if self._myst.directives else None,
+            disabled=disabled_rules(text),
+            notebook=notebook,
+            cells=cells,
+        )

@@ -1,0 +1,779 @@
+"""The rules of ``sphinx-numpy-learn check``: ids, explanations and the checks.
+
+Every rule has a stable id (``LRN001``), a name (``metadata-schema``), a default
+severity and a one-line explanation. The metadata rules use the same schema,
+tiers and document resolution as the build (:mod:`sphinx_numpy_learn.metadata`),
+so ``check`` and ``sphinx-build`` never disagree about a tutorial; the style rules
+follow NumPy's tutorial style guide.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html.parser
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from sphinx_numpy_learn import metadata
+
+if TYPE_CHECKING:
+    from sphinx_numpy_learn.check_parse import Block, Outline, Page
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: str
+    summary: str
+    applies_to: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "LRN001",
+        "metadata-schema",
+        ERROR,
+        "Tutorial metadata matches the published schema: known fields, the right types, "
+        "durations in range.",
+        "tutorials",
+    ),
+    Rule(
+        "LRN002",
+        "unknown-level",
+        ERROR,
+        "The level is one of the tiers in learn_tiers.",
+        "tutorials",
+    ),
+    Rule(
+        "LRN003",
+        "required-field",
+        ERROR,
+        "Every field listed in learn_required_fields is declared.",
+        "tutorials",
+    ),
+    Rule(
+        "LRN004",
+        "unknown-prerequisite",
+        ERROR,
+        "Each prerequisite is another document of the project.",
+        "tutorials",
+    ),
+    Rule(
+        "LRN005",
+        "prerequisite-cycle",
+        ERROR,
+        "Prerequisites do not form a cycle.",
+        "tutorials",
+    ),
+    Rule(
+        "LRN006",
+        "metadata-link",
+        ERROR,
+        "Links in metadata are http(s) addresses or relative.",
+        "tutorials",
+    ),
+    Rule(
+        "LRN101",
+        "opening-sections",
+        WARNING,
+        "A tutorial says what you'll do, what you'll learn and what you'll need, as "
+        "opening headings or as metadata.",
+        "learner tutorials",
+    ),
+    Rule(
+        "LRN102",
+        "opening-order",
+        WARNING,
+        "The opening sections come first, in the order do, learn, need, and a "
+        "horizontal rule separates them from the first step.",
+        "learner tutorials",
+    ),
+    Rule(
+        "LRN103",
+        "closing-sections",
+        WARNING,
+        "Closing sections (On your own, In practice, Further reading) come last, after "
+        "a horizontal rule.",
+        "learner tutorials",
+    ),
+    Rule(
+        "LRN104",
+        "sentence-case",
+        WARNING,
+        "The title and headings are in sentence case: only the first word and proper "
+        "nouns are capitalised.",
+        "tutorials",
+    ),
+    Rule(
+        "LRN105",
+        "image-alt",
+        ERROR,
+        "Every image has alt text.",
+        "every page",
+    ),
+    Rule(
+        "LRN106",
+        "stored-outputs",
+        ERROR,
+        "Notebooks are committed without outputs.",
+        ".ipynb pages",
+    ),
+    Rule(
+        "LRN107",
+        "readability",
+        WARNING,
+        "The prose of a tutorial at the easiest level is easy to read: its Flesch "
+        "reading ease is at least learn_check_readability.",
+        "tutorials at the easiest level",
+    ),
+    Rule(
+        "LRN201",
+        "notebook-execution",
+        ERROR,
+        "Every notebook runs from top to bottom (checked with --execute).",
+        "notebooks",
+    ),
+)
+RULES_BY_KEY: dict[str, Rule] = {
+    **{rule.id: rule for rule in RULES},
+    **{rule.name: rule for rule in RULES},
+}
+
+
+def rule_keys() -> tuple[str, ...]:
+    """Every id and name a setting or comment may use to name a rule."""
+    return tuple(RULES_BY_KEY)
+
+
+@dataclass
+class Finding:
+    rule: str
+    message: str
+    line: int | None = None
+    """Line in the page's text (for an ``.ipynb``, the MyST text made of its cells)."""
+    cell: int | None = None
+    """Notebook cell (1-based), when the line alone does not say."""
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProjectFacts:
+    """What the rules know about the project, from ``conf.py`` and its file list."""
+
+    docnames: set[str]
+    source_suffixes: list[str]
+    tiers: list[str]
+    required_fields: list[str] = field(default_factory=list)
+    derive_metadata: bool = True
+    proper_nouns: set[str] = field(default_factory=set)
+    readability_minimum: float = 50.0
+
+
+@dataclass
+class Tutorial:
+    """A page the build would treat as a tutorial, with its merged metadata."""
+
+    docname: str
+    values: dict[str, Any]
+    lines: dict[str, int]
+    line: int | None
+    """Line of the metadata declaration (directive or ``learn:`` key)."""
+    prerequisite_docs: list[str]
+
+
+# -- Metadata ---------------------------------------------------------------------------
+
+_SCHEME = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):")
+_LINK_TARGETS = (
+    # Markdown [text](target); one level of parentheses inside the target
+    re.compile(r"\]\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))+)"),
+    re.compile(r"<(?P<target>[^<>\s]+)>`"),  # rST `text <target>`_
+    re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>"),  # <scheme:...>
+)
+
+
+def _bad_link(target: str) -> str | None:
+    """Why ``target`` is not allowed as a link, or ``None``."""
+    target = target.strip()
+    if target.startswith("//"):
+        return "which leaves out the scheme (write https://)"
+    match = _SCHEME.match(target)
+    if match and match["scheme"].lower() not in {"http", "https"}:
+        return f"which uses the {match['scheme'].lower()}: scheme"
+    return None
+
+
+def _link_findings(declared: metadata.Declared) -> tuple[metadata.Declared, list[Finding]]:
+    """LRN006 for every link in the metadata that is not http(s) or relative; the
+    offending prerequisites are taken out before the schema check sees them."""
+    findings: list[Finding] = []
+    values = dict(declared.values)
+    for name, value in declared.values.items():
+        items = value if isinstance(value, list) else [value]
+        kept = []
+        for item in items:
+            line = declared.lines.get(name, declared.line)
+            targets: list[str] = []
+            if isinstance(item, dict) and isinstance(item.get("url"), str):
+                targets.append(item["url"])
+            elif isinstance(item, str):
+                targets.extend(m["target"] for p in _LINK_TARGETS for m in p.finditer(item))
+                if name == "prerequisites" and _SCHEME.match(item.strip()):
+                    targets.append(item)
+            problems = [(t, why) for t in targets if (why := _bad_link(t))]
+            for target, why in problems:
+                findings.append(
+                    Finding(
+                        "LRN006",
+                        f"{name!r} links to {target!r}, {why}: metadata links must be "
+                        "http(s) addresses or relative",
+                        line,
+                    )
+                )
+            if not (problems and name == "prerequisites"):
+                kept.append(item)
+        if name == "prerequisites" and isinstance(value, list):
+            values[name] = kept
+    cleaned = metadata.Declared(
+        declared.source,
+        values,
+        declared.lines,
+        declared.line,
+        declared.problems,
+        declared.unreadable,
+    )
+    return cleaned, findings
+
+
+def _did_you_mean(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[Finding]]:
+    """Validate the page's metadata the way the build does; ``None`` when the page is
+    not a tutorial."""
+    findings: list[Finding] = []
+    explicit: list[metadata.Declared] = []
+    for declared in (page.directive, page.front_matter):
+        if declared is None:
+            continue
+        cleaned, link_findings = _link_findings(declared)
+        findings.extend(link_findings)
+        valid = metadata.validate(cleaned)
+        findings.extend(Finding("LRN001", p.message, p.line) for p in valid.problems)
+        if not valid.unreadable:
+            explicit.append(valid)
+    headings = headings_declared(page.outline) if facts.derive_metadata else None
+    if not metadata.declares_tutorial(explicit, headings):
+        return None, findings
+    sources = explicit + ([headings] if headings is not None else [])
+    values, _origin, lines = metadata.merge(sources)
+    declared_line = next((d.line for d in explicit if d.line), None)
+
+    level = values.get("level")
+    if level is not None and level not in facts.tiers:
+        findings.append(
+            Finding(
+                "LRN002",
+                f"unknown level {level!r}; known levels: {', '.join(facts.tiers)}"
+                + _did_you_mean(str(level), facts.tiers),
+                lines.get("level", declared_line),
+            )
+        )
+    for name in facts.required_fields:
+        if name not in values:
+            findings.append(
+                Finding(
+                    "LRN003",
+                    f"tutorial metadata is missing {name!r}, which learn_required_fields requires",
+                    declared_line,
+                )
+            )
+    prerequisite_docs = []
+    for item in values.get("prerequisites", []):
+        if not isinstance(item, str):
+            continue
+        doc = metadata.resolve_doc_name(page.docname, item, facts.source_suffixes)
+        line = lines.get("prerequisites", declared_line)
+        if doc == page.docname:
+            findings.append(Finding("LRN004", "a tutorial cannot be its own prerequisite", line))
+        elif doc not in facts.docnames:
+            hint = ""
+            if _SCHEME.match(item.strip()):
+                hint = "; to link to another site, write a mapping with 'title' and 'url'"
+            findings.append(
+                Finding(
+                    "LRN004",
+                    f"prerequisite {item!r} is not a document of this project{hint}",
+                    line,
+                )
+            )
+        else:
+            prerequisite_docs.append(doc)
+    tutorial = Tutorial(page.docname, values, lines, declared_line, prerequisite_docs)
+    return tutorial, findings
+
+
+def cycle_findings(tutorials: dict[str, Tutorial]) -> Iterator[tuple[str, Finding]]:
+    """LRN005 on every tutorial caught in a prerequisite cycle."""
+    graph = {
+        doc: [p for p in t.prerequisite_docs if p in tutorials] for doc, t in tutorials.items()
+    }
+    for cycle in metadata.prerequisite_cycles(graph):
+        shown = " -> ".join([*cycle, cycle[0]])
+        for docname in cycle:
+            tutorial = tutorials[docname]
+            yield (
+                docname,
+                Finding(
+                    "LRN005",
+                    f"prerequisites form a cycle ({shown}): no reading order puts each "
+                    "page after what it requires",
+                    tutorial.lines.get("prerequisites", tutorial.line),
+                ),
+            )
+
+
+# -- Structure (NumPy's tutorial style guide) ------------------------------------------------
+
+OPENING_ORDER = ("outcome", "objectives", "needs")
+OPENING_HEADINGS = {
+    "outcome": "What you'll do",
+    "objectives": "What you'll learn",
+    "needs": "What you'll need",
+}
+CLOSING_HEADINGS = (
+    "on your own",
+    "in practice",
+    "further reading",
+    "wrapping up",
+    "in conclusion",
+    "next steps",
+)
+
+
+def _normal(title: str) -> str:
+    return " ".join(title.replace("\u2019", "'").lower().split()).rstrip(":").strip()
+
+
+def opening_sections(outline: Outline) -> dict[str, Block]:
+    """The style-guide opening sections, by the field they fill: the same rule as
+    :func:`sphinx_numpy_learn.metadata.opening_sections` applies to a doctree."""
+    found: dict[str, Block] = {}
+    for part in outline.parts():
+        if part.heading is None:  # a horizontal rule
+            if found:
+                break
+            continue
+        name = metadata.heading_field(part.heading.text)
+        if name is None:
+            if found:
+                break
+            continue
+        found.setdefault(name, part)
+    return found
+
+
+def headings_declared(outline: Outline) -> metadata.Declared:
+    """What the opening sections declare, as :func:`metadata.from_headings` reads it."""
+    sections: dict[str, tuple[list[str], int | None]] = {}
+    for name, part in opening_sections(outline).items():
+        content = [b for b in outline.section_content(part) if not b.nested]
+        first_list = next((b for b in content if b.kind == "list"), None)
+        if first_list is not None:
+            items = first_list.items
+        else:
+            items = [b.text for b in content if b.kind == "paragraph" and b.text]
+        sections[name] = (items, part.line)
+    return metadata.declared_by_headings(sections)
+
+
+@dataclass
+class _Part:
+    kind: str
+    """``opening``, ``closing``, ``step`` or ``rule`` (a horizontal rule)."""
+    title: str = ""
+    field: str = ""
+    line: int | None = None
+
+
+def _parts(outline: Outline) -> list[_Part]:
+    parts: list[_Part] = []
+    for block in outline.parts():
+        if block.heading is None:
+            parts.append(_Part("rule", line=block.line))
+            continue
+        title = block.heading.text
+        name = metadata.heading_field(title)
+        if name is not None:
+            parts.append(_Part("opening", title, name, block.line))
+        elif _normal(title) in CLOSING_HEADINGS:
+            parts.append(_Part("closing", title, line=block.line))
+        else:
+            parts.append(_Part("step", title, line=block.line))
+    return parts
+
+
+def structure_findings(page: Page, tutorial: Tutorial) -> Iterator[Finding]:
+    """LRN101-LRN103 for a learner tutorial."""
+    parts = _parts(page.outline)
+    opening = [p for p in parts if p.kind == "opening"]
+    fields_shown = {p.field for p in opening}
+    title_line = _title_line(page)
+    missing = [
+        name for name in OPENING_ORDER if name not in fields_shown and name not in tutorial.values
+    ]
+    if missing:
+        headings = " or ".join(f'"{OPENING_HEADINGS[name]}"' for name in missing)
+        names = ", ".join(repr(name) for name in missing)
+        yield Finding(
+            "LRN101",
+            f"no {headings} section: add {'it' if len(missing) == 1 else 'them'} after the "
+            f"introduction, or declare {names} in the metadata",
+            title_line,
+        )
+    # Order among the opening sections.
+    ranks = [OPENING_ORDER.index(p.field) for p in opening]
+    for previous, part, rank, previous_rank in zip(
+        opening, opening[1:], ranks[1:], ranks, strict=False
+    ):
+        if rank < previous_rank:
+            yield Finding(
+                "LRN102",
+                f'"{part.title}" comes after "{previous.title}"; the opening sections go '
+                "in the order: what you'll do, what you'll learn, what you'll need",
+                part.line,
+            )
+            break
+    # Opening sections come before every step, and a rule follows them.
+    first_step = next((i for i, p in enumerate(parts) if p.kind == "step"), None)
+    if first_step is not None:
+        for part in parts[first_step:]:
+            if part.kind == "opening":
+                yield Finding(
+                    "LRN102",
+                    f'"{part.title}" comes after the first step "{parts[first_step].title}"; '
+                    "move it up to the opening sections",
+                    part.line,
+                )
+        last_opening = max(
+            (i for i, p in enumerate(parts[:first_step]) if p.kind == "opening"), default=None
+        )
+        if last_opening is not None and not any(
+            p.kind == "rule" for p in parts[last_opening + 1 : first_step]
+        ):
+            yield Finding(
+                "LRN102",
+                f"no horizontal rule between the opening sections and the first step "
+                f'"{parts[first_step].title}": add one before it (*** in MyST, ---- in rST)',
+                parts[first_step].line,
+            )
+    # Closing sections come last, after a rule.
+    first_closing = next((i for i, p in enumerate(parts) if p.kind == "closing"), None)
+    if first_closing is None:
+        return
+    closing = parts[first_closing]
+    before = parts[:first_closing]
+    last_content = max(
+        (i for i, p in enumerate(before) if p.kind in {"step", "opening"}), default=-1
+    )
+    if not any(p.kind == "rule" for p in before[last_content + 1 :]):
+        yield Finding(
+            "LRN103",
+            f'no horizontal rule before the closing section "{closing.title}": add one '
+            "after the last step (*** in MyST, ---- in rST)",
+            closing.line,
+        )
+    for part in parts[first_closing + 1 :]:
+        if part.kind == "step":
+            yield Finding(
+                "LRN103",
+                f'"{part.title}" comes after the closing section "{closing.title}"; the '
+                "closing sections (On your own, In practice, Further reading) end the page",
+                part.line,
+            )
+            break
+
+
+def _title_line(page: Page) -> int | None:
+    title = page.outline.title
+    return title.line if title else None
+
+
+# -- Sentence case --------------------------------------------------------------------------
+
+# Proper nouns that often start a word in a tutorial's headings; projects add theirs
+# with learn_check_proper_nouns.
+PROPER_NOUNS = frozenset(
+    (
+        "Python",
+        "NumPy",
+        "SciPy",
+        "Jupyter",
+        "JupyterLab",
+        "JupyterLite",
+        "Matplotlib",
+        "Pandas",
+        "Git",
+        "GitHub",
+        "GitLab",
+        "Linux",
+        "Windows",
+        "Unix",
+        "Conda",
+        "Anaconda",
+        "Miniforge",
+        "Binder",
+        "Colab",
+        "Google",
+        "Markdown",
+        "MyST",
+        "Sphinx",
+        "Spyder",
+        "PyPI",
+        "Meson",
+        "Cython",
+        "Fortran",
+        "English",
+        "Fourier",
+        "Gauss",
+        "Gaussian",
+        "Bayes",
+        "Bayesian",
+        "Euler",
+        "Newton",
+        "Poisson",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_SENTENCE_BREAK = re.compile(r"[:?!.]\s*$")
+
+
+def _title_words(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """(word, starts a clause) for the prose words of a title; code is left out."""
+    words: list[tuple[str, bool]] = []
+    starts = True
+    for text, is_code in segments:
+        if is_code:
+            starts = False
+            continue
+        for token in text.split():
+            match = _WORD.search(token)
+            if match:
+                words.append((match.group(), starts))
+                starts = False
+            if _SENTENCE_BREAK.search(token):
+                starts = True
+    return words
+
+
+def sentence_case_problem(
+    title: str | list[tuple[str, bool]], proper_nouns: set[str]
+) -> str | None:
+    """The sentence-case form of ``title`` if it is written in title case, else ``None``.
+
+    A word counts against the title when it is capitalised, not first in its clause,
+    not an acronym (``CSV``), not mixed case (``NumPy``) and not a known proper noun.
+    The title is flagged when two or more words count against it, or more than half
+    of the words that could; a single capitalised word is usually a proper noun.
+    """
+    segments = [(title, False)] if isinstance(title, str) else title
+    eligible = 0
+    offenders: list[str] = []
+    for word, starts_clause in _title_words(segments):
+        if starts_clause or len(word) < 2:
+            continue
+        stem = word.split("'")[0].split("\u2019")[0]
+        if stem in PROPER_NOUNS or stem in proper_nouns or word in proper_nouns:
+            continue
+        if stem.isupper() or any(c.isupper() for c in stem[1:]):
+            continue  # CSV, NumPy
+        eligible += 1
+        if stem[0].isupper():
+            offenders.append(word)
+    if not offenders or (len(offenders) < 2 and len(offenders) * 2 <= eligible):
+        return None
+    fixed = " ".join("".join(text for text, _code in segments).split())
+    for word in offenders:
+        fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", word[0].lower() + word[1:], fixed)
+    return fixed
+
+
+def sentence_case_findings(page: Page, proper_nouns: set[str]) -> Iterator[Finding]:
+    for heading in page.outline.headings:
+        fixed = sentence_case_problem(heading.segments, proper_nouns)
+        if fixed is not None:
+            yield Finding(
+                "LRN104",
+                f"{heading.text!r} is not in sentence case: write {fixed!r} (capitalise "
+                "the first word and proper nouns only; list your project's proper nouns in "
+                "learn_check_proper_nouns)",
+                heading.line,
+            )
+
+
+# -- Images ---------------------------------------------------------------------------------
+
+
+class _ImgFinder(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.missing: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img" and "alt" not in dict(attrs):
+            # alt="" is HTML's explicit mark for a decorative image, so it passes.
+            self.missing.append(dict(attrs).get("src") or "")
+
+
+def image_findings(page: Page) -> Iterator[Finding]:
+    for image in page.outline.images:
+        if not image.alt.strip():
+            yield Finding(
+                "LRN105",
+                f"image {image.uri!r} has no alt text: describe what it shows (MyST: "
+                f"![what it shows]({image.uri}); rST: the :alt: option)",
+                image.line,
+            )
+    for html_text, line in page.outline.raw_html:
+        finder = _ImgFinder()
+        finder.feed(html_text)
+        for src in finder.missing:
+            yield Finding(
+                "LRN105",
+                f"<img src={src!r}> has no alt attribute: describe what it shows "
+                '(alt="" marks a purely decorative image)',
+                line,
+            )
+
+
+# -- Notebooks --------------------------------------------------------------------------
+
+
+def stored_output_findings(page: Page) -> Iterator[Finding]:
+    notebook = page.notebook or {}
+    with_outputs = [
+        index
+        for index, cell in enumerate(notebook.get("cells", []))
+        if isinstance(cell, dict)
+        and cell.get("cell_type") == "code"
+        and (cell.get("outputs") or cell.get("execution_count") is not None)
+    ]
+    if not with_outputs:
+        return
+    first = next(c for c in page.cells if c.index == with_outputs[0])
+    count = len(with_outputs)
+    cells = "1 code cell has" if count == 1 else f"{count} code cells have"
+    yield Finding(
+        "LRN106",
+        f"{cells} stored outputs or execution counts (first: cell {first.index + 1}); the "
+        "build runs the notebook, so commit it cleared (jupyter nbconvert "
+        "--clear-output --inplace, or nbstripout)",
+        first.first_line,
+    )
+
+
+# -- Readability ----------------------------------------------------------------------------
+
+_PROSE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+
+@cache
+def _hyphenator() -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+@functools.lru_cache(maxsize=65536)
+def _syllables(word: str) -> int:
+    return len(_hyphenator().positions(word)) + 1
+
+
+@dataclass
+class Readability:
+    score: float
+    words: int
+    sentences: int
+
+
+def flesch_reading_ease(paragraphs: list[str]) -> Readability:
+    """Flesch reading ease of the paragraphs: 206.835 - 1.015 (words per sentence)
+    - 84.6 (syllables per word). A paragraph or list item without end punctuation
+    counts as one sentence. Syllables come from Pyphen's English hyphenation
+    dictionary (the counter textstat falls back on), which needs no download."""
+    words = sentences = syllables = 0
+    for paragraph in paragraphs:
+        found = _PROSE_WORD.findall(paragraph)
+        if not found:
+            continue
+        words += len(found)
+        syllables += sum(_syllables(word.lower()) for word in found)
+        text = paragraph.rstrip()
+        ends = len(_SENTENCE_END.findall(text))
+        if not text.endswith((".", "!", "?")):
+            ends += 1  # a list item or a fragment without end punctuation
+        sentences += ends
+    if not words:
+        return Readability(100.0, 0, 0)
+    score = 206.835 - 1.015 * (words / max(sentences, 1)) - 84.6 * (syllables / words)
+    return Readability(round(score, 1), words, sentences)
+
+
+MINIMUM_WORDS = 100
+
+
+def readability_findings(page: Page, minimum: float) -> Iterator[Finding]:
+    paragraphs = page.outline.prose
+    result = flesch_reading_ease([text for text, _line in paragraphs])
+    if result.words < MINIMUM_WORDS or result.score >= minimum:
+        return
+    hardest = min(
+        (p for p in paragraphs if len(_PROSE_WORD.findall(p[0])) >= 20),
+        key=lambda p: flesch_reading_ease([p[0]]).score,
+        default=None,
+    )
+    where = ""
+    line = _title_line(page)
+    if hardest is not None:
+        line = hardest[1] or line
+        start = " ".join(hardest[0].split()[:8])
+        where = f'; the hardest paragraph starts "{start} ..."'
+    yield Finding(
+        "LRN107",
+        f"the prose scores {result.score:g} for Flesch reading ease, below "
+        f"learn_check_readability ({minimum:g}): shorter sentences and plainer words help "
+        f"beginners{where}",
+        line,
+    )

@@ -1,0 +1,611 @@
+"""``sphinx-numpy-learn check``: every rule, every output format, the exit codes, and
+bad input that must end in one clear line instead of a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sphinx_numpy_learn.check_rules import RULES, flesch_reading_ease, sentence_case_problem
+from sphinx_numpy_learn.checker import Reported, Result, format_github
+from sphinx_numpy_learn.cli import main
+
+from .conftest import EXAMPLE_DOCS, REPO_DIR, TESTS_DIR
+
+ROOTS = TESTS_DIR / "roots"
+GOOD = ROOTS / "test-check-good"
+BAD = ROOTS / "test-check-bad"
+
+
+def run_check(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(["check", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def findings_of(capsys, *args: str) -> tuple[int, dict]:
+    status, out, _err = run_check(capsys, *args, "--format", "json")
+    return status, json.loads(out)
+
+
+def by_file(report: dict) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for finding in report["findings"]:
+        found.setdefault(Path(finding["path"]).name, set()).add(finding["rule"])
+    return found
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of a check root in ``tmp_path``, to change for one test."""
+
+    def copy(root: Path = GOOD) -> Path:
+        target = tmp_path / root.name
+        shutil.copytree(root, target)
+        return target
+
+    return copy
+
+
+# -- Each rule: a passing and a failing case -------------------------------------------------
+
+
+def test_good_project_has_no_findings(capsys):
+    """The passing case of every rule: metadata in front matter, a directive and notebook
+    metadata; the style guide's structure in MyST, rST and .ipynb; a proper noun; alt
+    text in MyST, rST, a figure and raw HTML (alt="" is decorative); a cleared notebook;
+    plain prose; a contributor page without opening sections."""
+    status, report = findings_of(capsys, str(GOOD))
+    assert report["findings"] == []
+    assert report["input_errors"] == []
+    assert (report["documents"], report["tutorials"]) == (5, 4)
+    assert status == 0
+
+
+EXPECTED_BAD = {
+    "schema.md": {"LRN001", "LRN003", "LRN101"},
+    "level.md": {"LRN002", "LRN101"},
+    "required.md": {"LRN003", "LRN101"},
+    "prerequisite.md": {"LRN004", "LRN101"},
+    "cycle-a.md": {"LRN005", "LRN101"},
+    "cycle-b.md": {"LRN005", "LRN101"},
+    "link.md": {"LRN006", "LRN101"},
+    "opening.md": {"LRN101", "LRN102"},
+    "order.md": {"LRN102"},
+    "closing.md": {"LRN103"},
+    "titlecase.md": {"LRN104"},
+    "images.rst": {"LRN105"},
+    "index.md": {"LRN105"},
+    "outputs.ipynb": {"LRN106"},
+    "readability.md": {"LRN107"},
+}
+
+
+def test_bad_project_fails_each_rule_where_expected(capsys):
+    status, report = findings_of(capsys, str(BAD))
+    assert by_file(report) == EXPECTED_BAD
+    assert status == 1
+    # Every rule but the execution rule (see test_execute) has a failing case here.
+    covered = set().union(*EXPECTED_BAD.values())
+    assert covered == {rule.id for rule in RULES} - {"LRN201"}
+
+
+def _finding(report: dict, name: str, rule: str) -> list[dict]:
+    return [f for f in report["findings"] if f["path"].endswith(name) and f["rule"] == rule]
+
+
+def test_findings_point_at_the_line_and_explain(capsys):
+    _status, report = findings_of(capsys, str(BAD))
+    (level,) = _finding(report, "level.md", "LRN002")
+    assert level["line"] == 3
+    assert "'expert'" in level["message"]
+    assert "beginner, intermediate, advanced" in level["message"]
+    assert level["severity"] == "error"
+    assert level["name"] == "unknown-level"
+
+    schema = _finding(report, "schema.md", "LRN001")
+    assert [(f["line"], "'colour'" in f["message"]) for f in schema] == [(4, False), (5, True)]
+
+    (prerequisite,) = _finding(report, "prerequisite.md", "LRN004")
+    assert prerequisite["line"] == 5
+    assert "'no-such-page'" in prerequisite["message"]
+
+    cycle = _finding(report, "cycle-a.md", "LRN005")
+    assert "cycle-a -> cycle-b -> cycle-a" in cycle[0]["message"]
+
+    links = _finding(report, "link.md", "LRN006")
+    assert {f["line"] for f in links} == {5, 6}
+    assert any("javascript:alert(1)" in f["message"] for f in links)
+    assert any("ftp://example.org/notes" in f["message"] for f in links)
+    # The bad prerequisite is reported once, as a link, not also as a schema error.
+    assert not _finding(report, "link.md", "LRN001")
+
+    (order_do, order_rule) = _finding(report, "order.md", "LRN102")
+    assert order_do["line"] == 13
+    assert "comes after" in order_do["message"]
+    assert order_rule["line"] == 21
+    assert "horizontal rule" in order_rule["message"]
+
+    (closing,) = _finding(report, "closing.md", "LRN103")
+    assert closing["line"] == 27
+    assert '"On your own"' in closing["message"]
+
+    titles = _finding(report, "titlecase.md", "LRN104")
+    assert [(f["line"], f["severity"]) for f in titles] == [(7, "warning"), (23, "warning")]
+    assert "'Analyse air quality data'" in titles[0]["message"]
+
+    images = _finding(report, "images.rst", "LRN105")
+    assert [f["line"] for f in images] == [4, 6]
+    assert "chart.png" in images[0]["message"]
+    assert "badge.svg" in images[1]["message"]
+
+    (outputs,) = _finding(report, "outputs.ipynb", "LRN106")
+    assert outputs["cell"] == 2
+    line = (BAD / "outputs.ipynb").read_text().splitlines()[outputs["line"] - 1]
+    assert line.strip() == '"1 + 1"', "the line is the cell's source in the .ipynb"
+    assert "2 code cells" in outputs["message"]
+
+    (readability,) = _finding(report, "readability.md", "LRN107")
+    assert readability["line"] == 25
+    assert "Flesch reading ease" in readability["message"]
+
+
+def test_contributor_pages_skip_the_tutorial_structure(capsys, project):
+    root = project()
+    page = root / "contribute.md"
+    page.write_text(page.read_text().replace("audience: contributor", "audience: learner"))
+    _status, report = findings_of(capsys, str(root))
+    assert by_file(report) == {"contribute.md": {"LRN101"}}
+
+
+def test_metadata_in_front_matter_satisfies_the_opening_rule(capsys, project):
+    root = project(BAD)
+    page = root / "level.md"
+    page.write_text(
+        page.read_text().replace(
+            "  duration: 10\n",
+            "  duration: 10\n  outcome: A chart.\n  objectives: [plot]\n  needs: [NumPy]\n",
+        )
+    )
+    _status, report = findings_of(capsys, str(root))
+    assert by_file(report)["level.md"] == {"LRN002"}
+
+
+def test_structure_rules_read_restructuredtext_too(capsys, project):
+    root = project()
+    page = root / "shapes.rst"
+    text = page.read_text()
+    page.write_text(text.replace("----\n\nMake a table", "Make a table", 1))
+    _status, report = findings_of(capsys, str(root))
+    (finding,) = report["findings"]
+    assert finding["rule"] == "LRN102"
+    assert finding["line"] == 25
+    assert '"Make a table"' in finding["message"]
+
+
+def test_headings_with_derivation_off_do_not_make_a_tutorial(capsys, project):
+    root = project(BAD)
+    (root / "conf.py").write_text(
+        (root / "conf.py").read_text() + "learn_derive_metadata = False\n"
+    )
+    _status, report = findings_of(capsys, str(root))
+    # Front matter still declares the tutorials; structure rules still run on them.
+    assert by_file(report)["order.md"] == {"LRN102"}
+
+
+# -- Turning rules off, severities --------------------------------------------------------------
+
+
+def test_rules_can_be_turned_off_in_conf_py_per_file_and_in_a_page(capsys, project):
+    root = project(BAD)
+    (root / "conf.py").write_text(
+        (root / "conf.py").read_text()
+        + 'learn_check_ignore = ["opening-sections"]\n'
+        + 'learn_check_per_file_ignores = {"cycle-*.md": ["LRN005"], "images": ["LRN105"]}\n'
+        + 'learn_check_severity = {"LRN104": "error", "readability": "info"}\n'
+    )
+    closing = root / "closing.md"
+    closing.write_text(closing.read_text() + "\n% learn-check: disable=LRN103\n")
+    order = root / "order.rst"
+    order.write_text(
+        "Put things in order\n===================\n\n.. learn-check: disable=image-alt, LRN104\n\n"
+        ".. image:: x.png\n"
+    )
+    _status, report = findings_of(capsys, str(root))
+    found = by_file(report)
+    assert "LRN101" not in set().union(*found.values())
+    assert "cycle-a.md" not in found
+    assert "cycle-b.md" not in found
+    assert "images.rst" not in found, "a pattern may name the document without its suffix"
+    assert "closing.md" not in found
+    assert "order.rst" not in found
+    severities = {f["rule"]: f["severity"] for f in report["findings"]}
+    assert severities["LRN104"] == "error"
+    assert severities["LRN107"] == "info"
+
+
+def test_ignore_on_the_command_line(capsys):
+    _status, report = findings_of(capsys, str(BAD), "--ignore", "LRN101,sentence-case")
+    rules = {f["rule"] for f in report["findings"]}
+    assert "LRN101" not in rules
+    assert "LRN104" not in rules
+    assert "LRN102" in rules
+
+
+def test_unknown_rule_on_the_command_line_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(GOOD), "--ignore", "LRN999"])
+    assert exit_info.value.code == 2
+    assert "unknown rule(s) LRN999" in capsys.readouterr().err
+
+
+# -- Exit codes ------------------------------------------------------------------------------
+
+
+def test_warnings_alone_exit_0_unless_fail_on_says_so(capsys, project):
+    root = project()
+    page = root / "weather.md"
+    page.write_text(page.read_text().replace("# Find the wettest day", "# Find The Wettest Day"))
+    status, out, _err = run_check(capsys, str(root))
+    assert status == 0
+    assert "1 warning." in out
+    status, _out, _err = run_check(capsys, str(root), "--fail-on", "warning")
+    assert status == 1
+
+
+@pytest.mark.parametrize(
+    ("conf", "message"),
+    [
+        ("extensions = ['sphinx_numpy_learn']\nraise ValueError('boom')\n", "boom"),
+        ("extensions = ['sphinx_numpy_learn'\n", "conf.py"),
+        ("extensions = ['no_such_extension_here']\n", "no_such_extension_here"),
+        ("extensions = []\n", "does not load sphinx-numpy-learn"),
+        (
+            "extensions = ['sphinx_numpy_learn']\nlearn_check_ignore = ['LRN999']\n",
+            "invalid value ['LRN999'] for 'learn_check_ignore'",
+        ),
+        (
+            "extensions = ['sphinx_numpy_learn']\nlearn_check_readability = 'high'\n",
+            "learn_check_readability",
+        ),
+    ],
+    ids=["raises", "syntax-error", "missing-extension", "not-loaded", "bad-ignore", "bad-number"],
+)
+def test_configuration_errors_exit_2_with_one_clear_line(capsys, project, conf, message):
+    root = project()
+    (root / "conf.py").write_text(conf)
+    status, out, err = run_check(capsys, str(root))
+    assert status == 2
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("sphinx-numpy-learn: error: ")
+    assert message in lines[0]
+
+
+def test_a_bad_setting_names_its_line_in_conf_py(capsys, project):
+    root = project()
+    (root / "conf.py").write_text(
+        "extensions = ['sphinx_numpy_learn']\n\nlearn_check_severity = {'LRN104': 'loud'}\n"
+    )
+    _status, _out, err = run_check(capsys, str(root))
+    assert "conf.py:3:" in err
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing", "no such folder"),
+        (lambda p: (p / "file.txt").write_text("x") and p / "file.txt", "not a folder"),
+        (lambda p: p, "not a Sphinx project (it has no conf.py)"),
+    ],
+    ids=["missing", "file", "no-conf"],
+)
+def test_not_a_project_exits_2(capsys, tmp_path, make, message):
+    status, out, err = run_check(capsys, str(make(tmp_path)))
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_default_folder_is_found(capsys, project, monkeypatch):
+    root = project()
+    monkeypatch.chdir(root.parent)
+    shutil.move(root, root.parent / "docs")
+    status, out, _err = run_check(capsys)
+    assert status == 0
+    assert "in docs: no problems found" in out
+    empty = root.parent / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    status, _out, err = run_check(capsys)
+    assert status == 2
+    assert "no Sphinx project found" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line", "message"),
+    [
+        ("broken.md", "---\nlearn:\n  level: [beginner\n---\n# Broken\n", 3, "not valid YAML"),
+        ("broken.ipynb", '{"cells": [\n  {"cell_type": ', 2, "not a valid notebook"),
+        ("broken.rst", b"Title\n=====\n\ncaf\xe9\n", 4, "not valid utf-8"),
+    ],
+    ids=["yaml", "json", "encoding"],
+)
+def test_unreadable_files_exit_2_and_the_rest_is_still_checked(
+    capsys, project, name, content, line, message
+):
+    root = project()
+    path = root / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    status, out, err = run_check(capsys, str(root))
+    assert status == 2
+    first = out.splitlines()[0]
+    assert f"/{name}:{line}: error: " in first
+    assert message in first
+    assert "1 file could not be checked" in out
+    assert "(4 tutorials)" in out, "the other pages were checked"
+    assert "Traceback" not in out + err
+
+
+def test_check_never_modifies_the_project(capsys, project):
+    root = project(BAD)
+
+    def snapshot() -> dict[str, str]:
+        return {
+            str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+        }
+
+    before = snapshot()
+    run_check(capsys, str(root))
+    run_check(capsys, str(root), "--format", "github")
+    assert snapshot() == before
+
+
+# -- Output formats -----------------------------------------------------------------------------
+
+
+def test_text_format(capsys):
+    status, out, _err = run_check(capsys, str(BAD))
+    lines = out.splitlines()
+    level = next(line for line in lines if "level.md:3:" in line)
+    assert level.endswith("[LRN002 unknown-level]")
+    assert ": error: unknown level 'expert'" in level
+    outputs = next(line for line in lines if "outputs.ipynb:" in line)
+    assert ": error: cell 2: 2 code cells" in outputs
+    errors = sum(1 for line in lines if ": error: " in line)
+    warnings = sum(1 for line in lines if ": warning: " in line)
+    assert lines[-1].startswith("Checked 15 documents (12 tutorials) in ")
+    assert lines[-1].endswith(f": {errors} errors, {warnings} warnings.")
+    assert status == 1
+
+
+def test_json_format(capsys):
+    _status, report = findings_of(capsys, str(BAD))
+    assert set(report) == {
+        "project",
+        "documents",
+        "tutorials",
+        "summary",
+        "findings",
+        "input_errors",
+    }
+    assert report["summary"]["errors"] == sum(
+        1 for f in report["findings"] if f["severity"] == "error"
+    )
+    assert set(report["findings"][0]) == {
+        "path",
+        "line",
+        "cell",
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "details",
+    }
+
+
+def test_github_format(capsys):
+    status, out, _err = run_check(capsys, str(BAD), "--format", "github")
+    lines = out.splitlines()
+    level = next(line for line in lines if "level.md" in line)
+    assert level.startswith("::error file=")
+    assert "level.md,line=3,title=LRN002 unknown-level::unknown level 'expert'" in level
+    assert any(line.startswith("::warning file=") for line in lines)
+    assert status == 1
+
+
+def test_github_annotations_escape_data_and_properties():
+    result = Result(project=".")
+    result.findings.append(
+        Reported("a,b:c.md", 3, None, "LRN104", "sentence-case", "info", "50% done\nnext", ["x"])
+    )
+    (annotation, _summary) = format_github(result).splitlines()
+    assert annotation == (
+        "::notice file=a%2Cb%3Ac.md,line=3,title=LRN104 sentence-case::50%25 done%0Anext%0Ax"
+    )
+
+
+def test_rules_command_lists_every_rule(capsys):
+    assert main(["rules", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [rule["id"] for rule in listed] == [rule.id for rule in RULES]
+    assert main(["rules"]) == 0
+    text = capsys.readouterr().out
+    assert "LRN105  image-alt" in text
+
+
+# -- Rule details -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "fixed"),
+    [
+        ("Set Up a Development Environment", "Set up a development environment"),
+        ("Using NumPy Arrays", "Using NumPy arrays"),
+        ("Step 1: Load The Data", "Step 1: Load the data"),
+        ("Analyse four years of Seattle weather", None),  # one proper noun
+        ("Read a CSV file with Python", None),
+        ("Compare C order and Fortran order", None),
+        ("Work with Monday and Tuesday data", None),
+        ("Installation: Getting started", None),  # after a colon a clause starts
+    ],
+)
+def test_sentence_case(title, fixed):
+    assert sentence_case_problem(title, set()) == fixed
+
+
+def test_sentence_case_ignores_code_and_accepts_project_nouns():
+    assert sentence_case_problem([("Call ", False), ("Foo.Bar Baz", True)], set()) is None
+    assert sentence_case_problem("Visit Oslo And Bergen", set()) is not None
+    assert sentence_case_problem("Visit Oslo and Bergen", {"Oslo"}) is None
+
+
+def test_flesch_reading_ease_orders_texts_sensibly():
+    easy = flesch_reading_ease(["The cat sat on the mat. It was a sunny day."])
+    hard = flesch_reading_ease(
+        [
+            "The multidimensional array abstraction facilitates vectorised computation, "
+            "circumventing interpretive overhead characteristic of numerical workloads."
+        ]
+    )
+    assert easy.score > 90 > 0 > hard.score
+    assert (easy.words, easy.sentences) == (11, 2)
+    # A list item without end punctuation still counts as a sentence.
+    assert flesch_reading_ease(["how to slice an array"]).sentences == 1
+
+
+# -- Execution ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_execute_reports_failing_cells(capsys, project):
+    root = project()
+    (root / "fails.md").write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
+        "  name: python3\n  display_name: Python 3\n  language: python\n---\n\n"
+        "# A notebook that fails\n\n```{code-cell} ipython3\nx = 1\n```\n\n"
+        "```{code-cell} ipython3\nx / 0\n```\n"
+    )
+    notebook = json.loads((root / "notebook.ipynb").read_text())
+    notebook["cells"].append(
+        {
+            "cell_type": "code",
+            "id": "boom",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": ["import math\n", "math.sqrt(-1)"],
+        }
+    )
+    (root / "notebook.ipynb").write_text(json.dumps(notebook, indent=1))
+    index = root / "index.rst"
+    index.write_text(index.read_text().replace("   contribute\n", "   contribute\n   fails\n"))
+    status, _out, _err = run_check(capsys, str(root))
+    assert status == 0, "without --execute, nothing runs"
+    status, report = findings_of(capsys, str(root), "--execute")
+    failure, in_ipynb = report["findings"]
+    assert in_ipynb["path"].endswith("notebook.ipynb")
+    assert in_ipynb["cell"] == 7
+    lines = (root / "notebook.ipynb").read_text().splitlines()
+    assert lines[in_ipynb["line"] - 1].strip() == '"import math\\n",'
+    assert in_ipynb["message"] == "code cell 2 failed: ValueError: math domain error"
+    assert failure["rule"] == "LRN201"
+    assert failure["path"].endswith("fails.md")
+    assert failure["line"] == 18
+    assert failure["cell"] is None, "the line is exact in a MyST notebook"
+    assert failure["message"] == "code cell 2 failed: ZeroDivisionError: division by zero"
+    assert any("x / 0" in line for line in failure["details"])
+    assert status == 1
+    assert not (root / "_build").exists()
+    assert not (root / ".jupyter_cache").exists()
+
+
+# -- Installation: the console script, python -m and pre-commit ---------------------------------
+
+
+def test_console_script_and_module_have_help():
+    script = Path(sys.executable).parent / "sphinx-numpy-learn"
+    assert script.exists(), "pip install puts the console script next to python"
+    for command in ([str(script)], [sys.executable, "-m", "sphinx_numpy_learn"]):
+        for sub in ([], ["new"], ["check"], ["rules"]):
+            done = subprocess.run(
+                [*command, *sub, "--help"], capture_output=True, text=True, check=False
+            )
+            assert done.returncode == 0, done.stderr
+            assert "usage: sphinx-numpy-learn" in done.stdout
+
+
+def test_example_docs_pass_check():
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx_numpy_learn", "check", str(EXAMPLE_DOCS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no problems found" in done.stdout
+
+
+def test_pre_commit_hook_definition():
+    hooks = yaml.safe_load((REPO_DIR / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "sphinx-numpy-learn-check"
+    assert hook["entry"].split()[:2] == ["sphinx-numpy-learn", "check"]
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+
+
+@pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
+def test_pages_read_in_worker_processes_give_the_same_findings(capsys, monkeypatch):
+    _status, serial = findings_of(capsys, str(BAD), "-j", "1")
+    monkeypatch.setattr("sphinx_numpy_learn.checker.PARALLEL_MINIMUM", 2)
+    _status, parallel = findings_of(capsys, str(BAD), "-j", "2")
+    assert parallel == serial
+    assert len(serial["findings"]) > 20
+
+
+@pytest.mark.parametrize(
+    "page",
+    sorted(p.name for p in (EXAMPLE_DOCS / "tutorials").glob("*.md") if p.stem != "index"),
+)
+def test_opening_sections_read_as_the_build_reads_them(page):
+    """``check`` reads the opening sections from tokens; the build from the doctree.
+    Both must find the same fields with the same values."""
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from myst_parser.parsers.docutils_ import Parser
+
+    from sphinx_numpy_learn import metadata
+    from sphinx_numpy_learn.check_parse import PageParser
+    from sphinx_numpy_learn.check_rules import headings_declared
+
+    path = EXAMPLE_DOCS / "tutorials" / page
+    settings = get_default_settings(Parser)
+    settings.report_level = 5
+    settings.myst_enable_extensions = ["colon_fence", "dollarmath"]
+    document = new_document(str(path), settings)
+    Parser().parse(path.read_text(), document)
+    expected = metadata.from_headings(document)
+
+    outline = (
+        PageParser({"enable_extensions": {"colon_fence", "dollarmath"}}).parse(page, path).outline
+    )
+    found = headings_declared(outline)
+    assert found.values == expected.values
+    assert set(found.values) == {"outcome", "objectives", "needs"}
+    assert found.lines == expected.lines
