@@ -667,8 +667,9 @@ class PageParser:
             raise InputError(f"not valid {encoding} text: {exc.reason}", line) from None
         if suffix == ".ipynb":
             return self._notebook(docname, path, source)
-        _front_matter_problem(source)
         front_matter = metadata.from_front_matter(source, suffix)
+        if front_matter is None or front_matter.unreadable:
+            _front_matter_problem(source)  # read as valid YAML otherwise
         if suffix == ".rst":
             outline, declared = self._restructuredtext(path, source)
         else:

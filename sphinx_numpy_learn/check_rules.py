@@ -9,7 +9,6 @@ follow NumPy's tutorial style guide.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html.parser
 import re
@@ -150,6 +149,15 @@ RULES_BY_KEY: dict[str, Rule] = {
 }
 
 
+# The rule of each kind of metadata problem the build reports (metadata.Problem.kind).
+PROBLEM_RULES = {
+    "metadata": "LRN001",
+    "level": "LRN002",
+    "required": "LRN003",
+    "prerequisite": "LRN004",
+}
+
+
 def rule_keys() -> tuple[str, ...]:
     """Every id and name a setting or comment may use to name a rule."""
     return tuple(RULES_BY_KEY)
@@ -255,11 +263,6 @@ def _link_findings(declared: metadata.Declared) -> tuple[metadata.Declared, list
     return cleaned, findings
 
 
-def _did_you_mean(word: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[Finding]]:
     """Validate the page's metadata the way the build does; ``None`` when the page is
     not a tutorial."""
@@ -271,7 +274,7 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
         cleaned, link_findings = _link_findings(declared)
         findings.extend(link_findings)
         valid = metadata.validate(cleaned)
-        findings.extend(Finding("LRN001", p.message, p.line) for p in valid.problems)
+        findings.extend(Finding(PROBLEM_RULES[p.kind], p.message, p.line) for p in valid.problems)
         if not valid.unreadable:
             explicit.append(valid)
     headings = headings_declared(page.outline) if facts.derive_metadata else None
@@ -281,46 +284,18 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
     values, _origin, lines = metadata.merge(sources)
     declared_line = next((d.line for d in explicit if d.line), None)
 
-    level = values.get("level")
-    if level is not None and level not in facts.tiers:
-        findings.append(
-            Finding(
-                "LRN002",
-                f"unknown level {level!r}; known levels: {', '.join(facts.tiers)}"
-                + _did_you_mean(str(level), facts.tiers),
-                lines.get("level", declared_line),
-            )
-        )
-    for name in facts.required_fields:
-        if name not in values:
-            findings.append(
-                Finding(
-                    "LRN003",
-                    f"tutorial metadata is missing {name!r}, which learn_required_fields requires",
-                    declared_line,
-                )
-            )
-    prerequisite_docs = []
-    for item in values.get("prerequisites", []):
-        if not isinstance(item, str):
-            continue
-        doc = metadata.resolve_doc_name(page.docname, item, facts.source_suffixes)
-        line = lines.get("prerequisites", declared_line)
-        if doc == page.docname:
-            findings.append(Finding("LRN004", "a tutorial cannot be its own prerequisite", line))
-        elif doc not in facts.docnames:
-            hint = ""
-            if _SCHEME.match(item.strip()):
-                hint = "; to link to another site, write a mapping with 'title' and 'url'"
-            findings.append(
-                Finding(
-                    "LRN004",
-                    f"prerequisite {item!r} is not a document of this project{hint}",
-                    line,
-                )
-            )
-        else:
-            prerequisite_docs.append(doc)
+    problems, prerequisites = metadata.value_problems(
+        page.docname,
+        values,
+        lines,
+        declared_line,
+        tiers=facts.tiers,
+        required_fields=facts.required_fields,
+        docnames=facts.docnames,
+        source_suffixes=facts.source_suffixes,
+    )
+    findings.extend(Finding(PROBLEM_RULES[p.kind], p.message, p.line) for p in problems)
+    prerequisite_docs = [p["doc"] for p in prerequisites if "doc" in p]
     tutorial = Tutorial(page.docname, values, lines, declared_line, prerequisite_docs)
     return tutorial, findings
 
@@ -361,10 +336,6 @@ CLOSING_HEADINGS = (
     "in conclusion",
     "next steps",
 )
-
-
-def _normal(title: str) -> str:
-    return " ".join(title.replace("\u2019", "'").lower().split()).rstrip(":").strip()
 
 
 def opening_sections(outline: Outline) -> dict[str, Block]:
@@ -418,7 +389,7 @@ def _parts(outline: Outline) -> list[_Part]:
         name = metadata.heading_field(title)
         if name is not None:
             parts.append(_Part("opening", title, name, block.line))
-        elif _normal(title) in CLOSING_HEADINGS:
+        elif metadata.normal_heading(title) in CLOSING_HEADINGS:
             parts.append(_Part("closing", title, line=block.line))
         else:
             parts.append(_Part("step", title, line=block.line))

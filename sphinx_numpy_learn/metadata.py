@@ -19,7 +19,7 @@ import difflib
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -62,6 +62,9 @@ def tutorial_field_names() -> tuple[str, ...]:
 class Problem:
     message: str
     line: int | None = None
+    kind: str = "metadata"
+    """What is wrong: ``metadata`` (the schema), ``level``, ``required`` or
+    ``prerequisite``; the build and ``check`` each name it in their own terms."""
 
 
 @dataclass
@@ -191,8 +194,13 @@ def from_front_matter(source: str, docname_suffix: str) -> Declared | None:
         return None
     text, first_line = block
     try:
-        root = yaml.compose(text, Loader=YAML_LOADER)
-        data = yaml.load(text, Loader=YAML_LOADER)
+        # One parse: compose (for line numbers), then construct from the same nodes.
+        loader = YAML_LOADER(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as fast_error:
         if f"{FRONT_MATTER_KEY}:" not in text:
             return None  # not ours; MyST reports broken front matter itself
@@ -310,9 +318,15 @@ HEADING_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def normal_heading(title: str) -> str:
+    """A heading as the style-guide lists compare it: lower case, straight
+    apostrophes, single spaces, no trailing colon."""
+    return " ".join(title.replace("\u2019", "'").lower().split()).rstrip(":").strip()
+
+
 def heading_field(title: str) -> str | None:
     """The metadata field a style-guide heading fills, if any (case-insensitive)."""
-    text = " ".join(title.replace("\u2019", "'").lower().split()).rstrip(":").strip()
+    text = normal_heading(title)
     for name, headings in HEADING_FIELDS.items():
         if text in headings:
             return name
@@ -411,6 +425,68 @@ def declares_tutorial(explicit: list[Declared], headings: Declared | None) -> bo
         for d in explicit
     )
     return declares or (headings is not None and len(headings.values) >= 2)
+
+
+def value_problems(
+    docname: str,
+    values: dict[str, Any],
+    lines: dict[str, int],
+    declared_line: int | None,
+    *,
+    tiers: list[str],
+    required_fields: list[str],
+    docnames: Set[str],
+    source_suffixes: list[str],
+) -> tuple[list[Problem], list[dict[str, Any]]]:
+    """What is wrong with a tutorial's merged metadata beyond the schema (an unknown
+    level, a missing required field, a prerequisite that is not a document), and its
+    prerequisites resolved: ``{"doc", "line"}`` or ``{"title", "url"}``."""
+    problems: list[Problem] = []
+    level = values.get("level")
+    if level is not None and level not in tiers:
+        close = difflib.get_close_matches(str(level), tiers, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(
+            Problem(
+                f"unknown level {level!r}; known levels: {', '.join(tiers)}{hint}",
+                lines.get("level", declared_line),
+                "level",
+            )
+        )
+    for name in required_fields:
+        if name not in values:
+            problems.append(
+                Problem(
+                    f"tutorial metadata is missing {name!r}, which learn_required_fields requires",
+                    declared_line,
+                    "required",
+                )
+            )
+    line = lines.get("prerequisites", declared_line)
+    resolved: list[dict[str, Any]] = []
+    for item in values.get("prerequisites", []):
+        if isinstance(item, dict):
+            resolved.append({"title": item["title"], "url": item["url"]})
+            continue
+        doc = resolve_doc_name(docname, item, source_suffixes)
+        if doc not in docnames:
+            hint = ""
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", item.strip()):
+                hint = "; to link to another site, write a mapping with 'title' and 'url'"
+            problems.append(
+                Problem(
+                    f"prerequisite {item!r} is not a document of this project{hint}",
+                    line,
+                    "prerequisite",
+                )
+            )
+        elif doc == docname:
+            problems.append(
+                Problem("a tutorial cannot be its own prerequisite", line, "prerequisite")
+            )
+        else:
+            resolved.append({"doc": doc, "line": line})
+    return problems, resolved
 
 
 def resolve_doc_name(docname: str, target: str, source_suffixes: list[str]) -> str:

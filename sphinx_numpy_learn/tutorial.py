@@ -34,6 +34,13 @@ if TYPE_CHECKING:
 FRONT_MATTER_KEY = "learn_front_matter"
 DIRECTIVE_KEY = "learn_directive"
 AUDIENCES = ("learner", "contributor")
+# The warning subtype of each kind of metadata problem (learn.<subtype>).
+PROBLEM_SUBTYPES = {
+    "metadata": "metadata",
+    "level": "level",
+    "required": "metadata",
+    "prerequisite": "prerequisite",
+}
 
 
 def field_labels() -> dict[str, str]:
@@ -139,33 +146,6 @@ def resolve_doc(env: BuildEnvironment, docname: str, target: str) -> str:
     return metadata.resolve_doc_name(docname, target, list(env.config.source_suffix))
 
 
-def _prerequisites(
-    env: BuildEnvironment, docname: str, items: list[Any], line: int | None
-) -> list[dict[str, Any]]:
-    resolved: list[dict[str, Any]] = []
-    location = (docname, line) if line else docname
-    for item in items:
-        if isinstance(item, dict):
-            resolved.append({"title": item["title"], "url": item["url"]})
-            continue
-        doc = resolve_doc(env, docname, item)
-        if doc not in env.found_docs:
-            warn(
-                f"prerequisite {item!r} is not a document of this project",
-                subtype="prerequisite",
-                location=location,
-            )
-        elif doc == docname:
-            warn(
-                "a tutorial cannot be its own prerequisite",
-                subtype="prerequisite",
-                location=location,
-            )
-        else:
-            resolved.append({"doc": doc, "line": line})
-    return resolved
-
-
 def _is_code(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and node.get("nb_element") == "cell_code"
 
@@ -247,24 +227,25 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
             )
     declared_line = next((d.line for d in explicit if d.line), None)
 
-    tiers = tiers_of(app.config)
-    level = values.get("level")
-    if level is not None and level not in tiers:
+    problems, prerequisites = metadata.value_problems(
+        docname,
+        values,
+        lines,
+        declared_line,
+        tiers=list(tiers_of(app.config)),
+        required_fields=list(app.config.learn_required_fields),
+        docnames=env.found_docs,
+        source_suffixes=list(app.config.source_suffix),
+    )
+    for problem in problems:
+        if problem.kind == "level":
+            values.pop("level")
+            origin.pop("level")
         warn(
-            f"unknown level {level!r}; known levels: {', '.join(tiers)}",
-            subtype="level",
-            location=(docname, lines.get("level", declared_line)),
+            problem.message,
+            subtype=PROBLEM_SUBTYPES[problem.kind],
+            location=(docname, problem.line) if problem.line else docname,
         )
-        values.pop("level")
-        origin.pop("level")
-
-    for name in app.config.learn_required_fields:
-        if name not in values:
-            warn(
-                f"tutorial metadata is missing {name!r}, which learn_required_fields requires",
-                subtype="metadata",
-                location=(docname, declared_line) if declared_line else docname,
-            )
 
     header = next(iter(doctree.findall(tutorial_header)), None)
     record: dict[str, Any] = {
@@ -273,9 +254,7 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         "level": values.get("level"),
         "duration": values.get("duration"),
         "duration_estimated": "duration" not in values,
-        "prerequisites": _prerequisites(
-            env, docname, values.get("prerequisites", []), lines.get("prerequisites")
-        ),
+        "prerequisites": prerequisites,
         "objectives": values.get("objectives", []),
         "outcome": values.get("outcome", ""),
         "needs": values.get("needs", []),

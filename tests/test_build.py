@@ -118,6 +118,7 @@ def test_every_builder(root_app, builder, expected_file):
         text = output.read_text(encoding="utf-8").replace("\\_", "_")  # LaTeX escapes
         assert "learn_recommended_defaults" in text
         assert "nb_execution_timeout" in text
+        assert "LRN105" in text  # the check rules table
         assert "<" + "table" not in text  # no HTML leftovers
 
 

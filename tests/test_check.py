@@ -609,3 +609,32 @@ def test_opening_sections_read_as_the_build_reads_them(page):
     assert found.values == expected.values
     assert set(found.values) == {"outcome", "objectives", "needs"}
     assert found.lines == expected.lines
+
+
+def test_value_problems_are_shared_by_the_build_and_check():
+    """One function judges level, required fields and prerequisites for both."""
+    from sphinx_numpy_learn.metadata import value_problems
+
+    problems, resolved = value_problems(
+        "tutorials/b",
+        {
+            "level": "beginer",
+            "prerequisites": ["a", "b", "https://x.org", {"title": "T", "url": "https://t"}],
+        },
+        {"level": 3, "prerequisites": 4},
+        2,
+        tiers=["beginner", "advanced"],
+        required_fields=["duration"],
+        docnames={"tutorials/a", "tutorials/b"},
+        source_suffixes=[".md"],
+    )
+    assert [(p.kind, p.line) for p in problems] == [
+        ("level", 3),
+        ("required", 2),
+        ("prerequisite", 4),
+        ("prerequisite", 4),
+    ]
+    assert problems[0].message.endswith("did you mean 'beginner'?")
+    assert problems[2].message == "a tutorial cannot be its own prerequisite"
+    assert "write a mapping with 'title' and 'url'" in problems[3].message
+    assert resolved == [{"doc": "tutorials/a", "line": 4}, {"title": "T", "url": "https://t"}]

@@ -100,9 +100,11 @@ def test_never_overwrites(capsys, tmp_path):
         (["--level", "expert"], "unknown level 'expert'"),
         (["--duration", "0"], "between 1 and 1440"),
         (["--name", "../escape"], "cannot make a file name"),
+        (["--path", "missing"], "no such folder"),
     ],
 )
-def test_bad_arguments_exit_2(capsys, tmp_path, args, message):
+def test_bad_arguments_exit_2(capsys, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
     status, _out, err = new(capsys, "tutorial", "A title", "--path", str(tmp_path), *args)
     assert status == 2
     assert message in err
