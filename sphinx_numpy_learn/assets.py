@@ -1,65 +1,261 @@
 """CSS and JavaScript for HTML builders only (LaTeX, text, man never see them).
 
-The stylesheet goes on every page; the script only on pages that need it
-(catalogs, checkpoints, checklists, and pages that show reader progress), added
-from ``html-page-context``. Configuration reaches the
-script through data attributes written by the HTML visitors, never by pasting
-values into JavaScript.
+The sources are small, commented files in ``static/``, one per component. When the
+builder starts, each is minified in memory (rcssmin, rjsmin) and written once to
+``_static`` under its own name, so Sphinx adds a checksum to its URL. The core
+stylesheet goes on every page; every other file only on the pages whose components
+need it, decided from the ``learn`` domain's data when the page is written
+(``html-page-context``). Configuration reaches the scripts through data attributes
+written by the HTML visitors and on the script tag, never by pasting values into
+JavaScript.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util.fileutil import copy_asset_file
+import rcssmin
+import rjsmin
+from docutils import nodes
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
+from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
+from sphinx_numpy_learn.theme_options import option_enabled, uses_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 STATIC_DIR = Path(__file__).parent / "static"
-STYLESHEET = "sphinx-numpy-learn-ext.css"
-SCRIPT = "sphinx-numpy-learn-ext.js"
+CORE_STYLESHEET = "sphinx-numpy-learn-core.css"
+# Every file, in the order their tags appear on a page. The progress script comes
+# first: the summary and checklist scripts use what it defines.
+STYLESHEETS = (
+    CORE_STYLESHEET,
+    "sphinx-numpy-learn-callouts.css",
+    "sphinx-numpy-learn-exercises.css",
+    "sphinx-numpy-learn-checkpoints.css",
+    "sphinx-numpy-learn-checklists.css",
+    "sphinx-numpy-learn-catalog.css",
+    "sphinx-numpy-learn-paths.css",
+    "sphinx-numpy-learn-progress.css",
+    "sphinx-numpy-learn-summary.css",
+    "sphinx-numpy-learn-notebooks.css",
+    "sphinx-numpy-learn-report.css",
+    "learn-landing.css",
+)
+PROGRESS_SCRIPT = "sphinx-numpy-learn-progress.js"
+SCRIPTS = (
+    PROGRESS_SCRIPT,
+    "sphinx-numpy-learn-summary.js",
+    "sphinx-numpy-learn-catalog.js",
+    "sphinx-numpy-learn-checkpoints.js",
+    "sphinx-numpy-learn-checklists.js",
+)
+
+
+def _files(*names: str) -> tuple[str, ...]:
+    return tuple(f"sphinx-numpy-learn-{name}" for name in names)
+
+
+# What each component of a page loads besides the core stylesheet: (stylesheets, scripts).
+FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "callouts": (_files("callouts.css"), ()),
+    "exercises": (_files("exercises.css"), ()),
+    # A checkpoint's frame and its answer's disclosure are styled with the exercises.
+    "checkpoints": (_files("exercises.css", "checkpoints.css"), _files("checkpoints.js")),
+    "checklists": (_files("checklists.css"), _files("progress.js", "checklists.js")),
+    "catalog": (_files("catalog.css"), _files("catalog.js")),
+    "paths": (_files("paths.css"), ()),
+    # "I have finished this tutorial".
+    "done": (_files("progress.css"), _files("progress.js")),
+    # "3 of 5 done" on catalogs and path pages.
+    "summary": (_files("summary.css"), _files("progress.js", "summary.js")),
+    # The theme's sidebar progress lines (styled by the theme).
+    "nav-progress": ((), _files("progress.js")),
+    # The Download and Launch menus, the execution badge.
+    "notebooks": (_files("notebooks.css"), ()),
+    "report": (_files("report.css"), ()),
+    "landing": (("learn-landing.css",), ()),
+}
+
+
+def write_minified(source: Path, target: Path) -> None:
+    """Write ``source`` minified (rcssmin, rjsmin) to ``target``.
+
+    Written when the builder starts (not at the end) so Sphinx can add a checksum
+    to the URL; left alone when unchanged, so an incremental build does not touch it.
+    """
+    text = source.read_text(encoding="utf-8")
+    text = rcssmin.cssmin(text) if source.suffix == ".css" else rjsmin.jsmin(text)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
 
 
 def add_assets(app: Sphinx) -> None:
-    """``builder-inited``: copy and register the assets for HTML-format builders."""
+    """``builder-inited``: write the minified assets and register the core stylesheet."""
     if app.builder.format != "html":
         return
     static = Path(app.outdir, "_static")
-    static.mkdir(parents=True, exist_ok=True)
-    for name in (STYLESHEET, SCRIPT):
-        # Copied now (not at the end) so Sphinx can add a checksum to the URL.
-        copy_asset_file(STATIC_DIR / name, static / name, force=True)
-    app.add_css_file(STYLESHEET)
+    for name in (*STYLESHEETS, *SCRIPTS):
+        write_minified(STATIC_DIR / name, static / name)
+    app.add_css_file(CORE_STYLESHEET)
 
 
-def needs_script(app: Sphinx, pagename: str) -> bool:
-    """Catalog filters, checkpoints and checklists always; progress where it is on."""
-    data = get_domain(app.env).data
-    if pagename in data["catalogs"] or pagename in data["interactive"]:
-        return True
-    return wants_progress(app) and (pagename in data["tutorials"] or pagename in data["paths"])
+# -- Which components a page has -------------------------------------------------------------
 
 
-def add_page_script(
+def record_features(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: note the components no other domain key records."""
+    found: set[str] = set()
+    for node in doctree.findall(callout):
+        found.add("callouts")
+        if node["kind"] == "first-time-setup" and node.get("steps"):
+            found.add("checklists")
+    if found:
+        get_domain(app.env).data["features"][app.env.docname] = sorted(found)
+
+
+def doc_features(app: Sphinx, docname: str) -> set[str]:
+    """The components one document shows, from the domain's data."""
+    domain = get_domain(app.env)
+    data = domain.data
+    features = set(data["features"].get(docname, ()))
+    if docname in data["exercises"] or docname in data["solutions"]:
+        features.add("exercises")
+    if docname in data["checkpoints"]:
+        features.add("checkpoints")
+    progress = wants_progress(app)
+    if docname in data["catalogs"]:
+        features.add("catalog")
+        if progress:
+            features.add("summary")
+    if docname in data["paths"]:
+        features.add("paths")
+        if progress:
+            features.add("summary")
+    elif any(domain.paths_through(docname)):
+        features.add("paths")  # the position and previous/next links at the end
+    if progress and docname in domain.tutorials:
+        features.add("done")
+    if docname in data["notebooks"] or docname in data["executions"]:
+        features.add("notebooks")
+    if docname in data["execution_reports"]:
+        features.add("report")
+    if docname in data["landings"]:
+        features.add("landing")
+    return features
+
+
+# builder -> the pages whose sidebar lists a tutorial (computed once per build).
+_SIDEBARS: weakref.WeakKeyDictionary[Builder, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def pages_with_tutorials_in_sidebar(app: Sphinx) -> frozenset[str]:
+    """Pages whose pydata-sphinx-theme sidebar lists a tutorial.
+
+    That sidebar shows the toctree of the page's top-level section (the ancestor
+    just below the root document), so a page qualifies when a tutorial is below
+    that section. The theme's navigation adds a progress line to such a sidebar.
+    """
+    if app.builder in _SIDEBARS:
+        return _SIDEBARS[app.builder]
+    env = app.env
+    includes = env.toctree_includes
+    parent: dict[str, str] = {}
+    for doc in sorted(includes):
+        for child in includes[doc]:
+            parent.setdefault(child, doc)
+    tutorials = set(get_domain(env).tutorials)
+
+    def has_tutorial_below(doc: str, seen: set[str]) -> bool:
+        for child in includes.get(doc, ()):
+            if child in seen:
+                continue
+            seen.add(child)
+            if child in tutorials or has_tutorial_below(child, seen):
+                return True
+        return False
+
+    root = app.config.root_doc
+    sections = {doc for doc in includes.get(root, ()) if has_tutorial_below(doc, set())}
+    pages: set[str] = set()
+    for doc in env.found_docs:
+        top, seen = doc, {doc}
+        while parent.get(top, root) != root and parent[top] not in seen:
+            top = parent[top]
+            seen.add(top)
+        if top in sections:
+            pages.add(doc)
+    _SIDEBARS[app.builder] = frozenset(pages)
+    return _SIDEBARS[app.builder]
+
+
+def forget_sidebars(app: Sphinx, env: Any) -> None:
+    """``env-updated``: the toctree may have changed since the last build of this app."""
+    _SIDEBARS.pop(app.builder, None)
+
+
+def page_features(app: Sphinx, pagename: str, context: dict[str, Any] | None = None) -> set[str]:
+    """The components of the page ``pagename`` (every document's, for singlehtml)."""
+    docs: Iterable[str]
+    if isinstance(app.builder, SingleFileHTMLBuilder):
+        docs = app.env.found_docs
+    else:
+        docs = (pagename,) if pagename in app.env.found_docs else ()
+    features: set[str] = set()
+    for doc in docs:
+        features |= doc_features(app, doc)
+    if (
+        context is not None
+        and wants_progress(app)
+        and uses_theme(app)
+        and option_enabled(context, "nav_progress")
+        and pagename in pages_with_tutorials_in_sidebar(app)
+    ):
+        features.add("nav-progress")
+    return features
+
+
+def page_assets(features: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The stylesheets and scripts (file names, in page order) for these components."""
+    styles: set[str] = set()
+    scripts: set[str] = set()
+    for feature in features:
+        css, js = FEATURES[feature]
+        styles.update(css)
+        scripts.update(js)
+    return [n for n in STYLESHEETS if n in styles], [n for n in SCRIPTS if n in scripts]
+
+
+def add_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if needs_script(app, pagename):
-        # The project name keeps two sites on one host from sharing saved progress.
-        app.add_js_file(
-            SCRIPT,
-            loading_method="defer",
-            **{
+    """``html-page-context``: this page's component stylesheets and scripts."""
+    if app.builder.format != "html":
+        return
+    styles, scripts = page_assets(page_features(app, pagename, context))
+    for name in styles:
+        app.add_css_file(name)
+    for name in scripts:
+        attributes: dict[str, str] = {}
+        if name == PROGRESS_SCRIPT:
+            # The project name keeps two sites on one host from sharing saved progress.
+            attributes = {
                 "data-learn-project": app.config.project or "",
                 "data-learn-storage": str(STORAGE_VERSION),
-            },
-        )
+            }
+        app.add_js_file(name, loading_method="defer", **attributes)
 
 
 def setup_assets(app: Sphinx) -> None:
     app.connect("builder-inited", add_assets)
-    app.connect("html-page-context", add_page_script)
+    app.connect("doctree-read", record_features)
+    app.connect("env-updated", forget_sidebars)
+    app.connect("html-page-context", add_page_assets)

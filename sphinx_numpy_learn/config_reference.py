@@ -3,9 +3,10 @@
 ``learn-config-reference`` renders one ``confval`` entry per ``learn_*`` setting
 (so pages can link to a setting with ``:confval:``), and
 ``learn-defaults-reference`` renders the table of recommended MyST-NB and
-MyST-Parser defaults, and ``learn-check-rules`` the rules of
-``sphinx-numpy-learn check``. They read the same objects the extension uses at build
-time, so the documentation cannot drift from the code.
+MyST-Parser defaults, ``learn-check-rules`` the rules of
+``sphinx-numpy-learn check``, and ``learn-theme-options`` the theme's options.
+They read the same objects the extension uses at build time, so the
+documentation cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_numpy_learn.check_rules import RULES
 from sphinx_numpy_learn.config import PREFIX, field_default, schema_fields
 from sphinx_numpy_learn.defaults import RECOMMENDED_DEFAULTS
+from sphinx_numpy_learn.theme_options import THEME_OPTIONS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -124,7 +126,33 @@ class CheckRulesReferenceDirective(SphinxDirective):
         return [table]
 
 
+class ThemeOptionsReferenceDirective(SphinxDirective):
+    """A table of the theme's options, from the schema the theme validates with."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        messages: list[nodes.system_message] = []
+        for option in THEME_OPTIONS:
+            what, what_messages = self.parse_inline(option.help, lineno=self.lineno)
+            messages += what_messages
+            rows.append(
+                [
+                    [nodes.literal("", option.name)],
+                    [nodes.Text(option.validator.accepted)],
+                    [nodes.literal("", repr(option.default))],
+                    what,
+                ]
+            )
+        columns = [("Option", 20), ("Type", 15), ("Default", 20), ("What it does", 45)]
+        table = reference_table("learn-theme-options", columns, rows)
+        self.set_source_info(table)
+        return [table, *messages]
+
+
 def setup_config_reference(app: Sphinx) -> None:
     app.add_directive("learn-config-reference", ConfigReferenceDirective)
     app.add_directive("learn-defaults-reference", DefaultsReferenceDirective)
     app.add_directive("learn-check-rules", CheckRulesReferenceDirective)
+    app.add_directive("learn-theme-options", ThemeOptionsReferenceDirective)

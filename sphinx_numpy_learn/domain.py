@@ -38,6 +38,8 @@ PER_DOC_KEYS = (
     "interactive",
     "notebooks",
     "execution_reports",
+    "landings",
+    "features",
 )
 
 
@@ -56,6 +58,10 @@ class LearnDomain(Domain):
         "interactive": {},  # docname -> True when the page has a component that needs the script
         "notebooks": {},  # docname -> {"suffix", "inputs"} for each notebook page
         "execution_reports": {},  # docname -> True when the page shows the execution report
+        "landings": {},  # docname -> [landing record]: the paths and pages its cards show
+        # docname -> sorted names of the components on that page that no other key
+        # records ("callouts", "checklists"): which stylesheets and scripts it loads.
+        "features": {},
         # docname -> the notebook's last execution. Not cleared when a page is read
         # again (the record is replaced just before reading, and its last successful
         # run carried over); removed with the page (execution.read_failed_again).
@@ -63,7 +69,7 @@ class LearnDomain(Domain):
         "written": {},  # main-process bookkeeping: what the last write showed
         "navigation": "",  # the same, for the theme's navigation badges
     }
-    data_version = 3
+    data_version = 5
 
     # -- Per-document data -----------------------------------------------------------
 
@@ -104,6 +110,9 @@ class LearnDomain(Domain):
 
     def note_checkpoint(self, docname: str, record: Record) -> None:
         self.data["checkpoints"].setdefault(docname, []).append(record)
+
+    def note_landing(self, docname: str, record: Record) -> None:
+        self.data["landings"].setdefault(docname, []).append(record)
 
     def note_interactive(self, docname: str) -> None:
         self.data["interactive"][docname] = True
@@ -226,6 +235,7 @@ class LearnDomain(Domain):
         rewrite: set[str] = set()
         if changed:
             rewrite |= set(self.data["catalogs"]) | set(self.paths_by_page)
+            rewrite |= set(self.data["landings"])  # path lengths and times
             for path in self.paths():
                 if changed & set(path["steps"]):
                     rewrite |= set(path["steps"])
@@ -236,6 +246,7 @@ class LearnDomain(Domain):
             rewrite |= (
                 set(self.paths_by_page) | set(before.get("members", [])) | set(now["members"])
             )
+            rewrite |= set(self.data["landings"])
         # A solution's title names its exercise, which may be on another page.
         old_solutions = before.get("solutions", {})
         rewrite |= {

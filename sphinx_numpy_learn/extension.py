@@ -17,7 +17,9 @@ from sphinx_numpy_learn.execution import setup_execution
 from sphinx_numpy_learn.exercises import setup_exercises
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.jsonld import setup_jsonld
+from sphinx_numpy_learn.landing import setup_landing
 from sphinx_numpy_learn.launch import setup_launch
+from sphinx_numpy_learn.mathml import setup_mathml
 from sphinx_numpy_learn.metadata_reference import setup_metadata_reference
 from sphinx_numpy_learn.paths import setup_paths
 from sphinx_numpy_learn.progress import setup_progress
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the shape of data we keep in the build environment changes,
 # so Sphinx discards pickled environments written by an older version.
-ENV_VERSION = 4
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -48,6 +50,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_tutorial(app)
     setup_catalog(app)
     setup_paths(app)
+    setup_landing(app)
     setup_callouts(app)
     setup_exercises(app)
     setup_checkpoints(app)
@@ -57,6 +60,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_launch(app)
     setup_jsonld(app)
     setup_assets(app)
+    setup_mathml(app)
     setup_metadata_reference(app)
 
     return {

@@ -9,13 +9,14 @@ reader without JavaScript (or with storage blocked) sees no dead buttons.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, ignore
+from sphinx_numpy_learn.theme_options import page_actions_in_header
 from sphinx_numpy_learn.tutorial import tutorial_header
 
 if TYPE_CHECKING:
@@ -70,9 +71,24 @@ class AddDoneToggle(WriteTimeFiller):
             return
         if self.docname not in get_domain(self.env).tutorials:
             return
+        if page_actions_in_header(self.app):
+            return  # the theme shows it in the article header (add_done_context)
         for header in self.document.findall(tutorial_header):
             header += done_toggle(docname=self.docname)
             return
+
+
+def add_done_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: "Mark as done" for the theme's article header component."""
+    context["learn_done"] = None
+    if (
+        wants_progress(app)
+        and pagename in get_domain(app.env).tutorials
+        and page_actions_in_header(app)
+    ):
+        context["learn_done"] = {"doc": pagename, "label": _("I have finished this tutorial")}
 
 
 def setup_progress(app: Sphinx) -> None:
@@ -85,3 +101,4 @@ def setup_progress(app: Sphinx) -> None:
         texinfo=(skip, ignore),
     )
     app.connect("doctree-resolved", AddDoneToggle.handler)
+    app.connect("html-page-context", add_done_context)

@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,9 +22,86 @@ EXAMPLE_DOCS = REPO_DIR / "example_docs"
 SNIPPETS = EXAMPLE_DOCS / "snippets"
 
 
+try:
+    from playwright import sync_api as playwright_api
+except ImportError:  # pragma: no cover - the test extra installs it
+    playwright_api = None
+
+
+def missing(what: str) -> None:
+    """Never skip silently: without the browser these tests fail, saying what to install.
+    (Deselect them on purpose with ``-m "not browser"``.)"""
+    pytest.fail(f"{what} is needed for the browser tests")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder for the browser tests without logging every request."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if path is None:
+        missing("Chromium (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system's Chromium, driven by Playwright; one per test module, so that no
+    Playwright event loop outlives the browser tests."""
+    if playwright_api is None:
+        missing("Playwright (pip install -e '.[test]')")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), args=["--no-sandbox"]
+        )
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return TESTS_DIR / "roots"
+
+
+# What docs CI runs: warnings are errors, references are checked.
+SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html"]
+
+
+def build_example_site(outdir: Path, *options: str) -> str:
+    """Build example_docs into ``outdir`` (with extra ``sphinx-build`` options) and
+    return the log."""
+    result = subprocess.run(
+        [*SPHINX_BUILD, *options, str(EXAMPLE_DOCS), str(outdir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": ""},
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    # Sphinx's own format ("file:line: WARNING: ..."); kernels print other lines.
+    assert not re.search(r"(^|: )WARNING: ", log, flags=re.MULTILINE), log
+    return log
+
+
+@dataclass(frozen=True)
+class ExampleBuild:
+    """The example site built once for the session: its HTML folder and the build's log."""
+
+    outdir: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> ExampleBuild:
+    """example_docs built the way docs CI builds it, every notebook executed into a
+    fresh cache; shared by every module that reads or serves the example site."""
+    outdir = tmp_path_factory.mktemp("example") / "html"
+    return ExampleBuild(outdir=outdir, log=build_example_site(outdir))
 
 
 def soup_of(app, page: str = "index"):

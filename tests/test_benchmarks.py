@@ -64,3 +64,52 @@ def test_check_benchmark_runs_at_a_small_size(tmp_path):
     assert report["pages"] == 20
     assert report["build_warnings"] == []
     assert 0 < report["ratio"] == report["best_check_seconds"] / report["best_build_seconds"]
+
+
+@pytest.mark.slow
+def test_theme_benchmark_runs_at_a_small_size(tmp_path, example_build):
+    # The weight half measures the session's build of the example site.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.theme",
+            "--site",
+            str(example_build.outdir),
+            "--pages",
+            "3",
+            "--rounds",
+            "1",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--json",
+            str(tmp_path / "results.json"),
+        ],
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert "| page " in result.stdout
+    assert "| ratio sphinx_numpy_learn/pydata_sphinx_theme " in result.stdout
+    weights = {weight["page"]: weight for weight in report["weights"]}
+    assert list(weights) == [
+        "index",
+        "tutorials/index",
+        "tutorials/create-your-first-arrays",
+        "contributing/make-your-first-pull-request",
+        "execution-report",
+        "writing/exercises",
+    ]
+    # Every page loads the core stylesheet and the theme's; none is over the budget.
+    for page, weight in weights.items():
+        assert weight["extension_bytes"] > 0, page
+        assert weight["theme_bytes"] > 0, page
+        assert weight["total"] == weight["css_bytes"] + weight["js_bytes"], page
+        assert weight["total"] < report["weight_target"], (page, weight)
+    timing = report["timing"]
+    assert timing["pages"] == 3
+    assert all(len(times) == 1 for times in timing["seconds"].values())
+    assert timing["ratio"] > 0
+    assert result.returncode == 0, result.stdout + result.stderr

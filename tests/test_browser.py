@@ -7,31 +7,14 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 
 import pytest
 
+from .conftest import QuietHandler
+
 pytestmark = pytest.mark.browser
-
-try:
-    from playwright import sync_api as playwright_api
-except ImportError:  # pragma: no cover - the test extra installs it
-    playwright_api = None
-
-
-def missing(what: str) -> None:
-    """Never skip silently: without the browser these tests fail, saying what to install.
-    (Deselect them on purpose with ``-m "not browser"``.)"""
-    pytest.fail(f"{what} is needed for the browser tests")
-
-
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if path is None:
-        missing("Chromium (apt-get install chromium)")
-    return path
 
 
 def serve(rootdir, tmp_path_factory, root: str, **config):
@@ -50,8 +33,7 @@ def serve(rootdir, tmp_path_factory, root: str, **config):
     # register the same node classes twice.)
     app.cleanup()
     assert app.warning.getvalue() == ""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(app.outdir))
-    handler.log_message = lambda *args: None  # keep the test output quiet
+    handler = functools.partial(QuietHandler, directory=str(app.outdir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -68,18 +50,6 @@ def site(rootdir, tmp_path_factory):
 def components(rootdir, tmp_path_factory):
     """The ``components`` test project, with the sphinx_numpy_learn theme."""
     yield from serve(rootdir, tmp_path_factory, "components", html_theme="sphinx_numpy_learn")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if playwright_api is None:
-        missing("Playwright (pip install -e '.[test]')")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path(), args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def visible_cards(page) -> list[str]:

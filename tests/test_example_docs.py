@@ -4,51 +4,28 @@ nitpicky references, and every notebook executed into a fresh cache."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import EXAMPLE_DOCS
+from .conftest import EXAMPLE_DOCS, build_example_site
 
 TUTORIALS = sorted(
     path.stem for path in (EXAMPLE_DOCS / "tutorials").glob("*.md") if path.stem != "index"
 )
 
 
-# What docs CI runs: warnings are errors, references are checked.
-SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html"]
-
-
-def build_example_site(outdir: Path) -> str:
-    """Build example_docs into ``outdir`` and return the log."""
-    result = subprocess.run(
-        [*SPHINX_BUILD, str(EXAMPLE_DOCS), str(outdir)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONWARNINGS": ""},
-        check=False,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
-    # Sphinx's own format ("file:line: WARNING: ..."); kernels print other lines.
-    assert not re.search(r"(^|: )WARNING: ", log, flags=re.MULTILINE), log
-    return log
-
-
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
-    outdir = tmp_path_factory.mktemp("example") / "html"
-    log = build_example_site(outdir)
+def example_site(example_build) -> Path:
+    """The session's build of the example site (see conftest), checked once: its log."""
+    log = example_build.log
     # A fresh cache: every tutorial notebook really ran in this build, and passed.
     ran = re.findall(r"\[learn\] \(\d+/\d+\) tutorials/(\S+): ok in ", log)
     assert sorted(ran) == TUTORIALS, log
     assert "Executing notebook" not in log  # MyST-NB found every one in the cache
-    return outdir
+    return example_build.outdir
 
 
 def page(site: Path, name: str) -> BeautifulSoup:

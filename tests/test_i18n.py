@@ -15,6 +15,7 @@ import sphinx.locale
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 
 from sphinx_numpy_learn.i18n import LOCALE_DIR, MESSAGE_CATALOG
 
@@ -277,3 +278,34 @@ def test_build_shows_translated_labels(
     legend = soup_of(app, "index").select_one("form.learn-catalog-filters legend")
     assert legend is not None
     assert legend.get_text(strip=True) == level
+
+
+@pytest.mark.slow
+def test_example_site_builds_in_spanish(example_build, tmp_path):
+    """The whole example site in ``language = "es"``: our labels and the theme's are
+    Spanish. Notebooks come from the session build's cache (same sources)."""
+    from .conftest import build_example_site
+
+    cache = example_build.outdir / ".doctrees" / "jupyter_cache"
+    outdir = tmp_path / "es"
+    log = build_example_site(outdir, "-D", "language=es", "-D", f"nb_execution_cache_path={cache}")
+    assert "Executing notebook" not in log
+
+    def page(name):
+        return BeautifulSoup((outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+    home = page("index")
+    assert home.html["lang"] == "es"
+    cards = [h.get_text(strip=True) for h in home.select(".learn-landing-card h2")]
+    assert cards == ["Empieza aquí", "Contribuye"]
+    assert "Todos los tutoriales" in home.get_text()
+    assert home.select_one("form.learn-catalog-filters legend").get_text(strip=True) == "Nivel"
+    assert "Creado con el" in home.select_one(".learn-theme-version").get_text()
+
+    tutorial = page("tutorials/create-your-first-arrays")
+    header = tutorial.select_one("aside.learn-tutorial-header")
+    assert header.select_one(".learn-badge-label").get_text(strip=True) == "Principiante"
+    assert "Requisitos previos" in header.get_text()
+    assert "He terminado este tutorial" in tutorial.select_one(".learn-done").get_text()
+    progress = tutorial.select_one(".learn-nav-progress")
+    assert progress["data-learn-progress"] == "{done} de 6 hechos"

@@ -10,7 +10,7 @@ import pytest
 import sphinx_numpy_learn.theme
 import sphinx_numpy_learn.tiers
 
-CSS = Path(sphinx_numpy_learn.theme.THEME_PATH, "static", "styles", "sphinx-numpy-learn.css")
+CSS = sphinx_numpy_learn.theme.STYLESHEET_SOURCE
 # pydata-sphinx-theme's page backgrounds.
 LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#14181e"
@@ -52,14 +52,14 @@ def test_text_colours_meet_aa(variable, background):
     assert contrast(colours[variable], background) >= 4.5
 
 
-EXTENSION_CSS = Path(sphinx_numpy_learn.__file__).parent / "static" / "sphinx-numpy-learn-ext.css"
+EXTENSION_CSS = Path(sphinx_numpy_learn.__file__).parent / "static" / "sphinx-numpy-learn-core.css"
 
 
 def tier_palette() -> dict[str, dict[str, str]]:
     """The badge colours, light (``:root``) and dark, from the extension's stylesheet."""
     text = EXTENSION_CSS.read_text(encoding="utf-8")
     light_block = text.split(":root {", 1)[1].split("}", 1)[0]
-    dark_block = text.split('html[data-theme="dark"], body[data-theme="dark"] {', 1)[1]
+    dark_block = text.split('[data-theme="dark"] {', 1)[1]
     dark_block = dark_block.split("}", 1)[0]
     return {
         mode: dict(re.findall(r"(--learn-[a-z]+-(?:fg|bg)):\s*(#[0-9a-fA-F]{6})", block))

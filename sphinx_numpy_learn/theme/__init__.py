@@ -12,19 +12,27 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
 from sphinx.registry import merge_source_suffix
 
 from sphinx_numpy_learn import __version__
+from sphinx_numpy_learn.assets import write_minified
 from sphinx_numpy_learn.config import conf_location
+from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.theme.navigation import setup_navigation
+from sphinx_numpy_learn.theme_options import THEME_NAME, theme_options, validate_theme_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-THEME_NAME = "sphinx_numpy_learn"
 THEME_PATH = Path(__file__).parent / THEME_NAME
+THEME_URL = "https://github.com/numpy/sphinx-numpy-learn"
+# The readable source; pages get a minified copy. It lives outside the theme's
+# static folder, which Sphinx copies as it is at the end of every build.
+STYLESHEET_SOURCE = Path(__file__).parent / "styles" / "sphinx-numpy-learn.css"
+STYLESHEET = "styles/sphinx-numpy-learn.css"
 EXTENSION = "sphinx_numpy_learn"
 
 
@@ -90,8 +98,22 @@ def _add_late_domains(app: Sphinx) -> None:
 def add_theme_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    context["learn_version"] = __version__
-    context["learn_pst_version"] = _pydata_theme_version()
+    context["learn_credit"] = credit_html(__version__, _pydata_theme_version())
+
+
+def credit_html(version: str, pst_version: str) -> Markup:
+    """The footer credit: one translated sentence, escaped, with the theme's link."""
+    values = {"version": version, "pst_version": pst_version, "theme": "\x00"}
+    if pst_version:
+        sentence = _(
+            "Built with the %(theme)s %(version)s, on the PyData Sphinx Theme %(pst_version)s."
+        )
+    else:
+        sentence = _("Built with the %(theme)s %(version)s.")
+    before, _marker, after = (sentence % values).partition("\x00")
+    name = escape(_("sphinx-numpy-learn theme"))
+    link = f'<a href="{THEME_URL}">{name}</a>'
+    return Markup(f"{escape(before)}{link}{escape(after)}")
 
 
 @cache
@@ -100,6 +122,18 @@ def _pydata_theme_version() -> str:
         return version("pydata-sphinx-theme")
     except PackageNotFoundError:  # e.g. vendored into a docs repository
         return ""
+
+
+def setup_theme_options(app: Sphinx) -> None:
+    """``builder-inited``: check our options; load what they ask for."""
+    validate_theme_options(app)
+    if app.config.html_theme != THEME_NAME or app.builder.format != "html":
+        return
+    write_minified(STYLESHEET_SOURCE, Path(app.outdir, "_static", STYLESHEET))
+    app.add_css_file(STYLESHEET)
+    if theme_options(app)["print_solutions"] == "hide":
+        # Chosen by file, so no configuration value is ever written into CSS.
+        app.add_css_file("styles/learn-print-hide-solutions.css", media="print")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -116,6 +150,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # After pydata-sphinx-theme's own handlers (default priority 500).
     app.connect("html-page-context", add_theme_context, priority=501)
     setup_navigation(app)
+    app.connect("builder-inited", setup_theme_options)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -1,0 +1,67 @@
+/* sphinx-numpy-learn: "3 of 5 done", a "Done" mark on each finished tutorial and
+   "Forget my progress" on catalogs and learning-path pages. Uses the saved progress
+   of sphinx-numpy-learn-progress.js, loaded before this file. */
+(() => {
+  "use strict";
+  const learn = window.sphinxNumpyLearn;
+  if (!learn || !learn.available) return;
+
+  // container: the catalog or the path's step list, which carries the labels;
+  // items: its tutorials (data-learn-doc); place: puts the summary on the page.
+  const summarise = (container, items, place) => {
+    const labels = container.dataset;
+    if (!labels.learnProgress) return;
+    const summary = document.createElement("p");
+    const status = document.createElement("span");
+    const clear = document.createElement("button");
+    summary.className = "learn-progress-summary";
+    status.setAttribute("role", "status");
+    clear.type = "button";
+    clear.className = "learn-progress-clear";
+    clear.textContent = labels.learnClear;
+    clear.onclick = () => {
+      if (!confirm(labels.learnClearConfirm)) return;
+      const data = learn.read();
+      data.done = {};
+      learn.write(data);
+      learn.changed();
+    };
+    summary.append(status, " ", clear);
+    place(summary);
+    const docs = items.map((item) => item.dataset.learnDoc);
+
+    learn.onChange(() => {
+      const done = learn.read().done;
+      items.forEach((item, index) => {
+        const isDone = !!done[docs[index]];
+        let mark = item.querySelector(".learn-done-mark");
+        item.classList.toggle("learn-is-done", isDone);
+        if (isDone && !mark) {
+          mark = document.createElement("span");
+          mark.className = "learn-done-mark";
+          mark.textContent = labels.learnDoneLabel;
+          (item.querySelector(".learn-card-facts") || item.querySelector("p") || item).append(mark);
+        } else if (!isDone && mark) {
+          mark.remove();
+        }
+      });
+      const finished = learn.doneCount(docs);
+      status.textContent = labels.learnProgress.replace("{done}", finished);
+      clear.hidden = !finished;
+    });
+  };
+
+  learn.all(".learn-catalog").forEach((catalog) => {
+    const cards = learn.all("li.learn-card", catalog);
+    // After the filters and their status line, before the first group.
+    const status = catalog.querySelector(".learn-catalog-status");
+    if (cards.length) {
+      summarise(catalog, cards, (summary) =>
+        catalog.insertBefore(summary, status ? status.nextSibling : catalog.firstChild)
+      );
+    }
+  });
+  learn.all("ol.learn-path-steps").forEach((list) => {
+    summarise(list, learn.all(":scope > li[data-learn-doc]", list), (summary) => list.after(summary));
+  });
+})();

@@ -1,0 +1,4 @@
+project = "Bad maths"
+extensions = ["sphinx_numpy_learn"]
+nb_execution_mode = "off"
+exclude_patterns = ["_build"]

@@ -1,0 +1,4 @@
+project = "Math"
+extensions = ["sphinx_numpy_learn"]
+nb_execution_mode = "off"
+exclude_patterns = ["_build"]

@@ -1,0 +1,134 @@
+"""Each page loads only the stylesheets and scripts of its components, minified."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from sphinx_numpy_learn import assets
+
+from .conftest import soup_of
+
+PLAIN_PAGE = "---\norphan: true\n---\n\n# A plain page\n\nJust prose, no component.\n"
+
+
+def ours(soup) -> tuple[list[str], list[str]]:
+    """The extension's stylesheets and scripts a page loads, by file name, in order."""
+    known = set(assets.STYLESHEETS) | set(assets.SCRIPTS)
+
+    def name(url: str) -> str:
+        return url.split("?")[0].rsplit("/", 1)[-1]
+
+    styles = [name(link["href"]) for link in soup.select('link[rel="stylesheet"]')]
+    scripts = [name(script["src"]) for script in soup.select("script[src]")]
+    return [n for n in styles if n in known], [n for n in scripts if n in known]
+
+
+@pytest.fixture
+def tutorials_app(make_app, rootdir, tmp_path):
+    """The tutorials root with one more page that holds no component."""
+
+    def factory(**kwargs):
+        srcdir = tmp_path / "tutorials"
+        shutil.copytree(rootdir / "test-tutorials", srcdir)
+        (srcdir / "plain.md").write_text(PLAIN_PAGE, encoding="utf-8")
+        app = make_app("html", srcdir=srcdir, **kwargs)
+        app.build()
+        return app
+
+    return factory
+
+
+def test_static_folder_holds_exactly_the_registered_files():
+    sources = {p.name for p in assets.STATIC_DIR.iterdir() if p.suffix in {".css", ".js"}}
+    registered = set(assets.STYLESHEETS) | set(assets.SCRIPTS)
+    assert registered <= sources
+    for stylesheets, scripts in assets.FEATURES.values():
+        assert set(stylesheets) <= set(assets.STYLESHEETS)
+        assert set(scripts) <= set(assets.SCRIPTS)
+
+
+def test_the_minified_files_are_what_is_written(tutorials_app):
+    app = tutorials_app()
+    for name in (*assets.STYLESHEETS, *assets.SCRIPTS):
+        written = (app.outdir / "_static" / name).read_text(encoding="utf-8")
+        source = (assets.STATIC_DIR / name).read_text(encoding="utf-8")
+        assert len(written) < len(source), name
+        assert "/*" not in written, name  # comments are gone
+
+
+def test_a_plain_page_loads_only_the_core(tutorials_app):
+    app = tutorials_app()
+    for page in ("plain", "genindex", "search"):
+        assert ours(soup_of(app, page)) == ([assets.CORE_STYLESHEET], []), page
+
+
+def test_catalog_page_gets_the_catalog_script_and_a_tutorial_does_not(tutorials_app):
+    app = tutorials_app()
+    styles, scripts = ours(soup_of(app, "index"))
+    assert "sphinx-numpy-learn-catalog.css" in styles
+    # The progress script comes first: the summary script uses what it defines.
+    assert scripts == [
+        "sphinx-numpy-learn-progress.js",
+        "sphinx-numpy-learn-summary.js",
+        "sphinx-numpy-learn-catalog.js",
+    ]
+    styles, scripts = ours(soup_of(app, "first"))
+    assert styles == [
+        assets.CORE_STYLESHEET,
+        "sphinx-numpy-learn-paths.css",
+        "sphinx-numpy-learn-progress.css",
+    ]
+    assert scripts == ["sphinx-numpy-learn-progress.js"]
+    script = soup_of(app, "first").select_one("script[src*='sphinx-numpy-learn-progress.js']")
+    assert script["data-learn-project"] == "Tutorials"
+    assert script["data-learn-storage"] == "1"
+    assert script.has_attr("defer")
+
+
+def test_without_progress_a_tutorial_loads_no_script(tutorials_app):
+    app = tutorials_app(confoverrides={"learn_progress": False})
+    assert ours(soup_of(app, "first")) == (
+        [assets.CORE_STYLESHEET, "sphinx-numpy-learn-paths.css"],
+        [],
+    )
+    assert ours(soup_of(app, "index"))[1] == ["sphinx-numpy-learn-catalog.js"]
+
+
+def test_components_load_their_files(root_app):
+    app = root_app("components")
+    app.build()
+    styles, scripts = ours(soup_of(app, "answers"))
+    assert "sphinx-numpy-learn-exercises.css" in styles
+    styles, scripts = ours(soup_of(app, "guide"))
+    # Callouts, and a first-time setup checklist, which keeps its ticks with the progress.
+    assert {"sphinx-numpy-learn-callouts.css", "sphinx-numpy-learn-checklists.css"} <= set(styles)
+    assert scripts == ["sphinx-numpy-learn-progress.js", "sphinx-numpy-learn-checklists.js"]
+
+
+def test_singlehtml_loads_what_every_document_needs(root_app):
+    app = root_app("components", "singlehtml")
+    app.build()
+    styles, scripts = ours(soup_of(app, "index"))
+    assert {
+        "sphinx-numpy-learn-callouts.css",
+        "sphinx-numpy-learn-exercises.css",
+        "sphinx-numpy-learn-checkpoints.css",
+    } <= set(styles)
+    assert "sphinx-numpy-learn-checkpoints.js" in scripts
+
+
+def test_sidebar_progress_loads_the_progress_script_under_the_theme(root_app):
+    app = root_app("nav")
+    app.build()
+    # A page that is no tutorial, in a section of tutorials: the sidebar counts them.
+    assert ours(soup_of(app, "tutorials/plain")) == (
+        [assets.CORE_STYLESHEET],
+        ["sphinx-numpy-learn-progress.js"],
+    )
+    app = root_app.again(
+        app.srcdir, confoverrides={"html_theme_options.nav_progress": "false"}, freshenv=True
+    )
+    app.build()
+    assert ours(soup_of(app, "tutorials/plain")) == ([assets.CORE_STYLESHEET], [])

@@ -1,0 +1,233 @@
+"""The theme's layer: options (validated, documented), article-header actions,
+sidebar progress lines, the print stylesheet, and the landing component."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sphinx_numpy_learn.theme_options import THEME_OPTIONS
+
+from .conftest import assert_warnings_exactly, soup_of, warnings_of
+
+THEME_TOML = Path(__file__).parents[1] / "sphinx_numpy_learn/theme/sphinx_numpy_learn/theme.toml"
+
+
+def test_theme_toml_declares_exactly_the_schema():
+    declared = tomllib.loads(THEME_TOML.read_text(encoding="utf-8"))["options"]
+    assert declared == {option.name: option.default for option in THEME_OPTIONS}
+
+
+# -- Options ------------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="nav",
+    freshenv=True,
+    confoverrides={
+        "html_theme_options": {"nav_badges": "maybe", "print_solutions": "never"},
+    },
+)
+def test_invalid_options_warn_and_fall_back(app):
+    app.build()
+    conf = f"{app.confdir / 'conf.py'}"
+    assert_warnings_exactly(
+        app,
+        [
+            ("", "'maybe' for the theme option 'nav_badges'", "learn.theme"),
+            ("", "'never' for the theme option 'print_solutions'", "learn.theme"),
+        ],
+    )
+    # -D/confoverrides have no conf.py line; the defaults are used.
+    assert conf not in warnings_of(app)
+    assert soup_of(app, "tutorials/first").select(".learn-nav-badge")
+    assert not soup_of(app, "tutorials/first").select('link[media="print"]')
+
+
+def test_invalid_option_in_conf_py_points_at_it(root_app):
+    app = root_app("nav")
+    conf = app.srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + 'html_theme_options = {"nav_progress": 3}\n',
+        encoding="utf-8",
+    )
+    app = root_app.again(app.srcdir)
+    app.build()
+    line = (
+        conf.read_text(encoding="utf-8")
+        .splitlines()
+        .index('html_theme_options = {"nav_progress": 3}')
+    )
+    assert_warnings_exactly(
+        app, [(f"{conf}:{line + 1}:", "3 for the theme option 'nav_progress'", "learn.theme")]
+    )
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="nav",
+    freshenv=True,
+    confoverrides={"html_theme_options.nav_badges": "false"},
+)
+def test_command_line_strings_work_as_booleans(app):
+    app.build()
+    assert warnings_of(app) == ""
+    assert not soup_of(app, "tutorials/first").select(".learn-nav-badge")
+
+
+def test_options_reference_table_lists_every_option(root_app):
+    app = root_app("nav")
+    (app.srcdir / "options.rst").write_text(
+        ":orphan:\n\nOptions\n=======\n\n.. learn-theme-options::\n", encoding="utf-8"
+    )
+    app.build()
+    assert warnings_of(app) == ""
+    rows = soup_of(app, "options").select("table.learn-theme-options tbody tr")
+    assert [row.select_one("td code").get_text() for row in rows] == [
+        option.name for option in THEME_OPTIONS
+    ]
+    first = [td.get_text(" ", strip=True) for td in rows[0].select("td")]
+    assert first[:3] == ["nav_badges", "True or False", "True"]
+
+
+# -- Article header and sidebar -----------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="nav", freshenv=True)
+def test_mark_as_done_sits_in_the_article_header(app):
+    app.build()
+    soup = soup_of(app, "tutorials/first")
+    toggle = soup.select_one(".bd-header-article .learn-page-actions .learn-done")
+    assert toggle is not None
+    assert toggle.has_attr("hidden")
+    assert toggle.select_one("input")["data-learn-doc"] == "tutorials/first"
+    assert len(soup.select(".learn-done")) == 1  # not in the header card too
+    assert not soup_of(app, "tutorials/plain").select(".learn-done")
+
+
+def test_mark_as_done_stays_in_the_card_without_the_theme(root_app):
+    app = root_app("nav", confoverrides={"html_theme": "pydata_sphinx_theme"})
+    app.build()
+    soup = soup_of(app, "tutorials/first")
+    assert soup.select_one(".learn-tutorial-header .learn-done") is not None
+    assert not soup.select(".learn-page-actions")
+
+
+@pytest.mark.sphinx("html", testroot="nav", freshenv=True)
+def test_each_sidebar_section_gets_a_progress_line(app):
+    app.build()
+    nav = soup_of(app, "tutorials/first").select_one("nav.bd-docs-nav")
+    lines = nav.select("p.learn-nav-progress")
+    # "Start" lists two tutorials; "More" lists a plain page only, so no line.
+    assert len(lines) == 1
+    line = lines[0]
+    assert line.has_attr("hidden")  # shown by the script
+    assert json.loads(line["data-learn-docs"]) == ["tutorials/first", "tutorials/second"]
+    assert line["data-learn-progress"] == "{done} of 2 done"
+    caption = line.find_previous("p", class_="caption")
+    assert caption.get_text(strip=True) == "Start"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"html_theme_options": {"nav_progress": False}},
+        {"learn_progress": False},
+    ],
+)
+def test_sidebar_progress_can_be_turned_off(root_app, config):
+    app = root_app("nav", confoverrides=config)
+    app.build()
+    soup = soup_of(app, "tutorials/first")
+    assert not soup.select(".learn-nav-progress")
+    assert soup.select(".learn-nav-badge")  # badges stay
+
+
+# -- Print --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("mode", "hidden"), [("show", False), ("hide", True)])
+def test_print_solutions_option_picks_a_print_stylesheet(root_app, mode, hidden):
+    app = root_app("nav", confoverrides={"html_theme_options": {"print_solutions": mode}})
+    app.build()
+    links = soup_of(app, "tutorials/first").select('link[media="print"]')
+    assert bool(links) is hidden
+    if hidden:
+        href = links[0]["href"].split("?")[0]
+        css = (app.outdir / "tutorials" / href).read_text(encoding="utf-8")
+        assert ".learn-solution" in css
+
+
+# -- Landing ------------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="nav", freshenv=True)
+def test_landing_has_start_and_contribute_cards_then_the_catalog(app):
+    app.build()
+    assert warnings_of(app) == ""
+    soup = soup_of(app, "index")
+    cards = soup.select("div.learn-landing > section.learn-landing-card")
+    assert [card.select_one("h2").get_text() for card in cards] == ["Start here", "Contribute"]
+    start = cards[0]
+    path = start.select_one(".learn-landing-path")
+    assert path.a["href"] == "tutorials/index.html#learn-path-getting-started"
+    assert "2 tutorials" in path.get_text()
+    assert start.select_one("a.learn-landing-first")["href"] == "tutorials/first.html"
+    assert cards[1].a["href"] == "tutorials/plain.html"
+    title = soup.select_one("div.learn-landing ~ h2.rubric")
+    assert title.get_text() == "All tutorials"
+    assert title.find_next_sibling("div")["class"][0] == "learn-catalog"
+
+
+def test_landing_reports_unknown_targets(root_app):
+    app = root_app("nav")
+    index = app.srcdir / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("getting-started", "getting-startd"),
+        encoding="utf-8",
+    )
+    app = root_app.again(app.srcdir)
+    app.build()
+    assert_warnings_exactly(
+        app,
+        [
+            (
+                f"{index}:4:",
+                "landing :start: 'getting-startd' is neither a learning-path name",
+                "learn.landing",
+            )
+        ],
+    )
+    titles = [h.get_text(strip=True) for h in soup_of(app, "index").select("h2.rubric")]
+    assert titles[0] == "Contribute"
+
+
+@pytest.mark.parametrize("builder", ["latex", "text", "man", "texinfo", "epub", "singlehtml"])
+def test_landing_in_every_builder(root_app, builder):
+    app = root_app("nav", builder)
+    app.build()
+    assert "Traceback" not in warnings_of(app)
+    assert "landing" not in warnings_of(app)
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_sidebar_badges_find_tutorials_from_any_folder(root_app, builder):
+    app = root_app("nav", builder)
+    app.build()
+    for page in ("index", "tutorials/index", "tutorials/first", "tutorials/plain"):
+        name = app.builder.get_target_uri(page) or "index.html"
+        if name.endswith("/"):
+            name += "index.html"
+        soup = BeautifulSoup((app.outdir / name).read_text(encoding="utf-8"), "html.parser")
+        nav = soup.select_one("nav.bd-docs-nav")
+        if nav is None:  # the root page has no section navigation
+            continue
+        titled = {
+            a.get_text(" ", strip=True) for a in nav.select("a") if a.select(".learn-nav-badge")
+        }
+        assert titled == {"First tutorial (Beginner)", "Second tutorial (Advanced)"}, page
