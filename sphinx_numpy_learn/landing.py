@@ -20,7 +20,7 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
-from sphinx_numpy_learn.paths import path_id
+from sphinx_numpy_learn.paths import doc_title, path_id
 from sphinx_numpy_learn.tutorial import resolve_doc
 
 if TYPE_CHECKING:
@@ -144,14 +144,6 @@ def check_landing_targets(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
-def _title(env: BuildEnvironment, doc: str) -> str:
-    record = get_domain(env).tutorials.get(doc)
-    if record is not None:
-        return record["title"]
-    title = env.titles.get(doc)
-    return title.astext() if title is not None else doc
-
-
 def _heading_level(node: nodes.Node) -> int:
     depth = 0
     parent = node.parent
@@ -202,7 +194,7 @@ class FillLanding(WriteTimeFiller):
         title["heading-level"] = level
         card += title
         if kind == "doc":
-            card += nodes.paragraph("", "", self.link(target, _title(self.env, target)))
+            card += nodes.paragraph("", "", self.link(target, doc_title(self.env, target)))
             return card
         steps = target["steps"]
         about = nodes.paragraph(classes=["learn-landing-path"])
@@ -226,7 +218,7 @@ class FillLanding(WriteTimeFiller):
         if steps:
             begin = nodes.paragraph(classes=["learn-landing-begin"])
             begin += nodes.Text(_("Begin with:") + " ")
-            first = self.link(steps[0], _title(self.env, steps[0]))
+            first = self.link(steps[0], doc_title(self.env, steps[0]))
             first["classes"].append("learn-landing-first")
             begin += first
             card += begin

@@ -199,7 +199,8 @@ def check_path_names(app: Sphinx, env: BuildEnvironment) -> None:
             seen[path["name"]] = path["docname"]
 
 
-def _title(env: BuildEnvironment, doc: str) -> str:
+def doc_title(env: BuildEnvironment, doc: str) -> str:
+    """A tutorial's metadata title, else the page's title."""
     record = get_domain(env).tutorials.get(doc)
     if record is not None:
         return record["title"]
@@ -245,7 +246,7 @@ class FillPaths(WriteTimeFiller):
         steps["progress"] = wants_progress(self.app)
         for doc in path["steps"]:
             paragraph = nodes.paragraph()
-            paragraph += self.link(doc, _title(self.env, doc))
+            paragraph += self.link(doc, doc_title(self.env, doc))
             record = tutorials.get(doc)
             if record is not None:
                 tier = tiers.get(record["level"] or "")
@@ -278,14 +279,14 @@ class FillPaths(WriteTimeFiller):
         links = nodes.paragraph(classes=["learn-path-links"])
         if index > 0:
             links += nodes.inline("", _("Previous:") + " ", classes=["learn-path-label"])
-            previous = self.link(steps[index - 1], _title(self.env, steps[index - 1]))
+            previous = self.link(steps[index - 1], doc_title(self.env, steps[index - 1]))
             previous["classes"].append("learn-path-previous")
             links += previous
         if index + 1 < len(steps):
             if index > 0:
                 links += nodes.Text(" ")
             links += nodes.inline("", _("Next:") + " ", classes=["learn-path-label"])
-            following = self.link(steps[index + 1], _title(self.env, steps[index + 1]))
+            following = self.link(steps[index + 1], doc_title(self.env, steps[index + 1]))
             following["classes"].append("learn-path-next")
             links += following
         if links.children:

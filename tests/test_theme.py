@@ -231,3 +231,32 @@ def test_sidebar_badges_find_tutorials_from_any_folder(root_app, builder):
             a.get_text(" ", strip=True) for a in nav.select("a") if a.select(".learn-nav-badge")
         }
         assert titled == {"First tutorial (Beginner)", "Second tutorial (Advanced)"}, page
+
+
+def test_landing_is_rewritten_when_a_tutorial_on_its_path_changes(root_app):
+    """Incremental: the landing page is not re-read, but written again with the
+    path's new total time, as a clean build would show it."""
+    from .test_tutorials import edit, read_docs, written_docs
+
+    # Alabaster: pydata-sphinx-theme changes its options at build time, which makes
+    # Sphinx write every page on every build and would hide what this test checks.
+    config = {"html_theme": "alabaster", "learn_recommended_defaults": False}
+    first = root_app("nav", confoverrides=config)
+    # Without its catalog, which is rewritten for its own reasons.
+    edit(first.srcdir / "index.rst", "   :contribute:", "   :no-catalog:\n   :contribute:")
+    first.build()
+    before = soup_of(first, "index").select_one(".learn-landing-path").get_text()
+    first.cleanup()
+    edit(
+        first.srcdir / "tutorials/second.md",
+        "  level: advanced\n",
+        "  level: advanced\n  duration: 90\n",
+    )
+    again = root_app.again(first.srcdir, confoverrides=config)
+    read, written = read_docs(again), written_docs(again)
+    again.build()
+    assert read == ["tutorials/second"]
+    assert "index" in written
+    after = soup_of(again, "index").select_one(".learn-landing-path").get_text()
+    assert after != before
+    assert "about 1 h" in after
