@@ -27,12 +27,12 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.environment import environment as shared_environment
+from benchmarks.environment import workspace
 from benchmarks.synthetic import write_site
 
 TARGET = 0.10
@@ -183,15 +183,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
 
     env = environment()
-    print(
-        f"Check benchmark: {args.pages} page(s), {args.repeat} run(s) of each; "
-        + ", ".join(f"{name} {value}" for name, value in env.items()),
-        flush=True,
-    )
-    with tempfile.TemporaryDirectory(prefix="learn-check-bench-") as temporary:
-        work = (args.workdir or Path(temporary)).resolve()
-        work.mkdir(parents=True, exist_ok=True)
-        print(f"Work directory: {work}", flush=True)
+    with workspace(
+        f"Check benchmark: {args.pages} page(s), {args.repeat} run(s) of each",
+        env,
+        args.workdir,
+        "learn-check-bench-",
+    ) as work:
         try:
             results = run(work, args.pages, args.repeat, args.seed)
         except (Failure, subprocess.TimeoutExpired) as exc:

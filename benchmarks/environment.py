@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import platform
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
+from pathlib import Path
 
 
 def environment(packages: tuple[str, ...]) -> dict[str, str]:
@@ -22,3 +26,17 @@ def environment(packages: tuple[str, ...]) -> dict[str, str]:
         "cpus": str(os.cpu_count()),
         **{name: version(name) for name in packages},
     }
+
+
+@contextmanager
+def workspace(
+    title: str, env: dict[str, str], workdir: Path | None, prefix: str
+) -> Iterator[Path]:
+    """Print the run's header (``title``, then ``env``) and yield its work directory:
+    ``workdir`` when given (kept afterwards), else a temporary one."""
+    print(f"{title}; " + ", ".join(f"{name} {value}" for name, value in env.items()), flush=True)
+    with tempfile.TemporaryDirectory(prefix=prefix) as temporary:
+        work = (workdir or Path(temporary)).resolve()
+        work.mkdir(parents=True, exist_ok=True)
+        print(f"Work directory: {work}", flush=True)
+        yield work

@@ -43,12 +43,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.environment import environment as shared_environment
+from benchmarks.environment import workspace
 
 CONFIGS = ("a", "b")
 SCENARIOS = ("cold", "warm", "prose", "code", "data")
@@ -354,14 +354,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--notebooks must be at least 1")
 
     env = environment()
-    print(
-        f"Notebook execution benchmark: {args.notebooks} notebook(s); "
-        + ", ".join(f"{name} {value}" for name, value in env.items()),
-        flush=True,
-    )
-    with tempfile.TemporaryDirectory(prefix="learn-bench-") as temporary:
-        work = (args.out or Path(temporary)).resolve()
-        print(f"Work directory: {work}", flush=True)
+    with workspace(
+        f"Notebook execution benchmark: {args.notebooks} notebook(s)",
+        env,
+        args.out,
+        "learn-bench-",
+    ) as work:
         results = run(work, args.notebooks)
         checks = targets(results, args.notebooks)
 

@@ -37,7 +37,6 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
@@ -46,6 +45,7 @@ from urllib.parse import urljoin, urlsplit
 
 import sphinx_numpy_learn
 from benchmarks.environment import environment as shared_environment
+from benchmarks.environment import workspace
 from benchmarks.synthetic import write_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -339,15 +339,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rounds must be at least 1")
 
     env = environment()
-    print(
-        f"Theme benchmark: {args.pages} synthetic page(s), {args.rounds} round(s); "
-        + ", ".join(f"{name} {value}" for name, value in env.items()),
-        flush=True,
-    )
-    with tempfile.TemporaryDirectory(prefix="learn-theme-bench-") as temporary:
-        work = (args.workdir or Path(temporary)).resolve()
-        work.mkdir(parents=True, exist_ok=True)
-        print(f"Work directory: {work}", flush=True)
+    with workspace(
+        f"Theme benchmark: {args.pages} synthetic page(s), {args.rounds} round(s)",
+        env,
+        args.workdir,
+        "learn-theme-bench-",
+    ) as work:
         try:
             site = args.site.resolve() if args.site else build_example_site(work / "example")
             weights = weigh(site)

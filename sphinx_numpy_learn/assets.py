@@ -25,7 +25,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
-from sphinx_numpy_learn.theme_options import option_enabled, uses_theme
+from sphinx_numpy_learn.theme_options import theme_options, uses_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -216,7 +216,7 @@ def page_features(app: Sphinx, pagename: str, context: dict[str, Any] | None = N
         context is not None
         and wants_progress(app)
         and uses_theme(app)
-        and option_enabled(context, "nav_progress")
+        and theme_options(app)["nav_progress"]
         and pagename in pages_with_tutorials_in_sidebar(app)
     ):
         features.add("nav-progress")

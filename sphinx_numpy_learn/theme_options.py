@@ -86,7 +86,6 @@ THEME_OPTIONS: tuple[ThemeOption, ...] = (
         parent=True,
     ),
 )
-OPTIONS_BY_NAME = {option.name: option for option in THEME_OPTIONS}
 
 
 def uses_theme(app: Sphinx) -> bool:
@@ -101,18 +100,10 @@ def theme_options(app: Sphinx) -> dict[str, Any]:
         value = given.get(option.name, option.default)
         if not option.validator(value):
             value = option.default
-        if option.validator.accepted == "True or False" and isinstance(value, str):
+        if isinstance(option.default, bool) and isinstance(value, str):
             value = value.strip().lower() in _TRUE
         values[option.name] = value
     return values
-
-
-def option_enabled(context: dict[str, Any], name: str) -> bool:
-    """A boolean option as the page's template context holds it (``theme_NAME``)."""
-    value = context.get(f"theme_{name}", OPTIONS_BY_NAME[name].default)
-    if isinstance(value, str):
-        return value.strip().lower() in _TRUE
-    return bool(value)
 
 
 def page_actions_in_header(app: Sphinx) -> bool:

@@ -3,6 +3,7 @@ sidebar progress lines, the print stylesheet, and the landing component."""
 
 from __future__ import annotations
 
+import copy
 import json
 import tomllib
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.theme_options import THEME_OPTIONS
 
 from .conftest import assert_warnings_exactly, soup_of, warnings_of
@@ -246,6 +248,7 @@ def test_landing_is_rewritten_when_a_tutorial_on_its_path_changes(root_app):
     edit(first.srcdir / "index.rst", "   :contribute:", "   :no-catalog:\n   :contribute:")
     first.build()
     before = soup_of(first, "index").select_one(".learn-landing-path").get_text()
+    shown_before = copy.deepcopy(get_domain(first.env).data["written"])
     first.cleanup()
     edit(
         first.srcdir / "tutorials/second.md",
@@ -257,6 +260,36 @@ def test_landing_is_rewritten_when_a_tutorial_on_its_path_changes(root_app):
     again.build()
     assert read == ["tutorials/second"]
     assert "index" in written
+    # Written because the landing shows the path's total time, not by chance: the
+    # page is on the domain's own list (Sphinx may write it for reasons of its own).
+    domain = get_domain(again.env)
+    assert "index" in domain.pages_to_rewrite(shown_before, domain.shown())
     after = soup_of(again, "index").select_one(".learn-landing-path").get_text()
     assert after != before
     assert "about 1 h" in after
+
+
+def test_contribute_card_defaults_to_the_contributor_guide(root_app):
+    app = root_app("nav", confoverrides={"learn_contributor": {"guide": "tutorials/plain"}})
+    index = app.srcdir / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("   :contribute: tutorials/plain\n", ""),
+        encoding="utf-8",
+    )
+    app.build()
+    assert warnings_of(app) == ""
+    card = soup_of(app, "index").select_one("section.learn-landing-contribute")
+    assert card.a["href"] == "tutorials/plain.html"
+
+
+def test_landing_in_a_parallel_build(root_app):
+    """Cards come from merged domain data (paths read in other processes)."""
+    app = root_app("nav", parallel=2)
+    merged: list[str] = []
+    app.connect("env-merge-info", lambda app, env, docnames, other: merged.extend(docnames))
+    app.build()
+    assert warnings_of(app) == ""
+    assert merged  # really read in worker processes
+    start = soup_of(app, "index").select_one("section.learn-landing-start")
+    assert "2 tutorials" in start.get_text()
+    assert start.select_one("a.learn-landing-first")["href"] == "tutorials/first.html"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.progress import progress_attributes, wants_progress
-from sphinx_numpy_learn.theme_options import option_enabled
+from sphinx_numpy_learn.theme_options import theme_options
 from sphinx_numpy_learn.tiers import Tier, icon_svg, tiers_of
 
 if TYPE_CHECKING:
@@ -88,8 +88,9 @@ def add_nav_badges(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     original: Callable[..., Any] | None = context.get("generate_toctree_html")
-    show_badges = option_enabled(context, "nav_badges")
-    show_progress = option_enabled(context, "nav_progress") and wants_progress(app)
+    options = theme_options(app)
+    show_badges = options["nav_badges"]
+    show_progress = options["nav_progress"] and wants_progress(app)
     if original is None or not (show_badges or show_progress):
         return
     tutorials, badges = _tutorial_links(app, show_badges)
