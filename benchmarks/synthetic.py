@@ -15,6 +15,20 @@ holds an exercise with a hint and a solution, and a checkpoint.
 The words vary with ``random.Random``, seeded from ``seed`` and the page number, so
 the same arguments always give the same files. The project builds with
 ``sphinx-build -W`` and ``sphinx-numpy-learn check`` finds no problem in it.
+
+``write_flavour(root, flavour, pages, notebooks, execution_cache=...)`` writes the same
+pages (each with a level badge below its first paragraph; without sphinx_numpy_learn,
+whose tutorial header shows them, also the duration and the prerequisite, by hand),
+plus M MyST notebooks
+(``notebook-001.md`` ...: jupytext front matter with a ``python3`` kernel, seeded NumPy
+cells and one matplotlib figure), in one of three :data:`FLAVOURS` for
+:mod:`benchmarks.stacks`: ``learn`` (sphinx_numpy_learn's markup, as above), ``plain``
+(no sphinx_numpy_learn: levels as emphasised text, the practice sections as
+``admonition`` blocks, the catalog and the path as lists of links) and
+``jupyter-book`` (sphinx-design badges, cards and dropdowns, sphinx-exercise,
+sphinx-togglebutton). The prose, code, tables, maths and links are the same in all
+three; :class:`Markup` and its subclasses write what differs. Each ``conf.py``
+executes notebooks with MyST-NB's ``cache`` mode into ``execution_cache``.
 """
 
 from __future__ import annotations
@@ -22,7 +36,9 @@ from __future__ import annotations
 import random
 import struct
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 CONF = """\
 project = "Synthetic tutorials"
@@ -35,6 +51,8 @@ LEVELS = ("beginner", "intermediate", "advanced")
 IMAGE = "chart.png"
 EXERCISE_EVERY = 10
 PATH_STEPS = 5
+PATH_TITLE = "Your first week"
+INTRO_END = "By the end you will have a small tool of your own."
 
 TAGS = ("arrays", "indexing", "statistics", "plotting", "shapes", "sorting", "files", "maths")
 VERBS = ("Sort", "Sum", "Scale", "Slice", "Count", "Join", "Plot", "Clean", "Check", "Split")
@@ -149,38 +167,10 @@ def _table(rng: random.Random) -> str:
     return "\n".join(rows)
 
 
-def _exercise(number: int, rng: random.Random) -> str:
-    label = f"{page_name(number)}-grid-of-zeros"
+def _exercise(number: int, rng: random.Random, markup: Markup | None = None) -> str:
     rows, columns = rng.randint(2, 5), rng.randint(2, 5)
-    return f"""\
-::::{{exercise}} Make a grid of zeros
-:label: {label}
-
-Create a {rows} by {columns} array of zeros and print its `shape`.
-
-:::{{hint}}
-`np.zeros` takes the shape as one tuple.
-:::
-::::
-
-::::{{solution}} {label}
-```{{code-block}} python
-grid = np.zeros(({rows}, {columns}))
-grid.shape  # ({rows}, {columns})
-```
-::::
-
-:::{{checkpoint}} What is the shape of `np.zeros(({rows}, {columns}))`?
-- [x] `({rows}, {columns})`
-
-  Right: the tuple you pass is the shape, rows first.
-- [ ] `({columns}, {rows})`
-
-  The first number counts rows, the second columns.
-- [ ] `{rows * columns}`
-
-  {rows * columns} is the `size`, the number of elements.
-:::"""
+    practice = Practice(label=f"{page_name(number)}-grid-of-zeros", rows=rows, columns=columns)
+    return (markup or LEARN).practice(practice)
 
 
 def _step(number: int, index: int, title: str, rng: random.Random, pages: int) -> str:
@@ -212,23 +202,37 @@ def _step(number: int, index: int, title: str, rng: random.Random, pages: int) -
 
 
 def page_text(number: int, pages: int, seed: int = 0) -> str:
+    return tutorial(number, pages, seed, SITE).text
+
+
+def tutorial(number: int, pages: int, seed: int = 0, markup: Markup | None = None) -> Tutorial:
+    """Tutorial page ``number`` of ``pages``, its features written with ``markup``
+    (default: sphinx_numpy_learn's, with a level badge). The prose, code, tables, maths
+    and links are the same whatever the markup."""
+    markup = markup or LEARN
     rng = random.Random(seed * 1_000_003 + number)
     level = LEVELS[(number - 1) % len(LEVELS)]
-    learn = [f"  level: {level}", f"  duration: {rng.choice((20, 30, 40, 45, 60))}"]
+    duration = rng.choice((20, 30, 40, 45, 60))
+    learn = [f"  level: {level}", f"  duration: {duration}"]
+    earlier = None
     if number > 1:
         earlier = rng.randint(max(1, number - 3), number - 1)
         learn.append(f"  prerequisites: [{page_name(earlier)}]")
     learn.append(f"  tags: [{', '.join(rng.sample(TAGS, 2))}]")
-    front = "---\nlearn:\n" + "\n".join(learn) + "\n---"
 
     noun, noun2 = rng.sample(NOUNS, 2)
+    intro = (
+        "In this lesson you work with numbers in NumPy. " + _paragraph(rng, 5) + f" {INTRO_END}"
+    )
+    outcome = (
+        f"You'll make a {rng.choice(ADJECTIVES)} {noun} from the {noun2}s in a set of numbers."
+    )
     opening = [
         f"# {page_title(number)}",
-        "In this lesson you work with numbers in NumPy. "
-        + _paragraph(rng, 5)
-        + " By the end you will have a small tool of your own.",
+        intro,
+        *markup.facts_line(level, duration, earlier),
         "## What you'll do",
-        f"You'll make a {rng.choice(ADJECTIVES)} {noun} from the {noun2}s in a set of numbers.",
+        outcome,
         "## What you'll learn",
         "\n".join(
             f"- how to {verb} the {rng.choice(NOUNS)}s with NumPy"
@@ -242,7 +246,7 @@ def page_text(number: int, pages: int, seed: int = 0) -> str:
     body = [_step(number, index, title, rng, pages) for index, title in enumerate(steps)]
     if number % EXERCISE_EVERY == 0:
         practice = _paragraph(rng, 3)
-        body.insert(2, f"## Try it yourself\n\n{practice}\n\n{_exercise(number, rng)}")
+        body.insert(2, f"## Try it yourself\n\n{practice}\n\n{_exercise(number, rng, markup)}")
     closing = [
         "***",
         "## On your own",
@@ -254,22 +258,27 @@ def page_text(number: int, pages: int, seed: int = 0) -> str:
         "(https://numpy.org/doc/stable/user/absolute_beginners.html): a short tour of "
         "arrays.",
     ]
-    return front + "\n\n" + "\n\n".join([*opening, *body, *closing]) + "\n"
+    text = markup.front_matter(learn) + "\n\n".join([*opening, *body, *closing]) + "\n"
+    return Tutorial(page_name(number), page_title(number), level, duration, outcome, text)
 
 
 def index_text(pages: int) -> str:
     names = [page_name(number) for number in range(1, pages + 1)]
-    path = "\n".join(names[:PATH_STEPS])
-    toctree = "\n".join(names)
+    return _learn_index(names[:PATH_STEPS], names)
+
+
+def _learn_index(path: list[str], toctree: list[str]) -> str:
+    steps = "\n".join(path)
+    entries = "\n".join(toctree)
     return f"""\
 # Synthetic tutorials
 
 These tutorials are made up for a benchmark. Take the first ones in order.
 
-```{{learning-path}} Your first week
+```{{learning-path}} {PATH_TITLE}
 :name: first-week
 
-{path}
+{steps}
 ```
 
 ## All tutorials
@@ -280,7 +289,7 @@ These tutorials are made up for a benchmark. Take the first ones in order.
 ```{{toctree}}
 :maxdepth: 1
 
-{toctree}
+{entries}
 ```
 """
 
@@ -317,3 +326,392 @@ def write_site(root: Path, pages: int, seed: int = 0) -> None:
         (root / f"{page_name(number)}.md").write_text(
             page_text(number, pages, seed), encoding="utf-8"
         )
+
+
+# -- One corpus in three flavours (benchmarks.stacks) ----------------------------------------
+
+FLAVOURS = ("plain", "learn", "jupyter-book")
+TIER_LABELS = {"beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced"}
+# sphinx-design colours closest to our tiers' green, blue and purple.
+BADGE_COLOURS = {"beginner": "success", "intermediate": "primary", "advanced": "secondary"}
+NOTEBOOK_FRONT_MATTER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+"""
+CONF_COMMON = """\
+project = "Synthetic tutorials"
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"
+nb_execution_cache_path = {cache!r}
+nb_execution_timeout = 120
+nb_execution_raise_on_error = True
+"""
+INDEX_OPENING = """\
+# Synthetic tutorials
+
+These tutorials are made up for a benchmark. Take the first ones in order.
+"""
+
+
+@dataclass(frozen=True)
+class Practice:
+    """The practice section of every tenth page: an exercise with a hint, its solution
+    and a checkpoint, as data each markup writes its own way."""
+
+    label: str
+    rows: int
+    columns: int
+    title: ClassVar[str] = "Make a grid of zeros"
+    hint: ClassVar[str] = "`np.zeros` takes the shape as one tuple."
+
+    @property
+    def task(self) -> str:
+        return f"Create a {self.rows} by {self.columns} array of zeros and print its `shape`."
+
+    @property
+    def solution(self) -> str:
+        return (
+            "```{code-block} python\n"
+            f"grid = np.zeros(({self.rows}, {self.columns}))\n"
+            f"grid.shape  # ({self.rows}, {self.columns})\n"
+            "```"
+        )
+
+    @property
+    def question(self) -> str:
+        return f"What is the shape of `np.zeros(({self.rows}, {self.columns}))`?"
+
+    @property
+    def options(self) -> list[tuple[bool, str, str]]:
+        """(right answer, answer, explanation) for each choice."""
+        size = self.rows * self.columns
+        return [
+            (
+                True,
+                f"`({self.rows}, {self.columns})`",
+                "Right: the tuple you pass is the shape, rows first.",
+            ),
+            (
+                False,
+                f"`({self.columns}, {self.rows})`",
+                "The first number counts rows, the second columns.",
+            ),
+            (False, f"`{size}`", f"{size} is the `size`, the number of elements."),
+        ]
+
+
+@dataclass(frozen=True)
+class Tutorial:
+    """A generated page (tutorial or notebook) and what a catalog says about it."""
+
+    docname: str
+    title: str
+    level: str
+    duration: int
+    outcome: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Markup:
+    """How a site writes the features: this class writes sphinx_numpy_learn's markup
+    (``learn:`` metadata, ``{level}`` badges, ``exercise``/``hint``/``solution``,
+    ``checkpoint``, ``learning-path`` and ``tutorial-catalog``). ``badges`` adds a
+    level badge below each page's first paragraph (``write_site``'s pages have none)."""
+
+    badges: bool = True
+
+    def metadata(self, learn: list[str]) -> list[str]:
+        """Front matter lines for a tutorial's metadata (``learn`` as YAML lines)."""
+        return ["learn:", *learn]
+
+    def front_matter(self, learn: list[str]) -> str:
+        lines = self.metadata(learn)
+        return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+    def badge(self, level: str) -> str:
+        return f"{{level}}`{level}`"
+
+    def facts_line(self, level: str, duration: int, prerequisite: int | None = None) -> list[str]:
+        """The paragraph below a page's first one: its level badge (our tutorial header
+        shows the duration and prerequisites from the metadata)."""
+        return [f"Level: {self.badge(level)}"] if self.badges else []
+
+    def written_facts(self, level: str, duration: int, prerequisite: int | None) -> list[str]:
+        """The level badge, and the duration and prerequisite our tutorial header
+        shows, written by hand (for the stacks without sphinx_numpy_learn)."""
+        facts = f"Level: {self.badge(level)}. {duration} minutes."
+        if prerequisite is not None:
+            link = f"[{page_title(prerequisite)}]({page_name(prerequisite)}.md)"
+            facts += f" Prerequisites: {link}."
+        return [facts]
+
+    def practice(self, practice: Practice) -> str:
+        options = "\n".join(
+            f"- [{'x' if right else ' '}] {answer}\n\n  {why}"
+            for right, answer, why in practice.options
+        )
+        return f"""\
+::::{{exercise}} {practice.title}
+:label: {practice.label}
+
+{practice.task}
+
+:::{{hint}}
+{practice.hint}
+:::
+::::
+
+::::{{solution}} {practice.label}
+{practice.solution}
+::::
+
+:::{{checkpoint}} {practice.question}
+{options}
+:::"""
+
+    def index(self, path: list[Tutorial], tutorials: list[Tutorial]) -> str:
+        return _learn_index([t.docname for t in path], [t.docname for t in tutorials])
+
+    def conf(self, cache: Path) -> str:
+        return (
+            CONF_COMMON.format(cache=str(cache))
+            + 'extensions = ["sphinx_numpy_learn"]\nhtml_theme = "sphinx_numpy_learn"\n'
+        )
+
+    # Shared by the other markups.
+
+    def facts(self, tutorial: Tutorial) -> str:
+        return f"{self.badge(tutorial.level)}, {tutorial.duration} minutes"
+
+    def toctree(self, tutorials: list[Tutorial]) -> str:
+        entries = "\n".join(t.docname for t in tutorials)
+        return f"```{{toctree}}\n:maxdepth: 1\n\n{entries}\n```\n"
+
+    def path_list(self, path: list[Tutorial]) -> str:
+        return "\n".join(
+            f"{step}. [{t.title}]({t.docname}.md): {self.facts(t)}"
+            for step, t in enumerate(path, start=1)
+        )
+
+
+class PlainMarkup(Markup):
+    """The baseline: no sphinx_numpy_learn, the features as plain MyST (emphasised
+    levels, admonitions, lists of links)."""
+
+    def facts_line(self, level: str, duration: int, prerequisite: int | None = None) -> list[str]:
+        return self.written_facts(level, duration, prerequisite)
+
+    def metadata(self, learn: list[str]) -> list[str]:
+        return []
+
+    def badge(self, level: str) -> str:
+        return f"*{TIER_LABELS[level]}*"
+
+    def practice(self, practice: Practice) -> str:
+        options = "\n".join(
+            f"- {answer}{' (right answer)' if right else ''}: {why}"
+            for right, answer, why in practice.options
+        )
+        return f"""\
+::::{{admonition}} Exercise: {practice.title}
+:class: exercise
+
+{practice.task}
+
+:::{{admonition}} Hint
+:class: hint
+
+{practice.hint}
+:::
+::::
+
+::::{{admonition}} Solution
+:class: solution
+
+{practice.solution}
+::::
+
+:::{{admonition}} Checkpoint: {practice.question}
+:class: checkpoint
+
+{options}
+:::"""
+
+    def index(self, path: list[Tutorial], tutorials: list[Tutorial]) -> str:
+        catalog = "\n".join(
+            f"- [{t.title}]({t.docname}.md): {self.facts(t)}. {t.outcome}" for t in tutorials
+        )
+        return (
+            f"{INDEX_OPENING}\n**{PATH_TITLE}**\n\n{self.path_list(path)}\n\n"
+            f"## All tutorials\n\n{catalog}\n\n{self.toctree(tutorials)}"
+        )
+
+    def conf(self, cache: Path) -> str:
+        return (
+            CONF_COMMON.format(cache=str(cache))
+            + 'extensions = ["myst_nb"]\nhtml_theme = "pydata_sphinx_theme"\n'
+        )
+
+
+class BookMarkup(Markup):
+    """The Jupyter Book 1 stack: sphinx-design badges, cards and dropdowns,
+    sphinx-exercise's exercises and solutions, sphinx-togglebutton's dropdown hints."""
+
+    def facts_line(self, level: str, duration: int, prerequisite: int | None = None) -> list[str]:
+        return self.written_facts(level, duration, prerequisite)
+
+    def metadata(self, learn: list[str]) -> list[str]:
+        return []
+
+    def badge(self, level: str) -> str:
+        return f"{{bdg-{BADGE_COLOURS[level]}}}`{TIER_LABELS[level]}`"
+
+    def practice(self, practice: Practice) -> str:
+        options = "\n".join(
+            f"- {answer}{' (right answer)' if right else ''}: {why}"
+            for right, answer, why in practice.options
+        )
+        return f"""\
+::::{{exercise}} {practice.title}
+:label: {practice.label}
+
+{practice.task}
+
+:::{{admonition}} Hint
+:class: dropdown
+
+{practice.hint}
+:::
+::::
+
+::::{{solution}} {practice.label}
+:label: {practice.label}-solution
+:class: dropdown
+
+{practice.solution}
+::::
+
+:::{{dropdown}} Checkpoint: {practice.question}
+{options}
+:::"""
+
+    def index(self, path: list[Tutorial], tutorials: list[Tutorial]) -> str:
+        cards = "\n\n".join(
+            f":::{{grid-item-card}} {t.title}\n:link: {t.docname}\n:link-type: doc\n\n"
+            f"{self.facts(t)}\n\n{t.outcome}\n:::"
+            for t in tutorials
+        )
+        return (
+            f"{INDEX_OPENING}\n**{PATH_TITLE}**\n\n{self.path_list(path)}\n\n"
+            f"## All tutorials\n\n::::{{grid}} 1 2 2 3\n:gutter: 2\n\n{cards}\n::::\n\n"
+            f"{self.toctree(tutorials)}"
+        )
+
+    def conf(self, cache: Path) -> str:
+        return CONF_COMMON.format(cache=str(cache)) + (
+            'extensions = ["myst_nb", "sphinx_design", "sphinx_exercise", '
+            '"sphinx_togglebutton"]\nhtml_theme = "sphinx_book_theme"\n'
+        )
+
+
+SITE = Markup(badges=False)
+LEARN = Markup()
+MARKUPS: dict[str, Markup] = {"plain": PlainMarkup(), "learn": LEARN, "jupyter-book": BookMarkup()}
+
+
+def notebook_name(number: int) -> str:
+    return f"notebook-{number:03d}"
+
+
+def notebook(number: int, seed: int = 0, markup: Markup | None = None) -> Tutorial:
+    """MyST notebook ``number``: NumPy cells on a seeded array and one matplotlib
+    figure, its features written with ``markup``."""
+    markup = markup or LEARN
+    rng = random.Random(f"notebook {seed} {number}")
+    level = LEVELS[(number - 1) % len(LEVELS)]
+    duration = rng.choice((10, 15, 20))
+    learn = [
+        f"  level: {level}",
+        f"  duration: {duration}",
+        f"  tags: [{', '.join(rng.sample(TAGS, 2))}]",
+    ]
+    obj = OBJECTS[(number - 1) % len(OBJECTS)]
+    title = f"Chart {obj}, notebook {number}"
+    outcome = f"You'll draw a bar chart of the row sums of {obj}."
+    rows, columns = rng.randint(3, 6), rng.randint(2, 5)
+    cells = (
+        "import numpy as np\nimport matplotlib.pyplot as plt\n\n"
+        f"rng = np.random.default_rng({rng.randint(0, 999)})\n"
+        f"grid = rng.integers(0, 10, size=({rows}, {columns}))\ngrid",
+        "row_sums = grid.sum(axis=1)\nrow_sums, grid.mean(axis=0).round(2)",
+        "fig, ax = plt.subplots(figsize=(4, 3))\n"
+        "ax.bar(np.arange(len(row_sums)), row_sums)\n"
+        'ax.set_xlabel("row")\nax.set_ylabel("sum")\nplt.show()',
+    )
+    steps = ("Make the grid", "Add up the rows", "Plot the sums")
+    body = [
+        f"## {step}\n\n{_paragraph(rng, 4)}\n\n```{{code-cell}} ipython3\n{cell}\n```"
+        for step, cell in zip(steps, cells, strict=True)
+    ]
+    parts = [
+        f"# {title}",
+        "In this notebook you chart numbers with NumPy and matplotlib. " + _paragraph(rng, 3),
+        *markup.facts_line(level, duration),
+        "## What you'll do",
+        outcome,
+        "## What you'll learn",
+        "- how to add up the rows of an array\n- how to draw a bar chart of an array",
+        "***",
+        *body,
+        "***",
+        "## On your own",
+        _paragraph(rng, 3),
+    ]
+    metadata = "".join(f"{line}\n" for line in markup.metadata(learn))
+    front = NOTEBOOK_FRONT_MATTER + metadata + "---\n\n"
+    return Tutorial(
+        notebook_name(number), title, level, duration, outcome, front + "\n\n".join(parts) + "\n"
+    )
+
+
+def write_flavour(
+    root: Path,
+    flavour: str,
+    pages: int,
+    notebooks: int,
+    *,
+    execution_cache: Path,
+    seed: int = 0,
+) -> list[Tutorial]:
+    """Write the site in one of :data:`FLAVOURS` into ``root`` and return its pages.
+
+    ``tutorial(n, pages, seed, markup)`` for each of the N pages and ``notebook(n,
+    seed, markup)`` for each of the M notebooks; ``index.md`` with a learning path
+    over the first five and a catalog and toctree of them all; the image; and a
+    ``conf.py`` that executes notebooks with MyST-NB's ``cache`` mode into
+    ``execution_cache``. Every flavour has the same prose, code, tables, maths and
+    links: only the feature markup, the extensions and the theme differ."""
+    if pages < 1 or notebooks < 0:
+        raise ValueError("pages must be at least 1, notebooks at least 0")
+    markup = MARKUPS[flavour]
+    root.mkdir(parents=True, exist_ok=True)
+    tutorials = [tutorial(n, pages, seed, markup) for n in range(1, pages + 1)]
+    tutorials += [notebook(n, seed, markup) for n in range(1, notebooks + 1)]
+    for page in tutorials:
+        (root / f"{page.docname}.md").write_text(page.text, encoding="utf-8")
+    (root / IMAGE).write_bytes(png())
+    (root / "index.md").write_text(
+        markup.index(tutorials[:PATH_STEPS], tutorials), encoding="utf-8"
+    )
+    (root / "conf.py").write_text(markup.conf(execution_cache), encoding="utf-8")
+    return tutorials

@@ -11,14 +11,19 @@ checkbox to each step and remembers the ticks in the reader's browser.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote, quote_plus, urlsplit
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
 
+from sphinx_numpy_learn.directive_options import (
+    LearnDirective,
+    OptionSpec,
+    class_names,
+    required_text,
+    text,
+)
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
@@ -140,17 +145,14 @@ def _guide_ref(docname: str, target: str, doc: str | None, text: str | None) -> 
 # -- Directives --------------------------------------------------------------------------
 
 
-class CalloutDirective(SphinxDirective):
+class CalloutDirective(LearnDirective):
     """The shared part: an optional title argument, content, ``:class:`` and ``:name:``."""
 
     kind: ClassVar[str] = ""
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        "class": directives.class_option,
-        "name": directives.unchanged,
-    }
+    option_spec = OptionSpec({"class": class_names, "name": text}, subtype="contributor")
 
     def default_title(self) -> str:
         raise NotImplementedError
@@ -183,11 +185,9 @@ class NewContributorDirective(CalloutDirective):
     """A callout for someone making their first contribution, with helpful links."""
 
     kind = "new-contributor"
-    option_spec: ClassVar[dict[str, Any]] = {
-        **CalloutDirective.option_spec,
-        "links": directives.unchanged,
-        "guide": directives.unchanged_required,
-    }
+    option_spec = CalloutDirective.option_spec.extended(
+        {"links": text, "guide": required_text}, subtype="contributor"
+    )
 
     def default_title(self) -> str:
         return _("New to contributing?")
@@ -262,6 +262,7 @@ class FirstTimeSetupDirective(CalloutDirective):
     """A checklist: the list in the content becomes steps the reader can tick."""
 
     kind = "first-time-setup"
+    option_spec = CalloutDirective.option_spec.extended({}, subtype="checklist")
 
     def default_title(self) -> str:
         return _("First-time setup")

@@ -10,12 +10,17 @@ filter by tier, tag and audience.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
+from sphinx_numpy_learn.directive_options import (
+    LearnDirective,
+    OptionSpec,
+    choice,
+    class_names,
+    flag,
+)
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
@@ -98,7 +103,11 @@ def visit_catalog_html(self: HTML5Translator, node: catalog) -> None:
     if node["filter_tags"]:
         parts.append(f'<label class="learn-filter-select">{topic_label} <select name="tag">')
         parts.append(f'<option value="">{all_topics}</option>')
-        parts += [f'<option value="{attval(t)}">{attval(t)}</option>' for t in node["filter_tags"]]
+        # The value exactly as in data-learn-tags (attval would turn a tab into a space,
+        # and the script would then find no card with that tag).
+        parts += [
+            f'<option value="{self.encode(t)}">{attval(t)}</option>' for t in node["filter_tags"]
+        ]
         parts.append("</select></label>")
     if len(node["filter_audiences"]) > 1:
         parts.append(
@@ -158,20 +167,23 @@ def _names(argument: str | None) -> list[str]:
     return [n.strip() for n in (argument or "").replace("\n", ",").split(",") if n.strip()]
 
 
-class CatalogDirective(SphinxDirective):
+class CatalogDirective(LearnDirective):
     """``tutorial-catalog``: cards for every tutorial of the build, or a subset."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {
-        "levels": _names,
-        "tags": _names,
-        "audience": lambda a: directives.choice(a, AUDIENCES),
-        "tutorials": _names,
-        "sort": lambda a: directives.choice(a, SORTS),
-        "group-by": lambda a: directives.choice(a, GROUPS),
-        "no-filters": directives.flag,
-        "class": directives.class_option,
-    }
+    option_spec = OptionSpec(
+        {
+            "levels": _names,
+            "tags": _names,
+            "audience": choice(*AUDIENCES),
+            "tutorials": _names,
+            "sort": choice(*SORTS),
+            "group-by": choice(*GROUPS),
+            "no-filters": flag,
+            "class": class_names,
+        },
+        subtype="catalog",
+    )
 
     def run(self) -> list[nodes.Node]:
         tiers = tiers_of(self.config)
@@ -208,6 +220,8 @@ class CatalogDirective(SphinxDirective):
         )
         self.set_source_info(placeholder)
         get_domain(self.env).note_catalog(self.env.docname)
+        # Found or not: the page is read again when one of them is added or removed.
+        get_domain(self.env).note_named(self.env.docname, wanted)
         return [placeholder]
 
 

@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import re
 import string
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
+from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, flag, required_text
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import (
     LABELLED_OPTIONS,
     add_node_everywhere,
-    flag_option,
     label_target,
     like,
 )
@@ -154,18 +152,17 @@ def depart_explanation_html(self: HTML5Translator, node: checkpoint_explanation)
 # -- The directive ---------------------------------------------------------------------------
 
 
-class CheckpointDirective(SphinxDirective):
+class CheckpointDirective(LearnDirective):
     """``checkpoint``: a question, then a list of ``[x]``/``[ ]`` choices."""
 
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        **LABELLED_OPTIONS,
-        "multiple": flag_option,
-        "objective": directives.unchanged_required,
-    }
+    option_spec = OptionSpec(
+        {**LABELLED_OPTIONS, "multiple": flag, "objective": required_text},
+        subtype="checkpoint",
+    )
 
     def problem(self, message: str) -> None:
         warn(f"checkpoint: {message}", subtype="checkpoint", location=self.get_location())

@@ -4,7 +4,8 @@
 (so pages can link to a setting with ``:confval:``), and
 ``learn-defaults-reference`` renders the table of recommended MyST-NB and
 MyST-Parser defaults, ``learn-check-rules`` the rules of
-``sphinx-numpy-learn check``, and ``learn-theme-options`` the theme's options.
+``sphinx-numpy-learn check``, ``learn-theme-options`` the theme's options, and
+``learn-warning-types`` the ``learn.*`` warning types.
 They read the same objects the extension uses at build time, so the
 documentation cannot drift from the code.
 """
@@ -15,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from sphinx.util.docutils import SphinxDirective
 
 from sphinx_numpy_learn.check_rules import RULES
 from sphinx_numpy_learn.config import PREFIX, field_default, schema_fields
 from sphinx_numpy_learn.defaults import RECOMMENDED_DEFAULTS
+from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
+from sphinx_numpy_learn.log import WARNING_SUBTYPES, WARNING_TYPE
 from sphinx_numpy_learn.theme_options import THEME_OPTIONS
 
 if TYPE_CHECKING:
@@ -47,7 +49,14 @@ def reference_table(
     return table
 
 
-class ConfigReferenceDirective(SphinxDirective):
+class _ReferenceDirective(LearnDirective):
+    """A reference table: no content, no options (an unknown one is a warning)."""
+
+    has_content = False
+    option_spec = OptionSpec(subtype="config")
+
+
+class ConfigReferenceDirective(_ReferenceDirective):
     """One ``confval`` per ``learn_*`` setting, with type, default and help.
 
     Sphinx's own ``confval`` directive does the rendering, so entries get index
@@ -85,7 +94,7 @@ class ConfigReferenceDirective(SphinxDirective):
         return result
 
 
-class DefaultsReferenceDirective(SphinxDirective):
+class DefaultsReferenceDirective(_ReferenceDirective):
     """A table of the MyST-NB/MyST-Parser values set when ``conf.py`` leaves them unset."""
 
     has_content = False
@@ -104,7 +113,7 @@ class DefaultsReferenceDirective(SphinxDirective):
         return [table, *messages]
 
 
-class CheckRulesReferenceDirective(SphinxDirective):
+class CheckRulesReferenceDirective(_ReferenceDirective):
     """A table of the rules of ``sphinx-numpy-learn check``, from the rule registry."""
 
     has_content = False
@@ -126,7 +135,7 @@ class CheckRulesReferenceDirective(SphinxDirective):
         return [table]
 
 
-class ThemeOptionsReferenceDirective(SphinxDirective):
+class ThemeOptionsReferenceDirective(_ReferenceDirective):
     """A table of the theme's options, from the schema the theme validates with."""
 
     has_content = False
@@ -151,8 +160,27 @@ class ThemeOptionsReferenceDirective(SphinxDirective):
         return [table, *messages]
 
 
+class WarningTypesReferenceDirective(_ReferenceDirective):
+    """A table of the ``learn.*`` warning types, from the registry the code uses."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        messages: list[nodes.system_message] = []
+        for subtype, when in WARNING_SUBTYPES.items():
+            what, what_messages = self.parse_inline(when, lineno=self.lineno)
+            messages += what_messages
+            rows.append([[nodes.literal("", f"{WARNING_TYPE}.{subtype}")], what])
+        columns = [("Type", 20), ("When you get it", 80)]
+        table = reference_table("learn-warning-types", columns, rows)
+        self.set_source_info(table)
+        return [table, *messages]
+
+
 def setup_config_reference(app: Sphinx) -> None:
     app.add_directive("learn-config-reference", ConfigReferenceDirective)
     app.add_directive("learn-defaults-reference", DefaultsReferenceDirective)
     app.add_directive("learn-check-rules", CheckRulesReferenceDirective)
     app.add_directive("learn-theme-options", ThemeOptionsReferenceDirective)
+    app.add_directive("learn-warning-types", WarningTypesReferenceDirective)

@@ -40,6 +40,7 @@ PER_DOC_KEYS = (
     "execution_reports",
     "landings",
     "features",
+    "named",
 )
 
 
@@ -62,6 +63,9 @@ class LearnDomain(Domain):
         # docname -> sorted names of the components on that page that no other key
         # records ("callouts", "checklists"): which stylesheets and scripts it loads.
         "features": {},
+        # docname -> sorted docnames the page's prerequisites, path steps and catalog
+        # lists name, found or not: the page is read again when one appears or goes.
+        "named": {},
         # docname -> the notebook's last execution. Not cleared when a page is read
         # again (the record is replaced just before reading, and its last successful
         # run carried over); removed with the page (execution.read_failed_again).
@@ -69,7 +73,7 @@ class LearnDomain(Domain):
         "written": {},  # main-process bookkeeping: what the last write showed
         "navigation": "",  # the same, for the theme's navigation badges
     }
-    data_version = 5
+    data_version = 6
 
     # -- Per-document data -----------------------------------------------------------
 
@@ -116,6 +120,10 @@ class LearnDomain(Domain):
 
     def note_interactive(self, docname: str) -> None:
         self.data["interactive"][docname] = True
+
+    def note_named(self, docname: str, named: Iterable[str]) -> None:
+        """``docname`` names these documents (which may not exist) as tutorials or steps."""
+        self.data["named"][docname] = sorted({*self.data["named"].get(docname, ()), *named})
 
     def clear_doc(self, docname: str) -> None:
         for key in PER_DOC_KEYS:
@@ -298,6 +306,28 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     return sorted(rewrite & env.found_docs)
 
 
+def pages_naming_added_or_removed(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """``env-get-outdated``: pages that name a document which appeared or went away.
+
+    Prerequisites, path steps and catalog lists are checked against the project's
+    documents when a page is read: a name that matches no document is reported and
+    left out, a document's removal leaves its name behind. So such a page is read
+    again, as a clean build would read it, when a document it names is added or
+    removed (a rename is both).
+    """
+    appeared_or_went = set(added) | set(removed)
+    if not appeared_or_went:
+        return []
+    return sorted(
+        docname
+        for docname, named in get_domain(env).data["named"].items()
+        if docname not in removed and appeared_or_went.intersection(named)
+    )
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(LearnDomain)
+    app.connect("env-get-outdated", pages_naming_added_or_removed)
     app.connect("env-get-updated", pages_to_rewrite)

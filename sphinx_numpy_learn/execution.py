@@ -59,6 +59,7 @@ FAILURES = (FAILED, TIMED_OUT, KERNEL_DIED)
 # Sources of a record's outputs.
 EXECUTED = "executed"
 CACHED = "cache"
+NOT_RUN = "not run"  # the notebook could not be read
 
 TRACEBACK_FRAMES = 3
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -181,6 +182,28 @@ def _file_hash(path: Path) -> str:
     return hasher.hexdigest()
 
 
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
+
+
+def _may_be_notebook(path: str, text: str, nb_config: Any) -> bool:
+    """False when MyST-NB surely reads ``path`` as plain Markdown, without parsing.
+
+    MyST-NB takes a Markdown page for a notebook only when its front matter has a
+    ``file_format`` or ``jupytext`` key, and finds out by parsing that front matter
+    with pure-Python YAML. Doing that again for every page of a large site, before
+    reading, was most of this layer's cost on a build; a page whose front matter
+    does not even contain those words is skipped.
+    """
+    suffixes = (".ipynb", *nb_config.custom_formats)
+    if path.endswith(suffixes):
+        return True
+    if not text.startswith("---"):
+        return False
+    end = _FRONT_MATTER_END.search(text, text.find("\n") + 1)
+    head = text[: end.start()] if end else text
+    return "file_format" in head or "jupytext" in head
+
+
 def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | None:
     """The notebook MyST-NB will parse for ``docname``, the MyST-NB settings it will
     use for it, and the source text; ``None`` when the page is not a notebook."""
@@ -194,15 +217,15 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
         text = path.read_text(encoding=app.config.source_encoding)
     except (OSError, UnicodeDecodeError):
         return None  # Sphinx reports unreadable sources when it reads them
+    if not _may_be_notebook(str(path), text, nb_config):
+        return None
     try:
         reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
         notebook = reader.read(text) if reader is not None else None
     except Exception as exc:  # any reader error is the notebook's
-        warn(
-            f"cannot read the notebook: {type(exc).__name__}: {exc}",
-            subtype="execution",
-            location=docname,
-        )
+        problem = unreadable_reason(exc)
+        build_state(app).unreadable[docname] = problem
+        report_unreadable(app, docname, problem)
         return None
     if notebook is None:
         return None
@@ -220,6 +243,51 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
         with contextlib.suppress(Exception):  # MyST-NB reports bad overrides itself
             nb_config = nb_config.copy(**overrides)
     return notebook, nb_config, text
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Why MyST-NB's reader rejects a notebook's source, and the line it points at."""
+
+    reason: str
+    line: int | None = None
+
+
+_AT_LINE = re.compile(r"\bat line (\d+)")
+# MyST-NB quotes the repr of its parser's warning: keep the words.
+_PARSE_WARNING = re.compile(r"ParseWarnings\(msg=(?P<q>['\"])(?P<msg>.*?)(?P=q)[^)]*\)")
+
+
+def unreadable_reason(exc: Exception) -> Unreadable:
+    """The reader's error in words, with its line: a JSON error's own position (nbformat
+    quotes the file's first characters instead), or MyST-NB's "at line N"."""
+    import json
+
+    for error in (exc, exc.__cause__, exc.__context__):
+        if isinstance(error, json.JSONDecodeError):
+            return Unreadable(
+                f"it is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})",
+                error.lineno,
+            )
+    text = _PARSE_WARNING.sub(r"\g<msg>", " ".join(_plain(str(exc)).split()))
+    if len(text) > 300:
+        text = text[:300] + "\u2026"
+    found = _AT_LINE.search(text)
+    return Unreadable(f"{type(exc).__name__}: {text}", int(found[1]) if found else None)
+
+
+def unreadable_message(docname: str, problem: Unreadable) -> str:
+    return f"notebook {docname} cannot be read: {problem.reason}"
+
+
+def report_unreadable(app: Sphinx, docname: str, problem: Unreadable) -> None:
+    """Once per read of the page: an error with strict execution, else a warning."""
+    location = (docname, problem.line) if problem.line else docname
+    message = unreadable_message(docname, problem)
+    if strict(app):
+        LOGGER.error(message, type=WARNING_TYPE, subtype="execution", location=location)
+    else:
+        warn(message, subtype="execution", location=location)
 
 
 def prepare_job(app: Sphinx, docname: str, *, any_mode: bool = False) -> NotebookJob | None:
@@ -459,6 +527,11 @@ class BuildState:
     """Every page Sphinx reads in this build."""
     read: list[str] = field(default_factory=list)
     """The notebooks among them that we ran or took from the cache."""
+    unreadable: dict[str, Unreadable] = field(default_factory=dict)
+    """The notebooks among them that MyST-NB's reader rejects (reported once, here)."""
+    checked: bool = False
+    """Whether every page to read went through :func:`read_notebook` before reading
+    (parallel readers are forked afterwards and see the same answers)."""
 
 
 _STATE: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
@@ -491,6 +564,36 @@ def _record(
     }
 
 
+def unreadable_record(problem: Unreadable, previous: dict[str, Any] | None) -> dict[str, Any]:
+    """The report's record of a notebook its reader rejects: failed, never run."""
+    return {
+        "status": FAILED,
+        "runtime": 0.0,
+        "source": NOT_RUN,
+        "executed_at": time.time(),
+        "last_success": (previous or {}).get("last_success"),
+        "error": f"cannot be read: {problem.reason}",
+        "cell": None,
+        "line": problem.line,
+        "inputs": [],
+        "missing": [],
+    }
+
+
+def warn_no_kernel(app: Sphinx, job: NotebookJob) -> None:
+    from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+
+    # A text notebook declares its kernel in the front matter, which starts on line 1.
+    location = job.docname if job.path.suffix == ".ipynb" else (job.docname, 1)
+    warn(
+        f"notebook {job.docname} names no kernel (its metadata has no 'kernelspec'), so "
+        f"it runs on the default kernel {NATIVE_KERNEL_NAME!r}; declare the kernel so that "
+        "the build, the download and the launch links use the same one",
+        subtype="execution",
+        location=location,
+    )
+
+
 def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> str:
     where = f"code cell {record['cell']}" if record["cell"] else "the notebook"
     text = f"notebook {docname}: {where} {record['status']}: {record['error']}"
@@ -515,15 +618,21 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
     """``env-before-read-docs``: bring every notebook about to be read up to date."""
     state = build_state(app)
     state.to_read, state.read = set(docnames), []
+    state.unreadable, state.checked = {}, False
     if not app.config.learn_execution or not hasattr(env, "mystnb_config"):
         return
+    state.checked = True
     records = executions(env)
     previous = {docname: records.pop(docname, None) for docname in docnames}
     jobs: list[NotebookJob] = []
     for docname in sorted(docnames):
         job = prepare_job(app, docname)
+        if docname in state.unreadable:
+            records[docname] = unreadable_record(state.unreadable[docname], previous[docname])
         if job is None:
             continue
+        if "kernelspec" not in job.notebook.metadata:
+            warn_no_kernel(app, job)
         state.read.append(docname)
         data = cached_record(job)
         if data is None:
@@ -562,12 +671,77 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
                 report_failure(app, job.docname, record, outcome.frames)
 
 
+UNREADABLE_KEY = "learn_unreadable"
+# What MyST-NB reads instead of a notebook its reader rejects: an empty notebook for
+# the JSON reader (run by no one), nothing for text formats (then plain Markdown).
+EMPTY_IPYNB = (
+    '{"cells": [], "metadata": {"mystnb": {"execution_mode": "off"}}, '
+    '"nbformat": 4, "nbformat_minor": 5}'
+)
+
+
+def read_problem(app: Sphinx, docname: str, text: str) -> Unreadable | None:
+    """Why MyST-NB's reader would reject ``text`` as the source of ``docname``."""
+    from myst_nb.core.read import create_nb_reader
+
+    env = app.env
+    path = str(env.doc2path(docname))
+    try:
+        reader = create_nb_reader(path, env.myst_config, env.mystnb_config, text)
+        if reader is not None:
+            reader.read(text)
+    except Exception as exc:  # any reader error is the notebook's
+        return unreadable_reason(exc)
+    return None
+
+
+def replace_unreadable(app: Sphinx, docname: str, content: list[str]) -> None:
+    """``source-read``: a notebook MyST-NB's reader rejects would stop the whole build
+    with a traceback. Its page is read from an empty notebook instead, and shows the
+    error (:func:`show_unreadable`); the problem is reported once, with its line."""
+    if not hasattr(app.env, "mystnb_config"):
+        return
+    state = build_state(app)
+    problem = state.unreadable.get(docname)
+    if problem is None and not state.checked:
+        # Execution is left to MyST-NB: nothing read the notebooks before.
+        problem = read_problem(app, docname, content[0])
+        if problem is not None:
+            report_unreadable(app, docname, problem)
+    if problem is None:
+        return
+    content[0] = EMPTY_IPYNB if str(app.env.doc2path(docname)).endswith(".ipynb") else ""
+    app.env.temp_data[UNREADABLE_KEY] = problem
+
+
+def show_unreadable(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: the page of an unreadable notebook: its file name as the title
+    (so the table of contents and the report can name it) and the reader's error."""
+    problem: Unreadable | None = app.env.temp_data.pop(UNREADABLE_KEY, None)
+    if problem is None:
+        return
+    env = app.env
+    docname = env.docname
+    name = Path(env.doc2path(docname)).name
+    section = nodes.section(
+        ids=[nodes.make_id(name) or "notebook"], names=[nodes.fully_normalize_name(name)]
+    )
+    section += nodes.title("", name)
+    section += nodes.error(
+        "", nodes.paragraph("", "", nodes.literal("", unreadable_message(docname, problem)))
+    )
+    doctree.clear()
+    doctree += section
+    executions(env).setdefault(docname, unreadable_record(problem, None))
+
+
 def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record the notebooks MyST-NB ran itself, and make the page
     depend on its declared inputs (so a changed data file re-reads it)."""
     env = app.env
     docname = env.docname
-    if "kernelspec" not in env.metadata.get(docname, {}):
+    # A notebook without a kernelspec is still one when it was run (warn_no_kernel).
+    if "kernelspec" not in env.metadata.get(docname, {}) and docname not in build_state(app).read:
         return  # not a notebook
     records = executions(env)
     record = records.get(docname)
@@ -628,7 +802,7 @@ def summarize(app: Sphinx, exception: BaseException | None) -> None:
         return
     state = build_state(app)
     records = executions(app.env)
-    read = [docname for docname in state.read if docname in records]
+    read = [docname for docname in sorted({*state.read, *state.unreadable}) if docname in records]
     if read:
         LOGGER.info("")
         LOGGER.info("[learn] notebook execution summary:")
@@ -650,7 +824,7 @@ def summary_table(docnames: list[str], records: dict[str, dict[str, Any]]) -> li
                 docname,
                 record["status"] + where,
                 f"{record['runtime']:.1f} s",
-                "from cache" if record["source"] == CACHED else "executed",
+                {CACHED: "from cache", NOT_RUN: "none"}.get(record["source"], "executed"),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -663,6 +837,10 @@ def summary_table(docnames: list[str], records: dict[str, dict[str, Any]]) -> li
 def setup_execution(app: Sphinx) -> None:
     app.connect("env-before-read-docs", execute_before_reading)
     app.connect("env-get-outdated", read_failed_again)
+    # Before tutorial.keep_front_matter (500) reads the source.
+    app.connect("source-read", replace_unreadable, priority=400)
+    # Before Sphinx's title collector (500) looks for the page's title.
+    app.connect("doctree-read", show_unreadable, priority=400)
     # Before the tutorial header is built (priority 500), which shows the result.
     app.connect("doctree-read", note_notebook, priority=450)
     app.connect("build-finished", summarize)

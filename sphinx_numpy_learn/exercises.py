@@ -20,10 +20,10 @@ import difflib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, flag, required_text
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import LOGGER, warn
@@ -32,7 +32,6 @@ from sphinx_numpy_learn.nodes_util import (
     WriteTimeFiller,
     add_node_everywhere,
     doc_link,
-    flag_option,
     label_target,
     like,
 )
@@ -138,18 +137,16 @@ def exercise_display_title(node: nodes.Element) -> str:
 # -- Directives ----------------------------------------------------------------------------
 
 
-class ExerciseDirective(SphinxDirective):
+class ExerciseDirective(LearnDirective):
     """``exercise``: an optional title, then the task."""
 
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        **LABELLED_OPTIONS,
-        "nonumber": flag_option,
-        "hidden": flag_option,
-        "objective": directives.unchanged_required,
-    }
+    option_spec = OptionSpec(
+        {**LABELLED_OPTIONS, "nonumber": flag, "hidden": flag, "objective": required_text},
+        subtype="exercise",
+    )
     gated = False
 
     def run(self) -> list[nodes.Node]:
@@ -178,16 +175,18 @@ class ExerciseDirective(SphinxDirective):
         return [node]
 
 
-class SolutionDirective(SphinxDirective):
+class SolutionDirective(LearnDirective):
     """``solution``: the label of its exercise, then the answer."""
 
     optional_arguments = 1
+    # A label may hold spaces (an exercise's ``:label:`` may): normalised like one.
+    final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {**LABELLED_OPTIONS, "hidden": flag_option}
+    option_spec = OptionSpec({**LABELLED_OPTIONS, "hidden": flag}, subtype="solution")
     gated = False
 
     def run(self) -> list[nodes.Node]:
-        target = self.arguments[0].strip().lower() if self.arguments else ""
+        target = nodes.fully_normalize_name(self.arguments[0]) if self.arguments else ""
         if not target:
             warn(
                 "solution has no exercise label: write the label of the exercise it "
@@ -222,7 +221,7 @@ class SolutionStartDirective(SolutionDirective):
     gated = True
 
 
-class GateEndDirective(SphinxDirective):
+class GateEndDirective(LearnDirective):
     has_content = False
     kind: ClassVar[str] = ""
 
@@ -234,10 +233,12 @@ class GateEndDirective(SphinxDirective):
 
 class ExerciseEndDirective(GateEndDirective):
     kind = "exercise"
+    option_spec = OptionSpec(subtype="exercise")
 
 
 class SolutionEndDirective(GateEndDirective):
     kind = "solution"
+    option_spec = OptionSpec(subtype="solution")
 
 
 # -- Read time: gather gated content, number, record ------------------------------------------

@@ -9,13 +9,18 @@ again when those change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
 from sphinx_numpy_learn.catalog import catalog_placeholder
+from sphinx_numpy_learn.directive_options import (
+    LearnDirective,
+    OptionSpec,
+    class_names,
+    flag,
+    required_text,
+)
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
@@ -57,16 +62,19 @@ def depart_section_html(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</section>\n")
 
 
-class LandingDirective(SphinxDirective):
+class LandingDirective(LearnDirective):
     """``landing``: "Start here" and "Contribute" cards, then the catalog."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {
-        "start": directives.unchanged_required,
-        "contribute": directives.unchanged_required,
-        "no-catalog": directives.flag,
-        "class": directives.class_option,
-    }
+    option_spec = OptionSpec(
+        {
+            "start": required_text,
+            "contribute": required_text,
+            "no-catalog": flag,
+            "class": class_names,
+        },
+        subtype="landing",
+    )
 
     def run(self) -> list[nodes.Node]:
         contribute = self.options.get("contribute") or self._contributor_guide()
@@ -85,6 +93,16 @@ class LandingDirective(SphinxDirective):
                 "start": placeholder["start"],
                 "contribute": placeholder["contribute"],
             },
+        )
+        # A card may name a page rather than a path: the landing is read again when
+        # that page is added or removed, as a clean build would show it.
+        domain.note_named(
+            self.env.docname,
+            (
+                resolve_doc(self.env, self.env.docname, name)
+                for name in (placeholder["start"], placeholder["contribute"])
+                if name
+            ),
         )
         if "no-catalog" not in self.options:
             catalog = catalog_placeholder(
@@ -178,7 +196,10 @@ class FillLanding(WriteTimeFiller):
                 title = nodes.rubric("", _("All tutorials"), classes=["learn-landing-title"])
                 title["heading-level"] = level
                 replacement += [title, *catalog]
-            placeholder.replace_self(replacement)
+            if replacement:
+                placeholder.replace_self(replacement)
+            else:  # no card to show and no catalog (replace_self would keep its classes)
+                placeholder.parent.remove(placeholder)
 
     def link(self, doc: str, text: str, anchor: str | None = None) -> nodes.reference:
         return doc_link(self.app.builder, self.docname, doc, anchor, nodes.inline("", text), text)

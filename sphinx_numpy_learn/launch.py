@@ -184,6 +184,10 @@ def downloadable_notebook(source: Path, run: nbformat.NotebookNode) -> nbformat.
     for key in ("kernelspec", "language_info"):
         if key in run.metadata:
             notebook.metadata[key] = run.metadata[key]
+    # jupytext gives each cell a random id: number them instead, so two builds of one
+    # source write the same file (and an unchanged download keeps its timestamp).
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
     _strip_build_metadata(notebook)
     notebook.nbformat, notebook.nbformat_minor = 4, max(notebook.nbformat_minor, 5)
     nbformat.validator.normalize(notebook)

@@ -2,6 +2,8 @@
 
 Every warning we emit has the type ``learn`` and a subtype naming the feature, so
 users can silence one kind with ``suppress_warnings = ["learn.<subtype>"]``.
+``WARNING_SUBTYPES`` lists every subtype with what it reports; the documentation's
+table is rendered from it, and a test keeps it equal to the subtypes the code uses.
 """
 
 from __future__ import annotations
@@ -12,6 +14,63 @@ from sphinx.util import logging
 
 LOGGER = logging.getLogger("sphinx_numpy_learn")
 WARNING_TYPE = "learn"
+
+# Help texts use the markup rST and MyST share (``code``), because they are parsed by
+# whichever parser reads the page that shows the table.
+WARNING_SUBTYPES: dict[str, str] = {
+    "metadata": (
+        "A tutorial's metadata has a wrong value or an unknown field, its front matter "
+        "is not valid YAML, a required field is missing, a field is set twice, or the "
+        "``tutorial`` or ``learn-metadata-reference`` directive has a bad option."
+    ),
+    "level": "A tutorial, catalog or the ``level`` role names a level that is not a tier.",
+    "prerequisite": (
+        "A prerequisite is not a page of the project, a tutorial lists itself, or "
+        "prerequisites go round in a circle."
+    ),
+    "catalog": (
+        "A ``tutorial-catalog`` has a bad option, or names a level or page that does not exist."
+    ),
+    "path": (
+        "A ``learning-path`` has a bad option or no title, a step that does not exist or "
+        "is listed twice, no steps, or a name another path has."
+    ),
+    "landing": "A ``landing`` card names no learning path or page, or has a bad option.",
+    "exercise": "An exercise has a bad option, or ``exercise-start`` has no ``exercise-end``.",
+    "solution": (
+        "A solution has no label, names an unknown exercise, comes before its exercise, "
+        "or has a bad option."
+    ),
+    "checkpoint": (
+        "A checkpoint has no choice marked right, a choice without a marker, fewer than "
+        "two choices, or a bad option."
+    ),
+    "objective": (
+        "An ``:objective:`` the tutorial does not have, or an objective nothing practises."
+    ),
+    "contributor": (
+        "A contributor callout has an unknown link name, a link whose setting is missing, "
+        "or a bad option."
+    ),
+    "checklist": (
+        "A ``first-time-setup`` checklist does not hold exactly one list, or has a bad option."
+    ),
+    "execution": (
+        "A notebook cell fails or times out, a notebook cannot be read or run, a "
+        "declared input file is missing, or ``execution-report`` has a bad option."
+    ),
+    "launch": (
+        "A launch link cannot be made from ``learn_launch`` (no repository, Colab off GitHub)."
+    ),
+    "download": "A notebook download cannot be prepared.",
+    "math": "A formula cannot be converted to MathML; its LaTeX source is shown instead.",
+    "config": (
+        "A ``learn_`` setting in ``conf.py`` has a wrong value or an unknown name, or a "
+        "reference table (``learn-config-reference`` ...) is given an option."
+    ),
+    "theme": "A theme option in ``html_theme_options`` has a wrong value.",
+    "setup": "The theme is used without the extension in ``extensions``.",
+}
 
 
 def warn(message: str, *, subtype: str, location: Any = None) -> None:

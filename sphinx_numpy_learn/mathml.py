@@ -20,7 +20,6 @@ import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, tostring
 
 from docutils import nodes
@@ -58,7 +57,12 @@ _DELIMITED = re.compile(r"^\s*(?:\\\[(?P<a>.*)\\\]|\$\$(?P<b>.*)\$\$)\s*$", re.D
 # What decides whether a display block needs an alignment environment: environments
 # (depth), escaped characters (``\\&`` is not alignment) and, at depth 0, ``\\\\``/``&``.
 _STRUCTURE = re.compile(r"\\begin\{[^{}]*\}|\\end\{[^{}]*\}|\\\\|\\.|&", re.DOTALL)
-_SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# How a browser reads a URL's scheme: tabs and newlines anywhere are dropped, and
+# so are leading spaces and control characters.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_LEADING = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 class MathConversionError(Exception):
@@ -120,6 +124,13 @@ def _decode(text: str | None) -> str | None:
     )
 
 
+def _safe_link(url: str) -> bool:
+    """Whether ``url`` is relative or an http(s) or mailto address, as a browser reads it
+    (checked after character references are decoded: they must not hide the scheme)."""
+    scheme = _SCHEME.match(_URL_IGNORED.sub("", url).lstrip(_URL_LEADING))
+    return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
+
+
 def _reason(error: Exception) -> str:
     """``MissingEndError()`` -> ``missing end``: latex2mathml's errors carry no message."""
     if str(error):
@@ -147,10 +158,11 @@ def latex_to_mathml(latex: str, mode: str) -> str:
         element.text = _decode(element.text)
         element.tail = _decode(element.tail)
         for name, value in list(element.attrib.items()):
-            if name == "href" and urlsplit(value.strip()).scheme.lower() not in _SAFE_SCHEMES:
-                del element.attrib[name]  # \href{javascript:...}
+            value = _decode(value) or ""
+            if name == "href" and not _safe_link(value):
+                del element.attrib[name]  # \href{javascript:...}, also written &#106;avascript:
             else:
-                element.attrib[name] = _decode(value)
+                element.attrib[name] = value
     # The source as a text alternative for assistive technology and copying.
     math.set("alttext", latex.strip())
     # ElementTree escapes text and attributes; explicit end tags suit any HTML parser.

@@ -36,6 +36,9 @@ EXECUTION_FIELDS = ("inputs", "timeout")
 FRONT_MATTER_KEY = "learn"
 # LibYAML's loader when PyYAML was built with it: the same results, ten times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What loading YAML can raise: PyYAML lets ValueError out for some scalars (a date
+# like 2021-99-99, an integer of more than 4300 digits), and deep nesting recurses.
+YAML_ERRORS = (yaml.YAMLError, ValueError, RecursionError)
 
 
 @cache
@@ -86,6 +89,13 @@ class Declared:
 # -- Validation ---------------------------------------------------------------------
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: its ``repr``, cut short when long (a 10,000
+    character title must not make a 10,000 character warning)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def _type_words(expected: Any) -> str:
     words = {
         "integer": "a whole number",
@@ -115,7 +125,7 @@ def validate(declared: Declared) -> Declared:
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 problems.append(
                     Problem(
-                        f"unknown tutorial metadata field {name!r} (known fields: "
+                        f"unknown tutorial metadata field {shown(name)} (known fields: "
                         f"{', '.join(known)}){hint}",
                         declared.lines.get(name, declared.line),
                     )
@@ -124,22 +134,30 @@ def validate(declared: Declared) -> Declared:
             continue
         name = str(path[0]) if path else ""
         where = name + "".join(f"[{p}]" for p in path[1:])
+        got = shown(error.instance)
         if error.validator == "type":
-            detail = f"expected {_type_words(error.validator_value)}, got {error.instance!r}"
+            detail = f"expected {_type_words(error.validator_value)}, got {got}"
         elif error.validator == "anyOf" and name == "prerequisites":
             detail = (
                 f"expected a document name or a mapping with 'title' and an http(s) "
-                f"'url', got {error.instance!r}"
+                f"'url', got {got}"
             )
         elif error.validator == "enum":
             allowed = ", ".join(map(str, error.validator_value))
-            detail = f"expected one of {allowed}, got {error.instance!r}"
+            detail = f"expected one of {allowed}, got {got}"
         elif error.validator in {"minimum", "maximum"}:
             low, high = (1, 86400) if name == "timeout" else (1, 1440)
             unit = "seconds" if name == "timeout" else "minutes"
-            detail = f"expected {unit} between {low} and {high}, got {error.instance!r}"
+            detail = f"expected {unit} between {low} and {high}, got {got}"
+        elif error.validator == "minLength":
+            detail = "expected text, got an empty value"
+        elif error.validator == "maxLength":
+            limit = error.validator_value
+            detail = f"expected at most {limit} characters, got {len(error.instance)}: {got}"
+        elif error.validator == "uniqueItems":
+            detail = f"expected each item once, got {got}"
         else:
-            detail = error.message
+            detail = shown(error.message, 200)
         problems.append(
             Problem(f"invalid tutorial metadata {where!r}: {detail}", declared.lines.get(name))
         )
@@ -169,7 +187,7 @@ def pure_python_error(text: str) -> yaml.YAMLError | None:
     where LibYAML's may point at the end of the block."""
     try:
         yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except YAML_ERRORS as exc:
         return exc
     return None
 
@@ -201,7 +219,7 @@ def from_front_matter(source: str, docname_suffix: str) -> Declared | None:
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
-    except yaml.YAMLError as fast_error:
+    except YAML_ERRORS as fast_error:
         if f"{FRONT_MATTER_KEY}:" not in text:
             return None  # not ours; MyST reports broken front matter itself
         exc = pure_python_error(text) or fast_error
@@ -231,7 +249,7 @@ def from_front_matter(source: str, docname_suffix: str) -> Declared | None:
             problems=[
                 Problem(
                     f"the {FRONT_MATTER_KEY!r} front matter must be a mapping of fields, "
-                    f"got {value!r}",
+                    f"got {shown(value)}",
                     learn_line,
                 )
             ],
@@ -283,7 +301,9 @@ def from_options(options: Mapping[str, str | None], line: int) -> Declared:
         text = (raw or "").strip()
         if name == "duration":
             digits = text.removesuffix("min").removesuffix("minutes").strip()
-            values[name] = int(digits) if digits.isdigit() else text
+            # isdecimal, not isdigit: int() refuses digits such as "²"; and a number
+            # too long for int() is no duration either (the schema says so).
+            values[name] = int(digits) if digits.isdecimal() and len(digits) < 100 else text
         elif name == "tags":
             text = text.strip("[]")
             values[name] = [t.strip() for t in re.split(r"[,\n]", text) if t.strip()]
@@ -448,7 +468,7 @@ def value_problems(
         hint = f"; did you mean {close[0]!r}?" if close else ""
         problems.append(
             Problem(
-                f"unknown level {level!r}; known levels: {', '.join(tiers)}{hint}",
+                f"unknown level {shown(level)}; known levels: {', '.join(tiers)}{hint}",
                 lines.get("level", declared_line),
                 "level",
             )
@@ -475,7 +495,7 @@ def value_problems(
                 hint = "; to link to another site, write a mapping with 'title' and 'url'"
             problems.append(
                 Problem(
-                    f"prerequisite {item!r} is not a document of this project{hint}",
+                    f"prerequisite {shown(item)} is not a document of this project{hint}",
                     line,
                     "prerequisite",
                 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from sphinx_numpy_learn.config_reference import reference_table
+from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.metadata import schema
 from sphinx_numpy_learn.tiers import tiers_of
 
@@ -24,10 +24,11 @@ def _type_text(spec: dict[str, Any]) -> str:
     return {"integer": "whole number", "string": "text"}.get(kind, kind)
 
 
-class MetadataReferenceDirective(SphinxDirective):
+class MetadataReferenceDirective(LearnDirective):
     """A table of every tutorial metadata field: name, type, meaning."""
 
     has_content = False
+    option_spec = OptionSpec(subtype="metadata")
 
     def run(self) -> list[nodes.Node]:
         rows = []

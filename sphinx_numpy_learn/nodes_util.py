@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
+
+from sphinx_numpy_learn.directive_options import Converter, class_names, required_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -104,18 +105,12 @@ class WriteTimeFiller:
         raise NotImplementedError
 
 
-def flag_option(argument: str | None) -> bool:
-    """A flag option (``:hidden:``) stored as ``True``, so nodes keep a plain bool."""
-    directives.flag(argument)
-    return True
-
-
 # Options of every labelled component: ``:label:`` (sphinx-exercise's name for it),
 # ``:name:`` (Sphinx's) and ``:class:``.
-LABELLED_OPTIONS: dict[str, Callable[[str | None], Any]] = {
-    "label": directives.unchanged_required,
-    "name": directives.unchanged_required,
-    "class": directives.class_option,
+LABELLED_OPTIONS: dict[str, Converter] = {
+    "label": required_text,
+    "name": required_text,
+    "class": class_names,
 }
 
 

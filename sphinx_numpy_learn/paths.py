@@ -8,12 +8,16 @@ page gets a path navigation block (its position, previous and next step).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
+from sphinx_numpy_learn.directive_options import (
+    LearnDirective,
+    OptionSpec,
+    class_names,
+    required_text,
+)
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
@@ -99,19 +103,24 @@ def _step_text(line: str) -> str:
     return line.strip().removeprefix("- ").removeprefix("* ").strip()
 
 
-class LearningPathDirective(SphinxDirective):
+class LearningPathDirective(LearnDirective):
     """``learning-path``: a titled, ordered list of documents, one per line."""
 
-    required_arguments = 1
+    # The title is required, but its absence is a warning, not a lost path.
+    optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        "name": directives.unchanged_required,
-        "class": directives.class_option,
-    }
+    option_spec = OptionSpec({"name": required_text, "class": class_names}, subtype="path")
 
     def run(self) -> list[nodes.Node]:
-        title = self.arguments[0].strip()
+        title = self.arguments[0].strip() if self.arguments else ""
+        if not title:
+            title = _("Learning path")
+            warn(
+                f"learning-path needs a title as its argument; it is called {title!r}",
+                subtype="path",
+                location=self.get_location(),
+            )
         name = self.options.get("name") or _NOT_ID.sub("-", title.lower()).strip("-") or "path"
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
             warn(
@@ -169,6 +178,15 @@ class LearningPathDirective(SphinxDirective):
                 "line": self.lineno,
                 "steps": steps,
             },
+        )
+        # Found or not: the page is read again when one of them is added or removed.
+        get_domain(self.env).note_named(
+            self.env.docname,
+            (
+                resolve_doc(self.env, self.env.docname, t)
+                for t in map(_step_text, self.content)
+                if t
+            ),
         )
         placeholder = path_placeholder(
             name=name, docname=self.env.docname, classes=self.options.get("class", [])

@@ -12,9 +12,9 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from sphinx_numpy_learn.config_reference import reference_table
+from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, class_names
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.execution import (
     CACHED,
@@ -22,6 +22,7 @@ from sphinx_numpy_learn.execution import (
     FAILURES,
     KERNEL_DIED,
     NOT_EXECUTED,
+    NOT_RUN,
     OK,
     TIMED_OUT,
 )
@@ -36,11 +37,11 @@ class execution_report_placeholder(nodes.General, nodes.Element):
     """Where the report goes; replaced when the page is written."""
 
 
-class ExecutionReportDirective(SphinxDirective):
+class ExecutionReportDirective(LearnDirective):
     """The execution report of the project's notebooks."""
 
     has_content = False
-    option_spec = {"class": lambda argument: argument.split()}
+    option_spec = OptionSpec({"class": class_names}, subtype="execution")
 
     def run(self) -> list[nodes.Node]:
         get_domain(self.env).data["execution_reports"][self.env.docname] = True
@@ -94,7 +95,7 @@ class FillExecutionReports(WriteTimeFiller):
             if record["status"] in FAILURES and record.get("error"):
                 status_cell.append(nodes.Text(": "))
                 status_cell.append(nodes.literal("", record["error"]))
-            if record["status"] == NOT_EXECUTED:
+            if record["status"] == NOT_EXECUTED or record["source"] == NOT_RUN:
                 outputs = _("none")
             elif record["source"] == CACHED:
                 outputs = _("from the cache")

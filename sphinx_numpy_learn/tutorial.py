@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import posixpath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
 
 from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
+from sphinx_numpy_learn.directive_options import text as text_option
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.execution import NOT_EXECUTED, OK
 from sphinx_numpy_learn.i18n import _, ngettext
@@ -78,40 +79,21 @@ def depart_header_html(self: HTML5Translator, node: tutorial_header) -> None:
 # -- The directive -------------------------------------------------------------------------
 
 
-class _AnyOption(dict[str, Any]):
-    """An option spec that lets every option through, so we can report unknown ones
-    ourselves with a ``learn.metadata`` warning instead of a parser error."""
+class TutorialDirective(LearnDirective):
+    """Declare the tutorial's metadata; the header card appears where this stands.
 
-    def __missing__(self, key: str) -> Any:
-        return _unchanged
-
-
-def _unchanged(argument: str | None) -> str:
-    return argument or ""
-
-
-class TutorialDirective(SphinxDirective):
-    """Declare the tutorial's metadata; the header card appears where this stands."""
+    Every option is text here; :func:`metadata.from_options` converts and the
+    schema checks it, like front matter. An unknown option is a ``learn.metadata``
+    warning."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = _AnyOption(
-        dict.fromkeys(metadata.tutorial_field_names(), _unchanged)
+    option_spec = OptionSpec(
+        dict.fromkeys(metadata.tutorial_field_names(), text_option), subtype="metadata"
     )
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        known = metadata.tutorial_field_names()
-        options = {}
-        for name, value in self.options.items():
-            if name in known:
-                options[name] = value
-            else:
-                warn(
-                    f"unknown option {name!r} of the tutorial directive (known options: "
-                    f"{', '.join(known)})",
-                    subtype="metadata",
-                    location=location,
-                )
+        options = self.options
         if DIRECTIVE_KEY in self.env.temp_data:
             warn(
                 "a page holds one tutorial directive; this one is ignored",
@@ -275,6 +257,15 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
     )
     get_domain(env).note_tutorial(docname, record)
     get_domain(env).note_badge(docname)
+    # Found or not: the page is read again when one of them is added or removed.
+    get_domain(env).note_named(
+        docname,
+        (
+            resolve_doc(env, docname, item)
+            for item in values.get("prerequisites", [])
+            if not isinstance(item, dict)
+        ),
+    )
     _place_header(doctree, header, build_header(app, docname, record))
 
 

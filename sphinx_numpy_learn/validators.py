@@ -163,9 +163,17 @@ def _custom_problem(items: Any) -> str | None:
         if not _is_http(item["url"]):
             return f"the 'custom' URL {item['url']!r} is not an http(s) address"
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(item["url"]) if name}
+            fields = [f for f in string.Formatter().parse(item["url"]) if f[1] is not None]
         except ValueError as exc:
             return f"the 'custom' URL {item['url']!r} is not a valid template ({exc})"
+        # "{path!r}" or "{path:>9}" would put quotes or spaces in the address, and an
+        # unknown one ("{path:d}") would fail only when the page is written.
+        if any(spec or conversion for _, _, spec, conversion in fields):
+            return (
+                f"the 'custom' URL {item['url']!r} formats a placeholder; write each as "
+                "a plain {name}"
+            )
+        names = {name for _, name, _, _ in fields}  # "{}" is an unknown (empty) name
         unknown = sorted(names - set(LAUNCH_PLACEHOLDERS))
         if unknown:
             return (

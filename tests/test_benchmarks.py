@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,68 @@ def test_theme_benchmark_runs_at_a_small_size(tmp_path, example_build):
     assert all(len(times) == 1 for times in timing["seconds"].values())
     assert timing["ratio"] > 0
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.compat
+def test_stacks_benchmark_runs_at_a_small_size(tmp_path):
+    # Installs the Jupyter Book stack into a virtual environment of its own (needs PyPI).
+    result = run_benchmark(
+        "stacks",
+        "--pages",
+        "30",
+        "--notebooks",
+        "3",
+        "--rounds",
+        "1",
+        "--workdir",
+        str(tmp_path / "work"),
+        "--json",
+        str(tmp_path / "results.json"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| full build s (serial, best) " in result.stdout
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert (report["pages"], report["notebooks"], report["rounds"]) == (30, 3, 1)
+    assert report["edited_page"] == "page-0015"
+    assert report["passed"] is True
+    configurations = report["configurations"]
+    assert {config: data["flavour"] for config, data in configurations.items()} == {
+        "a": "plain",
+        "b": "learn",
+        "c": "jupyter-book",
+    }
+    assert "sphinx-book-theme" in configurations["c"]["versions"]
+    for data in configurations.values():
+        assert len(data["full_seconds"]) == len(data["parallel_seconds"]) == 1
+        assert len(data["incremental"]) == len(data["peak_rss"]) == 1
+        assert data["peak_rss"][0] > 0
+        # Each configuration runs its notebooks on its own interpreter.
+        assert data["kernel"].startswith(str(Path(data["python"]).parent.parent))
+    # (b) re-reads only the edited page: the catalog and the path on the index are
+    # filled in when it is written, so the index is rewritten but not re-read.
+    incremental = configurations["b"]["incremental"][0]
+    assert incremental["reread"] == ["page-0015"]
+    assert "index" in incremental["written"]
+    # The tutorial page loads at most 15 KB more CSS and JavaScript than the baseline.
+    page = report["tutorial_page"]
+    extra = (
+        configurations["b"]["assets"][page]["total"] - configurations["a"]["assets"][page]["total"]
+    )
+    assert 0 < extra <= 15_000
+    # The ratios are those of the reported best times, largest peak memory and bytes.
+    measured = {
+        config: {
+            "full_build": min(data["full_seconds"]),
+            "incremental": min(run["seconds"] for run in data["incremental"]),
+            "parallel": min(data["parallel_seconds"]),
+            "peak_memory": max(data["peak_rss"]),
+            "css_js_bytes": data["assets"][page]["total"],
+        }
+        for config, data in configurations.items()
+    }
+    assert set(report["ratios"]) == set(measured["b"])
+    for measure, value in measured["b"].items():
+        for other in ("a", "c"):
+            ratio = report["ratios"][measure][f"b/{other}"]
+            assert ratio == pytest.approx(value / measured[other][measure]), measure

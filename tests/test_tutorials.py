@@ -192,7 +192,11 @@ def test_every_bad_input_warns_with_file_line_and_type(app):
         (f"{src / 'cycle-a.md'}:3:", "cycle (cycle-a → cycle-b → cycle-a)", "learn.prerequisite"),
         (f"{src / 'malformed.md'}:4:", "front matter is not valid YAML", "learn.metadata"),
         (f"{src / 'unknown-field.md'}:3:", "did you mean 'level'?", "learn.metadata"),
-        (f"{src / 'unknown-option.rst'}:4:", "unknown option 'difficulty'", "learn.metadata"),
+        (
+            f"{src / 'unknown-option.rst'}:4:",
+            "unknown option :difficulty: of tutorial",
+            "learn.metadata",
+        ),
         (f"{src / 'bad-role.md'}:3:", "unknown level 'expert' in the level role", "learn.level"),
         (f"{src / 'bad-url.md'}:3:", "'prerequisites[0]'", "learn.metadata"),
         (f"{src / 'not-mapping.md'}:2:", "must be a mapping of fields", "learn.metadata"),
@@ -556,44 +560,6 @@ def test_every_builder_renders_tutorials(root_app, builder, page):
         hrefs = [a["href"] for a in soup.select("nav.learn-path-nav a")]
         assert "#learn-path-beginner" in hrefs
         assert all(href.count("#") <= 1 for href in hrefs)
-
-
-# -- Escaping -------------------------------------------------------------------------------------
-
-
-@pytest.mark.sphinx("html", testroot="hostile", freshenv=True)
-def test_user_values_are_escaped_everywhere(app):
-    app.build()
-    for page in ("evil", "index", "path", "components"):
-        soup = soup_of(app, page)
-        for script in soup.select("script"):
-            assert "alert" not in (script.get("src") or ""), page
-            if script.get("type") == "application/ld+json":
-                json.loads(script.string)  # still valid JSON
-                assert "</script" not in script.string
-            else:
-                assert "alert(" not in (script.string or ""), page
-        for element in soup.find_all(True):
-            for attribute in element.attrs:
-                assert not attribute.startswith("on"), (page, element.name, attribute)
-        for image in soup.select("img"):
-            pytest.fail(f"an injected <img> on {page}: {image}")
-    data = json.loads(soup_of(app, "evil").select_one('script[type="application/ld+json"]').string)
-    assert data["description"] == "</script><script>alert('summary')</script>"
-    assert data["url"] == "https://example.org/docs/evil.html"
-    card = soup_of(app, "index").select_one('li.learn-card[data-learn-doc="evil"]')
-    assert json.loads(card["data-learn-tags"])[0] == "\"><img src=x onerror=alert('tag')>"
-    catalog = json.loads((app.outdir / "learn-catalog.json").read_text(encoding="utf-8"))
-    evil = next(t for t in catalog["tutorials"] if t["docname"] == "evil")
-    assert evil["tags"][1] == "{{ config }}"
-    # Exercises, checkpoints and callouts show hostile text as text.
-    components = soup_of(app, "components")
-    title = components.select_one("div.learn-exercise > p.admonition-title").get_text()
-    title = title.replace("\u2018", "'").replace("\u2019", "'")  # smart quotes
-    assert title == "Exercise 1: <img src=x onerror=alert('title')>"
-    assert "alert('choice')" in components.select_one("li.learn-choice").get_text()
-    script = components.select_one("script[data-learn-project]")
-    assert script["data-learn-project"] == app.config.project
 
 
 # -- Navigation badges (theme) -------------------------------------------------------------------
