@@ -49,6 +49,7 @@ from pathlib import Path
 
 from benchmarks.environment import environment as shared_environment
 from benchmarks.environment import workspace
+from benchmarks.synthetic import NOTEBOOK_FRONT_MATTER
 
 CONFIGS = ("a", "b")
 SCENARIOS = ("cold", "warm", "prose", "code", "data")
@@ -84,18 +85,8 @@ exclude_patterns = ["_build"]
 """,
 }
 
-FRONT_MATTER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
-{learn}---
-"""
+# The MyST notebook header of benchmarks.synthetic, then the page's learn: block.
+FRONT_MATTER = NOTEBOOK_FRONT_MATTER + "{learn}---\n"
 LEARN_INPUTS = f"learn:\n  inputs: [{DATA_FILE}]\n"
 ADDED_SENTENCE = " This sentence was appended by the benchmark."
 CODE_BEFORE = "scale = 2\n"

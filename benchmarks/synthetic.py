@@ -504,9 +504,9 @@ class Markup:
         )
 
 
-class PlainMarkup(Markup):
-    """The baseline: no sphinx_numpy_learn, the features as plain MyST (emphasised
-    levels, admonitions, lists of links)."""
+class HandWrittenMarkup(Markup):
+    """A stack without sphinx_numpy_learn: no metadata, so the facts our tutorial
+    header shows are written by hand, and a checkpoint's choices as a plain list."""
 
     def facts_line(self, level: str, duration: int, prerequisite: int | None = None) -> list[str]:
         return self.written_facts(level, duration, prerequisite)
@@ -514,14 +514,22 @@ class PlainMarkup(Markup):
     def metadata(self, learn: list[str]) -> list[str]:
         return []
 
+    def written_options(self, practice: Practice) -> str:
+        return "\n".join(
+            f"- {answer}{' (right answer)' if right else ''}: {why}"
+            for right, answer, why in practice.options
+        )
+
+
+class PlainMarkup(HandWrittenMarkup):
+    """The baseline: no sphinx_numpy_learn, the features as plain MyST (emphasised
+    levels, admonitions, lists of links)."""
+
     def badge(self, level: str) -> str:
         return f"*{TIER_LABELS[level]}*"
 
     def practice(self, practice: Practice) -> str:
-        options = "\n".join(
-            f"- {answer}{' (right answer)' if right else ''}: {why}"
-            for right, answer, why in practice.options
-        )
+        options = self.written_options(practice)
         return f"""\
 ::::{{admonition}} Exercise: {practice.title}
 :class: exercise
@@ -563,24 +571,15 @@ class PlainMarkup(Markup):
         )
 
 
-class BookMarkup(Markup):
+class BookMarkup(HandWrittenMarkup):
     """The Jupyter Book 1 stack: sphinx-design badges, cards and dropdowns,
     sphinx-exercise's exercises and solutions, sphinx-togglebutton's dropdown hints."""
-
-    def facts_line(self, level: str, duration: int, prerequisite: int | None = None) -> list[str]:
-        return self.written_facts(level, duration, prerequisite)
-
-    def metadata(self, learn: list[str]) -> list[str]:
-        return []
 
     def badge(self, level: str) -> str:
         return f"{{bdg-{BADGE_COLOURS[level]}}}`{TIER_LABELS[level]}`"
 
     def practice(self, practice: Practice) -> str:
-        options = "\n".join(
-            f"- {answer}{' (right answer)' if right else ''}: {why}"
-            for right, answer, why in practice.options
-        )
+        options = self.written_options(practice)
         return f"""\
 ::::{{exercise}} {practice.title}
 :label: {practice.label}
