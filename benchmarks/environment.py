@@ -28,6 +28,13 @@ def environment(packages: tuple[str, ...]) -> dict[str, str]:
     }
 
 
+def plain_output_env() -> dict[str, str]:
+    """The environment for a build whose log is parsed: Sphinx colours its output
+    (escape codes, carriage returns) when ``CI`` is set, even into a pipe; ``NO_COLOR``
+    turns that off."""
+    return {**os.environ, "NO_COLOR": "1"}
+
+
 @contextmanager
 def workspace(
     title: str, env: dict[str, str], workdir: Path | None, prefix: str

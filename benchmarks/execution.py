@@ -48,7 +48,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import workspace
+from benchmarks.environment import plain_output_env, workspace
 from benchmarks.synthetic import NOTEBOOK_FRONT_MATTER
 
 CONFIGS = ("a", "b")
@@ -201,7 +201,12 @@ def build(src: Path, config: str, scenario: str, logs: Path) -> Build:
     command = [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(src / "_build/html")]
     start = time.perf_counter()
     process = subprocess.run(
-        command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False
+        command,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+        env=plain_output_env(),
     )
     seconds = time.perf_counter() - start
     log = process.stdout + process.stderr

@@ -81,7 +81,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import workspace
+from benchmarks.environment import plain_output_env, workspace
 from benchmarks.synthetic import (
     EXERCISE_EVERY,
     INTRO_END,
@@ -281,7 +281,9 @@ def run_build(stack: Stack, options: list[str], log: Path) -> Run:
     ]
     with log.open("w+", encoding="utf-8") as output:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, env=plain_output_env()
+        )
         timer = threading.Timer(BUILD_TIMEOUT, process.kill)
         timer.start()
         try:
