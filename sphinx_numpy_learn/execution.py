@@ -185,7 +185,7 @@ def _file_hash(path: Path) -> str:
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
 
 
-def _may_be_notebook(path: str, text: str, nb_config: Any) -> bool:
+def may_be_notebook(path: str, text: str, nb_config: Any) -> bool:
     """False when MyST-NB surely reads ``path`` as plain Markdown, without parsing.
 
     MyST-NB takes a Markdown page for a notebook only when its front matter has a
@@ -217,7 +217,7 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
         text = path.read_text(encoding=app.config.source_encoding)
     except (OSError, UnicodeDecodeError):
         return None  # Sphinx reports unreadable sources when it reads them
-    if not _may_be_notebook(str(path), text, nb_config):
+    if not may_be_notebook(str(path), text, nb_config):
         return None
     try:
         reader = create_nb_reader(str(path), env.myst_config, nb_config, text)

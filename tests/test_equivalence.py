@@ -225,6 +225,11 @@ def rename_a_path_step(srcdir: Path) -> None:
     edit(srcdir / "paths.md", "tutorials/views\n", "tutorials/strides\n")
 
 
+def change_a_title(srcdir: Path) -> None:
+    """arrays gets a new title: cards, path steps and path navigation show it."""
+    edit(srcdir / "tutorials/arrays.md", "# Create arrays", "# Make arrays")
+
+
 def rename_the_contributor_page(srcdir: Path) -> None:
     """contributing becomes contributor-guide; the toctree and the index's landing
     follow, the start page's landing still names contributing (so its card goes)."""
@@ -253,6 +258,7 @@ STEPS: list[tuple[str, Callable[[Path], None], set[str], int]] = [
         {"tutorials/strides", "index", "paths", "catalog"},
         3,
     ),
+    ("change a title", change_a_title, {"tutorials/arrays"}, 0),
     # The start page names the page that went: it is read again, and its card goes.
     (
         "rename the contributor page",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
+from sphinx_numpy_learn.execution import may_be_notebook
 from tests.conftest import soup_of, warnings_of
 
 # What the build log shows, per notebook it executes.
@@ -514,3 +516,24 @@ def test_execution_can_be_left_to_myst_nb(root_app):
         "shapes": "ok",
     }
     assert soup_of(app, "read-data").select_one(".learn-execution-ok") is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "notebook"),
+    [
+        # MyST-NB's two markers of a text notebook, and files that are always notebooks.
+        ("a.md", "---\njupytext:\n  text_representation:\n    format_name: myst\n---\n", True),
+        ("a.md", "---\nfile_format: mystnb\n---\n\n# A\n", True),
+        ("a.ipynb", "{}", True),
+        ("a.mystnb", "# no front matter", True),
+        # Plain pages are skipped without parsing: no front matter, other keys only,
+        # or a marker word that appears only after the front matter ends.
+        ("a.md", "# A page\n\njupytext\n", False),
+        ("a.md", "---\nlearn:\n  level: beginner\n---\n\n# A\n", False),
+        ("a.md", "---\nlearn: {}\n---\n\nfile_format: mystnb\n", False),
+        ("a.md", "---", False),
+    ],
+)
+def test_only_possible_notebooks_are_opened_before_reading(path, text, notebook):
+    nb_config = SimpleNamespace(custom_formats={".mystnb": ("reader", {}, False)})
+    assert may_be_notebook(path, text, nb_config) is notebook

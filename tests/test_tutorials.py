@@ -594,20 +594,6 @@ def test_navigation_badges_can_be_turned_off(app):
 # -- Builds: incremental and parallel ------------------------------------------------------------
 
 
-def outputs(outdir) -> dict[str, str]:
-    """What catalogs, paths, headers and navigation show, per page, plus the JSON."""
-    shown: dict[str, str] = {}
-    for html in sorted(outdir.rglob("*.html")):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        parts = soup.select(
-            "div.learn-catalog, ol.learn-path-steps, nav.learn-path-nav, "
-            "aside.learn-tutorial-header, nav.bd-docs-nav, script[type='application/ld+json']"
-        )
-        shown[str(html.relative_to(outdir))] = "\n".join(p.prettify() for p in parts)
-    shown["learn-catalog.json"] = (outdir / "learn-catalog.json").read_text(encoding="utf-8")
-    return shown
-
-
 def edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -660,60 +646,6 @@ def test_pages_that_show_a_changed_tutorial_are_rewritten_and_no_others(root_app
     again.build()
     assert read == ["second"]
     assert sorted(written) == ["index", "second"]
-
-
-@pytest.mark.parametrize(
-    "config",
-    [{"html_theme": "sphinx_numpy_learn"}, {"learn_recommended_defaults": False}],
-    ids=["our-theme", "alabaster"],
-)
-def test_incremental_builds_equal_clean_builds(root_app, make_app, tmp_path, config):
-    first = root_app("tutorials", confoverrides=config)
-    srcdir = first.srcdir
-    first.build()
-    first.cleanup()
-
-    def rebuild_and_compare(step: str) -> list[str]:
-        app = root_app.again(srcdir, confoverrides=config)
-        read = read_docs(app)
-        app.build()
-        app.cleanup()
-        clean_src = tmp_path / f"clean-{step}"
-        shutil.copytree(srcdir, clean_src, ignore=shutil.ignore_patterns("_build"))
-        clean = make_app("html", srcdir=clean_src, confoverrides=config)
-        clean.build()
-        clean.cleanup()
-        assert warnings_of(app) == warnings_of(clean).replace(str(clean_src), str(srcdir))
-        incremental, fresh = outputs(app.outdir), outputs(clean.outdir)
-        # Sphinx leaves the HTML of deleted pages behind; compare the pages that exist.
-        assert fresh.keys() <= incremental.keys(), step
-        for page in fresh:
-            assert incremental[page] == fresh[page], f"{step}: {page} differs"
-        return read
-
-    # A tier changes: only that page is re-read; catalog, paths and sidebars are rewritten.
-    edit(srcdir / "second.rst", ":level: intermediate", ":level: advanced")
-    assert rebuild_and_compare("tier") == ["second"]
-
-    # A tutorial is added (and put in the toctree and on the path).
-    (srcdir / "fourth.md").write_text(
-        "---\nlearn:\n  level: beginner\n  tags: [new]\n---\n\n# Add a fourth tutorial\n\nNew.\n",
-        encoding="utf-8",
-    )
-    edit(srcdir / "index.rst", "   paths\n", "   paths\n   fourth\n")
-    edit(srcdir / "paths.md", "first\nsecond", "first\nfourth\nsecond")
-    assert sorted(rebuild_and_compare("add")) == ["fourth", "index", "paths"]
-
-    # A tutorial is deleted, and the path step pointing at it renamed to another page.
-    (srcdir / "notebook.md").unlink()
-    edit(srcdir / "index.rst", "   notebook\n", "")
-    edit(srcdir / "paths.md", "second\nnotebook", "second\nthird")
-    edit(srcdir / "second.rst", "   :prerequisites: first", "   :prerequisites: third")
-    rebuild_and_compare("delete")
-
-    # A title changes: cards, path steps and path navigation show the new one.
-    edit(srcdir / "first.md", "# Create your first arrays", "# Make your first arrays")
-    assert rebuild_and_compare("title") == ["first"]
 
 
 def test_parallel_build_equals_serial_build(root_app):
