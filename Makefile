@@ -10,13 +10,14 @@ PORT ?= 8000
 DOCS_OUT := example_docs/_build/html
 SPHINXOPTS ?= -W --keep-going -n
 
-.PHONY: help docs html serve test lint format clean translations
+.PHONY: help docs html serve test lint format clean translations update-axe
 
 help:
 	@echo "make docs    build example_docs (notebooks executed) and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make html    build example_docs without serving"
 	@echo "make test    lint and run the whole test suite"
 	@echo "make translations  extract labels, update the es/fr catalogs and compile them"
+	@echo "make update-axe  vendor the newest axe-core from npm for the accessibility tests"
 	@echo "make clean   remove the virtual environment and build output"
 
 # Reinstall only when the package metadata changes.
@@ -69,6 +70,16 @@ translations: $(VENV)/.installed
 			--output-dir=$(LOCALE_DIR) --domain=$(DOMAIN) --locale=$$lang || exit 1; \
 	done
 	$(BIN)/pybabel compile --statistics --directory=$(LOCALE_DIR) --domain=$(DOMAIN)
+
+# The accessibility tests run the axe-core build vendored in tests/vendor/axe-core, so
+# that `make test` needs no npm; this refreshes it from the npm registry (needs npm).
+AXE_DIR := tests/vendor/axe-core
+update-axe:
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent axe-core@latest >/dev/null \
+		&& tar xzf axe-core-*.tgz \
+		&& cp package/axe.min.js package/LICENSE package/LICENSE-3RD-PARTY.txt $(CURDIR)/$(AXE_DIR)/ \
+		&& rm -rf $$tmp
+	@head -n 1 $(AXE_DIR)/axe.min.js
 
 clean:
 	rm -rf $(VENV) example_docs/_build

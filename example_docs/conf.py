@@ -6,6 +6,7 @@ project = "Learn NumPy"
 author = "The sphinx-numpy-learn developers"
 copyright = "2026, The sphinx-numpy-learn developers"
 release = __version__
+version = ".".join(release.split(".")[:2])  # e-books (epub) need one
 
 # The two lines a project needs: the extension (which also loads MyST-NB) and the theme.
 extensions = ["sphinx_numpy_learn"]

@@ -217,10 +217,21 @@ def page_features(app: Sphinx, pagename: str, context: dict[str, Any] | None = N
         and wants_progress(app)
         and uses_theme(app)
         and theme_options(app)["nav_progress"]
-        and pagename in pages_with_tutorials_in_sidebar(app)
+        and (
+            pagename in pages_with_tutorials_in_sidebar(app)
+            or _site_nav_lists_tutorials(app, pagename, context)
+        )
     ):
         features.add("nav-progress")
     return features
+
+
+def _site_nav_lists_tutorials(app: Sphinx, pagename: str, context: dict[str, Any]) -> bool:
+    """Whether the theme's site navigation on this page lists a tutorial."""
+    # Imported here: the theme package imports this module.
+    from sphinx_numpy_learn.theme.site_nav import lists_tutorials
+
+    return lists_tutorials(app, pagename, context)
 
 
 def page_assets(features: Iterable[str]) -> tuple[list[str], list[str]]:

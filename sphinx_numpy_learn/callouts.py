@@ -28,6 +28,7 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
+from sphinx_numpy_learn.task_lists import TASKLIST_CLASS, read_marker
 from sphinx_numpy_learn.tutorial import resolve_doc
 
 if TYPE_CHECKING:
@@ -103,6 +104,14 @@ def good_first_issues_url(settings: dict[str, str]) -> str | None:
         return f"{repository}/-/issues?state=opened&label_name[]={quote(label)}"
     query = quote_plus('is:issue is:open label:"' + label + '"')
     return f"{repository}/issues?q={query}"
+
+
+def good_first_issues_text(settings: dict[str, str]) -> str:
+    """The link's words name the label it searches for, unless that is the usual one."""
+    label = settings.get("good_first_issue_label", "good first issue")
+    if " ".join(label.split()).casefold() == "good first issue":
+        return _("Find a good first issue")
+    return _("Find an issue labelled \u201c%s\u201d") % label
 
 
 def edit_url(settings: dict[str, str], source_path: str) -> str | None:
@@ -240,7 +249,7 @@ class NewContributorDirective(CalloutDirective):
     def link(self, name: str, settings: dict[str, str]) -> nodes.paragraph | None:
         if name == "good-first-issue":
             url = good_first_issues_url(settings)
-            return _external(_("Find a good first issue"), url) if url else None
+            return _external(good_first_issues_text(settings), url) if url else None
         if name == "chat":
             return _external(_("Ask for help"), settings["chat"]) if "chat" in settings else None
         if name == "edit":
@@ -284,10 +293,13 @@ class FirstTimeSetupDirective(CalloutDirective):
             node["steps"], node["key"] = 0, ""
             return [node]
         original = lists[0]
+        if TASKLIST_CLASS in original["classes"]:  # replace_self() would keep it
+            original["classes"].remove(TASKLIST_CLASS)
         steps = checklist_steps(enumtype="arabic", prefix="", suffix=".")
         steps.source, steps.line = original.source, original.line
         keys: set[str] = set()
         for item in original.children:
+            without_marker(item)
             text = item.astext()
             key = hashlib.sha256(text.encode()).hexdigest()[:10]
             while key in keys:  # two identical steps still get their own ticks
@@ -297,10 +309,26 @@ class FirstTimeSetupDirective(CalloutDirective):
             steps += step
         original.replace_self(steps)
         node["steps"] = len(steps.children)
-        title = node[0].astext()
-        node["key"] = hashlib.sha256(f"{self.env.docname}\n{title}".encode()).hexdigest()[:10]
+        node["key"] = self.storage_key(node[0].astext())
         get_domain(self.env).note_interactive(self.env.docname)
         return [node]
+
+    def storage_key(self, title: str) -> str:
+        """The key the reader's ticks are saved under: the page, the title and, from the
+        second checklist of that title on the page (one per operating system, say),
+        which one it is. Made from the page alone, so every build gives the same key;
+        the first keeps the key it had before there could be a second."""
+        occurrence = self.env.new_serialno(f"learn-checklist\n{title}")
+        identity = f"{self.env.docname}\n{title}" + (f"\n{occurrence}" if occurrence else "")
+        return hashlib.sha256(identity.encode()).hexdigest()[:10]
+
+
+def without_marker(item: nodes.Element) -> None:
+    """A step written as a task item (``- [ ] Install Git``) is a plain step: the
+    script adds the checkbox, and the reader ticks it."""
+    ticked, content = read_marker(item)
+    if ticked is not None:
+        item[0][:] = content
 
 
 def setup_callouts(app: Sphinx) -> None:

@@ -28,6 +28,7 @@ from sphinx_numpy_learn.nodes_util import (
     WriteTimeFiller,
     add_node_everywhere,
     doc_link,
+    document_of,
     ignore,
     like,
 )
@@ -259,11 +260,17 @@ class FillCatalogs(WriteTimeFiller):
     """Replace each catalog placeholder with the cards of the current build."""
 
     def run(self) -> None:
-        placeholders = list(self.document.findall(catalog_placeholder))
-        for number, placeholder in enumerate(placeholders):
-            placeholder.parent.replace(placeholder, self.build(placeholder, number))
+        numbers: dict[str, int] = {}  # catalogs so far, per document
+        for placeholder in list(self.document.findall(catalog_placeholder)):
+            # singlehtml writes every document into one tree: name each catalog's
+            # groups after the document it is in, so its ids stay its own.
+            home = document_of(placeholder, self.docname)
+            number = numbers[home] = numbers.get(home, -1) + 1
+            placeholder.parent.replace(placeholder, self.build(placeholder, home, number))
 
-    def build(self, placeholder: catalog_placeholder, number: int) -> nodes.Element:
+    def build(self, placeholder: catalog_placeholder, home: str, number: int) -> nodes.Element:
+        """The catalog; ``home`` is the document it is in, ``number`` counts the
+        catalogs before it there."""
         env = self.env
         docname = self.docname
         tutorials = get_domain(env).tutorials
@@ -292,13 +299,12 @@ class FillCatalogs(WriteTimeFiller):
                 for a in AUDIENCES
                 if any(tutorials[d]["audience"] == a for d in docs)
             ]
-        suffix = f"-{number + 1}" if number else ""
         for group_tier, group_docs in self.groups(placeholder, docs, tiers):
             if isinstance(group_tier, Tier):
                 rubric = nodes.rubric(
                     "", group_tier.translated_label, classes=["learn-catalog-group"]
                 )
-                rubric["ids"].append(f"learn-level-{group_tier.name}{suffix}")
+                rubric["ids"].append(level_group_id(group_tier.name, home, self.docname, number))
                 result += rubric
                 if group_tier.criterion:
                     result += nodes.paragraph(
@@ -383,11 +389,13 @@ class LinkBadges(WriteTimeFiller):
         for badge in list(self.document.findall(level_badge)):
             if not badge.get("link_to_catalog") or _inside_reference(badge):
                 continue
+            # On the target's page; or on this one, which holds every page (singlehtml).
+            page = self.docname if self.app.builder.name == "singlehtml" else target
             ref = doc_link(
                 self.app.builder,
                 self.docname,
                 target,
-                f"learn-level-{badge['level']}",
+                level_group_id(badge["level"], target, page),
                 [],
                 _("All tutorials at this level"),
             )
@@ -402,6 +410,17 @@ class LinkBadges(WriteTimeFiller):
         if self.config.root_doc in pages:
             return self.config.root_doc
         return pages[0] if pages else None
+
+
+def level_group_id(tier: str, docname: str, page: str, number: int = 0) -> str:
+    """The id of the ``tier`` group of the ``number``-th catalog (from 0) of ``docname``:
+    ``learn-level-beginner``, then ``learn-level-beginner-2`` ..., which tier badges link
+    to. On a ``page`` that holds other documents too (singlehtml), a catalog of one of
+    them also names its document, so that no id is there twice."""
+    suffix = f"-{number + 1}" if number else ""
+    if docname == page:
+        return f"learn-level-{tier}{suffix}"
+    return nodes.make_id(f"learn-level-{tier}-{docname}") + suffix
 
 
 def _inside_reference(node: nodes.Node) -> bool:
@@ -493,7 +512,13 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
 
 
 def write_catalog_json(app: Sphinx) -> list[Any]:
-    """``html-collect-pages``: write ``learn-catalog.json`` next to the pages."""
+    """``html-collect-pages``: write ``learn-catalog.json`` next to the pages.
+
+    Only for a web site: an e-book or help file (epub, Qt help ...: ``embedded``)
+    has no reader for it, and epub would put it in the book as a file of unknown type.
+    """
+    if getattr(app.builder, "embedded", False):
+        return []
     if app.config.learn_catalog_json and get_domain(app.env).tutorials:
         text = json.dumps(catalog_data(app), indent=2, sort_keys=True, ensure_ascii=False)
         (app.outdir / CATALOG_JSON).write_text(text + "\n", encoding="utf-8")

@@ -36,6 +36,9 @@ from docutils.transforms.misc import Transitions
 from docutils.utils import new_document
 
 from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn.notebook_format import NotebookProblem, cell_source_lines, read_ipynb
+from sphinx_numpy_learn.task_lists import MARKER, CheckpointShape, ChoiceShape, read_checkpoint
+from sphinx_numpy_learn.untrusted import printable
 
 # Directives whose content is ordinary page content: ours, and docutils' admonitions.
 CONTAINER_DIRECTIVES = frozenset(
@@ -80,10 +83,12 @@ DISABLE_COMMENT = re.compile(
 class InputError(Exception):
     """A file the checker cannot read: reported with its line, and exit status 2."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, cell: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.cell = cell
+        """1-based number of the notebook cell at fault."""
 
 
 # -- The outline of a page ----------------------------------------------------------------
@@ -125,12 +130,22 @@ class Image:
 
 
 @dataclass
+class Checkpoint:
+    """A ``checkpoint`` directive, read as the build reads it."""
+
+    shape: CheckpointShape
+    line: int | None
+    choice_lines: list[int | None]
+
+
+@dataclass
 class Outline:
     blocks: list[Block] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     raw_html: list[tuple[str, int | None]] = field(default_factory=list)
     prose: list[tuple[str, int | None]] = field(default_factory=list)
     """Paragraphs of prose (not code, maths, tables or headings) with their lines."""
+    checkpoints: list[Checkpoint] = field(default_factory=list)
 
     @cached_property
     def headings(self) -> list[Heading]:
@@ -289,26 +304,6 @@ def _front_matter_problem(source: str) -> None:
         raise InputError(f"front matter is not valid YAML: {problem}", line) from None
 
 
-def _cell_source_lines(source: str) -> list[int | None]:
-    """Per cell, the file line where its source text starts (nbformat's layout: one
-    ``"cell_type"`` key per cell, the ``"source"`` list after it, a line per item)."""
-    found: list[int | None] = []
-    current: int | None = None
-    for number, line in enumerate(source.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith('"cell_type"'):
-            if current is not None:
-                found.append(None)  # the previous cell had no source we could place
-            current = number
-        elif current is not None and stripped.startswith('"source"'):
-            inline = not stripped.rstrip(",").endswith("[")
-            found.append(number if inline else number + 1)
-            current = None
-    if current is not None:
-        found.append(None)
-    return found
-
-
 # -- MyST Markdown, token by token ----------------------------------------------------------
 
 
@@ -417,6 +412,56 @@ class MystReader:
             body = "\n".join(token.content.splitlines()[used:])
             first = (token.map[0] + 1 + used + offset) if token.map else offset
             self._walk(self._md.parse(body), outline, offset=first, nested=True)
+        elif name == "checkpoint":
+            _options, used = directive_options(token.content)
+            body = "\n".join(token.content.splitlines()[used:])
+            first = (token.map[0] + 1 + used + offset) if token.map else offset
+            question = bool(match["argument"].strip())
+            outline.checkpoints.append(
+                self._checkpoint(self._md.parse(body), question, offset=first, line=line)
+            )
+
+    def _checkpoint(
+        self, tokens: list[Any], question: bool, *, offset: int, line: int | None
+    ) -> Checkpoint:
+        """A checkpoint's content: its blocks at the top, and the items of its list.
+        A choice's marker is text, or (with MyST's ``tasklist`` extension) the state
+        markdown-it has read from it."""
+        top = [t for t in tokens if t.level == 0 and t.nesting >= 0]
+        lists = [t for t in top if t.type in {"bullet_list_open", "ordered_list_open"}]
+        choices: list[ChoiceShape] = []
+        choice_lines: list[int | None] = []
+        if len(lists) == 1:
+            start = tokens.index(lists[0])
+            for index in range(start + 1, len(tokens)):
+                token = tokens[index]
+                if token.level == 0:
+                    break  # the list's end
+                if token.type != "list_item_open" or token.level != 1:
+                    continue
+                choice_lines.append(token.map[0] + 1 + offset if token.map else None)
+                inline = tokens[index + 2] if tokens[index + 1].type == "paragraph_open" else None
+                choices.append(self._choice(token, inline))
+        shape = CheckpointShape(
+            question=question or len(top) > len(lists), lists=len(lists), choices=tuple(choices)
+        )
+        return Checkpoint(shape, line, choice_lines)
+
+    def _choice(self, item: Any, inline: Any) -> ChoiceShape:
+        if inline is None:
+            return ChoiceShape(None, False)
+        # The build reads raw HTML as text: it counts towards a choice's content.
+        text = self._text(inline) + "".join(
+            child.content for child in inline.children or [] if child.type == "html_inline"
+        )
+        if "checked" in (item.meta or {}):
+            return ChoiceShape(bool(item.meta["checked"]), not text.strip())
+        first = (inline.children or [None])[0]
+        is_text = first is not None and first.type == "text"
+        marker = MARKER.match(first.content) if is_text else None
+        if marker is None:
+            return ChoiceShape(None, False)
+        return ChoiceShape(marker.group(1) in "xX", not text[marker.end() :].strip())
 
     @staticmethod
     def _segments(inline: Any) -> list[tuple[str, bool]]:
@@ -471,7 +516,9 @@ class _SkippedDirective(Directive):
     option_spec = _AnyOptions(name=directives.unchanged)
 
     def run(self) -> list[nodes.Node]:
-        return []
+        # An empty comment still says something was there (a checkpoint's question
+        # may be a code block), and comments are neither prose nor structure.
+        return [nodes.comment()]
 
 
 class _ContainerDirective(_SkippedDirective):
@@ -512,6 +559,23 @@ def _generic_role(
     return [nodes.inline(rawtext, _role_text(text))], []
 
 
+class _checkpoint_read(nodes.Element):
+    """Where a checkpoint was: ``checkpoint`` holds what :func:`read_checkpoint` found."""
+
+
+class _CheckpointDirective(_SkippedDirective):
+    """Reads a checkpoint's content the way the build does; the content itself is not
+    page prose (a choice is not a sentence)."""
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, container)
+        content = read_checkpoint(bool(self.arguments), container.children)
+        lines = [_line(item) for item in content.items]
+        found = _checkpoint_read(checkpoint=Checkpoint(content.shape, self.lineno, lines))
+        return [found]
+
+
 _OUR_DIRECTIVES: dict[str, type[Directive]] = {
     **{
         name: _ContainerDirective
@@ -519,6 +583,7 @@ _OUR_DIRECTIVES: dict[str, type[Directive]] = {
         if name not in directives._directive_registry
     },
     "tutorial": _TutorialDirective,
+    "checkpoint": _CheckpointDirective,
 }
 _STANDARD_DIRECTIVES = set(directives._directive_registry)  # docutils' own
 _STANDARD_ROLES = set(roles._role_registry)
@@ -601,7 +666,8 @@ def outline_of_doctree(document: nodes.document) -> Outline:
             depth = sum(1 for a in _ancestors(node) if isinstance(a, nodes.section))
             segments = [
                 (
-                    str(text),
+                    # astext(), not str(): str() keeps docutils' \x00 escape markers.
+                    text.astext(),
                     any(isinstance(a, nodes.literal | nodes.math) for a in _ancestors(text)),
                 )
                 for text in node.findall(nodes.Text)
@@ -618,7 +684,7 @@ def outline_of_doctree(document: nodes.document) -> Outline:
             if any(isinstance(a, _NOT_PROSE) for a in _ancestors(node)):
                 continue
             prose = "".join(
-                str(t)
+                t.astext()
                 for t in node.findall(nodes.Text)
                 if not any(isinstance(a, _NOT_PROSE) for a in _ancestors(t))
             )
@@ -631,6 +697,8 @@ def outline_of_doctree(document: nodes.document) -> Outline:
                 outline.blocks.append(Block("paragraph", line, text=text, nested=nested(node)))
         elif isinstance(node, nodes.image):
             outline.images.append(Image(node.get("uri", ""), node.get("alt") or "", _line(node)))
+        elif isinstance(node, _checkpoint_read):
+            outline.checkpoints.append(node["checkpoint"])
         elif isinstance(node, nodes.raw) and "html" in node.get("format", "").split():
             outline.raw_html.append((node.astext(), _line(node)))
     return outline
@@ -707,24 +775,23 @@ class PageParser:
         return outline, (found[0] if found else None)
 
     def _notebook(self, docname: str, path: Path, source: str) -> Page:
+        # As the build reads it: any nbformat version, upgraded to 4, its structure
+        # checked against nbformat's schema first.
         try:
-            notebook = json.loads(source)
-        except ValueError as exc:
-            line = getattr(exc, "lineno", None)
-            raise InputError(f"not a valid notebook (JSON): {exc}", line) from None
-        cells_data = notebook.get("cells") if isinstance(notebook, dict) else None
-        if not isinstance(cells_data, list):
-            raise InputError("not a valid notebook: it has no list of cells")
-        file_lines = _cell_source_lines(source)
+            notebook = read_ipynb(source)
+        except NotebookProblem as problem:
+            raise InputError(
+                printable(f"not a valid notebook: {problem.message}"),
+                problem.line,
+                problem.cell + 1 if problem.cell is not None else None,
+            ) from None
+        file_lines = cell_source_lines(source)
         parts: list[str] = []
         cells: list[Cell] = []
         line = 1
-        for index, cell in enumerate(cells_data):
-            if not isinstance(cell, dict):
-                continue
-            cell_source = cell.get("source", "")
-            text = "".join(cell_source) if isinstance(cell_source, list) else str(cell_source)
-            cell_type = str(cell.get("cell_type", ""))
+        for index, cell in enumerate(notebook.cells):
+            text = cell.source  # one string once nbformat has read it
+            cell_type = cell.cell_type
             if cell_type == "code":
                 block = "```{code-cell}\n" + text + "\n```"
                 first = line + 1

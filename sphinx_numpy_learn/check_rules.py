@@ -136,6 +136,15 @@ RULES: tuple[Rule, ...] = (
         "tutorials at the easiest level",
     ),
     Rule(
+        "LRN108",
+        "checkpoint",
+        ERROR,
+        "A checkpoint has a question and one list of at least two choices, each starting "
+        "with [x] (right) or [ ] (wrong), at least one of them [x]; the build warns "
+        "about the same problems.",
+        "every page",
+    ),
+    Rule(
         "LRN201",
         "notebook-execution",
         ERROR,
@@ -748,3 +757,17 @@ def readability_findings(page: Page, minimum: float) -> Iterator[Finding]:
         f"beginners{where}",
         line,
     )
+
+
+# -- Checkpoints ----------------------------------------------------------------------------
+
+
+def checkpoint_findings(page: Page) -> Iterator[Finding]:
+    """LRN108: what the build would warn about each checkpoint (the same checks, on the
+    same reading of its list: :mod:`sphinx_numpy_learn.task_lists`)."""
+    for checkpoint in page.outline.checkpoints:
+        for problem in checkpoint.shape.problems():
+            line = checkpoint.line
+            if problem.choice is not None:
+                line = checkpoint.choice_lines[problem.choice] or line
+            yield Finding("LRN108", f"checkpoint: {problem.message}", line)

@@ -13,6 +13,7 @@ import fnmatch
 import io
 import json
 import multiprocessing
+import os
 import re
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_numpy_learn import check_rules
+from sphinx_numpy_learn import check_rules, untrusted
 from sphinx_numpy_learn.check_parse import InputError, Outline, Page, PageParser
 from sphinx_numpy_learn.check_rules import ERROR, INFO, RULES_BY_KEY, WARNING, Finding
 
@@ -77,14 +78,23 @@ class Result:
 
 def find_docs_dir(given: str | None) -> Path:
     """The folder holding ``conf.py``: ``given``, or the first usual place that has one."""
+    try:
+        return _find_docs_dir(given)
+    except OSError as exc:  # a path too long for the system, a folder we may not read...
+        where = one_line(os.fsdecode(exc.filename)) if exc.filename else one_line(given or ".")
+        raise UsageError(f"{where}: {exc.strerror or type(exc).__name__}") from None
+
+
+def _find_docs_dir(given: str | None) -> Path:
     if given is not None:
         path = Path(given)
+        shown = one_line(given)
         if not path.exists():
-            raise UsageError(f"{given}: no such folder")
+            raise UsageError(f"{shown}: no such folder")
         if not path.is_dir():
-            raise UsageError(f"{given}: not a folder; give the folder that holds conf.py")
+            raise UsageError(f"{shown}: not a folder; give the folder that holds conf.py")
         if not (path / "conf.py").is_file():
-            raise UsageError(f"{given}: not a Sphinx project (it has no conf.py)")
+            raise UsageError(f"{shown}: not a Sphinx project (it has no conf.py)")
         return path
     for candidate in DEFAULT_DOCS_DIRS:
         if Path(candidate, "conf.py").is_file():
@@ -149,7 +159,7 @@ def load_project(docs_dir: Path) -> Project:
     if "sphinx_numpy_learn" not in app.extensions:
         workdir.cleanup()
         raise UsageError(
-            f"{conf_py}: the project does not load sphinx-numpy-learn; add "
+            f"{one_line(str(conf_py))}: the project does not load sphinx-numpy-learn; add "
             '"sphinx_numpy_learn" to extensions'
         )
     config_problems = [
@@ -157,7 +167,7 @@ def load_project(docs_dir: Path) -> Project:
     ]
     if config_problems:
         workdir.cleanup()
-        raise UsageError("\n".join(_plain(line) for line in config_problems))
+        raise UsageError("\n".join(untrusted.printable(line) for line in config_problems))
     config = get_learn_config(app.config)
     facts = check_rules.ProjectFacts(
         docnames=set(app.env.found_docs),
@@ -207,14 +217,8 @@ def _load_error(exc: BaseException, conf_py: Path) -> str:
         else:
             text = f"{type(cause).__name__}: {message}" if message else type(cause).__name__
     where = f"{conf_py}:{line}" if line else str(conf_py)
-    return f"{where}: cannot load the Sphinx project: {text}"
-
-
-_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _plain(text: str) -> str:
-    return _COLOUR.sub("", text)
+    # One line, whatever conf.py raised (a message may hold new lines or control characters).
+    return one_line(f"{where}: cannot load the Sphinx project: {text}")
 
 
 def _rule_id(key: str) -> str:
@@ -232,7 +236,8 @@ class PageResult:
     path: Path
     page: Page | None
     """The page, without its outline (``None`` when it could not be read)."""
-    error: tuple[str, int | None] | None = None
+    error: tuple[str, int | None, int | None] | None = None
+    """What made the page unreadable: the message, its line and notebook cell."""
     tutorial: check_rules.Tutorial | None = None
     findings: list[Finding] = field(default_factory=list)
 
@@ -244,9 +249,10 @@ def check_page(
     try:
         page = parser.parse(docname, path, encoding)
     except InputError as error:
-        return PageResult(docname, path, None, error=(error.message, error.line))
+        return PageResult(docname, path, None, error=(error.message, error.line, error.cell))
     tutorial, findings = check_rules.tutorial_of(page, facts)
     findings.extend(check_rules.image_findings(page))
+    findings.extend(check_rules.checkpoint_findings(page))
     if page.notebook is not None:
         findings.extend(check_rules.stored_output_findings(page))
     if tutorial is not None:
@@ -302,9 +308,9 @@ def check_project(
     raw: list[tuple[str, Finding]] = []
     for checked in _check_pages(project, entries, jobs):
         if checked.page is None:
-            message, line = checked.error or ("cannot be read", None)
+            message, line, cell = checked.error or ("cannot be read", None, None)
             result.input_errors.append(
-                Reported(shown_path(checked.path), line, None, None, None, ERROR, message)
+                Reported(shown_path(checked.path), line, cell, None, None, ERROR, message)
             )
             continue
         pages[checked.docname] = checked.page
@@ -416,6 +422,18 @@ def shown_path(path: Path) -> str:
 
 # -- Output -----------------------------------------------------------------------------------
 
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe to show (:func:`untrusted.printable`: no terminal escapes,
+    control characters and undecodable file names as escapes) and kept on one line: a
+    line break is shown as ``\\n``, so that a report line or an error stays one line."""
+    return _LINE_BREAK.sub(
+        lambda match: match[0].encode("unicode_escape").decode("ascii"),
+        untrusted.printable(text),
+    )
+
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
@@ -439,12 +457,12 @@ def summary_line(result: Result) -> str:
 def format_text(result: Result) -> str:
     lines = []
     for item in [*result.input_errors, *result.findings]:
-        where = item.path + (f":{item.line}" if item.line else "")
+        where = one_line(item.path) + (f":{item.line}" if item.line else "")
         cell = f"cell {item.cell}: " if item.cell else ""
         code = f"  [{item.rule} {item.name}]" if item.rule else ""
-        lines.append(f"{where}: {item.severity}: {cell}{item.message}{code}")
-        lines.extend(f"    {detail}" for detail in item.details)
-    lines.append(summary_line(result))
+        lines.append(f"{where}: {item.severity}: {cell}{one_line(item.message)}{code}")
+        lines.extend(f"    {one_line(detail)}" for detail in item.details)
+    lines.append(one_line(summary_line(result)))
     return "\n".join(lines) + "\n"
 
 
@@ -462,11 +480,15 @@ def format_json(result: Result) -> str:
         "findings": [asdict(f) for f in result.findings],
         "input_errors": [asdict(f) for f in result.input_errors],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # ASCII: valid JSON on a stream of any encoding, and a file name the file system
+    # could not decode (a lone surrogate) is kept as a \udcXX escape.
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's own escapes for what ends a command; other control characters as text.
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return one_line(escaped)
 
 
 def _escape_property(text: str) -> str:
@@ -490,7 +512,7 @@ def format_github(result: Result) -> str:
         lines.append(
             f"::{GITHUB_LEVEL[item.severity]} {','.join(properties)}::{_escape_data(message)}"
         )
-    lines.append(summary_line(result))
+    lines.append(one_line(summary_line(result)))
     return "\n".join(lines) + "\n"
 
 

@@ -1,10 +1,12 @@
 """Knowledge checks: ``checkpoint``, and the report of objectives nothing checks.
 
 A checkpoint is a question (the argument and any content before the list) and a
-list of choices. Each choice starts with ``[x]`` (correct) or ``[ ]``; the rest of
-the item explains it. One correct choice makes a single-choice question, more
-make it "select all that apply" (``:multiple:`` forces that). ``:objective:``
-ties it to one of the tutorial's objectives, by its text or its number.
+list of choices. Each choice starts with ``[x]`` (correct) or ``[ ]``, as text or
+as the checkbox MyST's ``tasklist`` extension makes of it (see
+:mod:`sphinx_numpy_learn.task_lists`); the rest of the item explains it. One
+correct choice makes a single-choice question, more make it "select all that
+apply" (``:multiple:`` forces that). ``:objective:`` ties it to one of the
+tutorial's objectives, by its text or its number.
 
 The doctree is plain: choices are a lettered list and the answer (the correct
 letters, then each choice's explanation) follows it, so print and text output
@@ -15,9 +17,8 @@ feedback in a live region. No answer leaves the reader's browser.
 
 from __future__ import annotations
 
-import re
 import string
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
@@ -31,13 +32,12 @@ from sphinx_numpy_learn.nodes_util import (
     label_target,
     like,
 )
+from sphinx_numpy_learn.task_lists import read_checkpoint
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
-
-MARKER = re.compile(r"^\s*\[( |x|X)\]\s*")
 
 
 class checkpoint(nodes.Admonition, nodes.Element):
@@ -164,27 +164,30 @@ class CheckpointDirective(LearnDirective):
         subtype="checkpoint",
     )
 
-    def problem(self, message: str) -> None:
-        warn(f"checkpoint: {message}", subtype="checkpoint", location=self.get_location())
-
     def run(self) -> list[nodes.Node]:
         body = self.parse_content_to_nodes()
-        lists = [n for n in body if isinstance(n, nodes.bullet_list | nodes.enumerated_list)]
-        if not self.arguments and not [n for n in body if n not in lists]:
-            self.problem("no question: give it as the argument or before the choices")
-        if len(lists) != 1:
-            self.problem(f"needs exactly one list of choices, found {len(lists)}")
+        content = read_checkpoint(bool(self.arguments), body)
+        items, markers = content.items, content.markers
+        problems = content.shape.problems()
+        for problem in problems:
+            item = items[problem.choice] if problem.choice is not None else None
+            warn(
+                f"checkpoint: {problem.message}",
+                subtype="checkpoint",
+                location=item if item is not None and item.line else self.get_location(),
+            )
+        if any(problem.fatal for problem in problems) or content.choice_list is None:
             return self.fallback(body)
-        choices = self.choices(lists[0])
-        if choices is None:
-            return self.fallback(body)
+        choices = [
+            {
+                "index": index,
+                "correct": correct,
+                "text": nodes.paragraph("", "", *text, classes=["learn-choice-text"]),
+                "explanation": list(item.children[1:]),
+            }
+            for index, (item, (correct, text)) in enumerate(zip(items, markers, strict=True))
+        ]
         correct = [c for c in choices if c["correct"]]
-        if not correct:
-            self.problem("no choice is marked correct with [x]")
-            return self.fallback(body)
-        if len(choices) < 2:
-            self.problem("needs at least two choices")
-            return self.fallback(body)
         multiple = len(correct) > 1 or bool(self.options.get("multiple"))
 
         node = checkpoint(
@@ -202,7 +205,8 @@ class CheckpointDirective(LearnDirective):
             node += nodes.paragraph("", "", *inline, classes=["learn-checkpoint-question"])
             node += messages
         choice_list = checkpoint_choices(bullet="-", multiple=multiple)
-        choice_list.source, choice_list.line = lists[0].source, lists[0].line
+        choice_list.source = content.choice_list.source
+        choice_list.line = content.choice_list.line
         answer = checkpoint_answer(classes=["learn-checkpoint-answer"])
         letters = ", ".join(_letter(c["index"]) for c in correct)
         answer += nodes.paragraph(
@@ -236,7 +240,7 @@ class CheckpointDirective(LearnDirective):
             explanations += explanation
         answer += explanations
         for child in body:
-            if child is lists[0]:
+            if child is content.choice_list:
                 node += choice_list
                 node += answer
             else:
@@ -245,50 +249,15 @@ class CheckpointDirective(LearnDirective):
         domain = get_domain(self.env)
         domain.note_checkpoint(
             self.env.docname,
-            {"id": node["ids"][0], "objective": node["objective"], "line": self.lineno},
+            {
+                "id": node["ids"][0],
+                "label": node["label"],
+                "objective": node["objective"],
+                "line": self.lineno,
+            },
         )
         domain.note_interactive(self.env.docname)
         return [node]
-
-    def choices(self, listing: nodes.Element) -> list[dict[str, Any]] | None:
-        """Each item's marker, text and explanation; ``None`` (after a warning) if malformed."""
-        found = []
-        for index, item in enumerate(listing.children):
-            paragraph = item.children[0] if item.children else None
-            marker = None
-            if isinstance(paragraph, nodes.paragraph) and paragraph.children:
-                first = paragraph.children[0]
-                if isinstance(first, nodes.Text):
-                    marker = MARKER.match(str(first))
-            if marker is None:
-                warn(
-                    f"checkpoint: choice {index + 1} does not start with [x] (correct) or "
-                    "[ ] (incorrect)",
-                    subtype="checkpoint",
-                    location=item if item.line else self.get_location(),
-                )
-                return None
-            rest = str(paragraph.children[0])[marker.end() :]
-            text = nodes.paragraph("", "", classes=["learn-choice-text"])
-            if rest:
-                text += nodes.Text(rest)
-            text += paragraph.children[1:]
-            if not text.astext().strip():
-                warn(
-                    f"checkpoint: choice {index + 1} is empty",
-                    subtype="checkpoint",
-                    location=item if item.line else self.get_location(),
-                )
-                return None
-            found.append(
-                {
-                    "index": index,
-                    "correct": marker.group(1) in "xX",
-                    "text": text,
-                    "explanation": list(item.children[1:]),
-                }
-            )
-        return found
 
     def fallback(self, body: list[nodes.Node]) -> list[nodes.Node]:
         """A malformed checkpoint still shows its text, as a plain admonition."""

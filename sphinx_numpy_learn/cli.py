@@ -8,11 +8,12 @@ could not be checked.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sphinx_numpy_learn import __version__
@@ -178,10 +179,48 @@ def _new(args: argparse.Namespace) -> int:
             duration=duration,
             name=args.name,
         )
+        steps = next_steps(created, args.format)
     except ScaffoldError as exc:
         return _error(str(exc))
-    sys.stdout.write(next_steps(created, args.format))
+    _write(steps)
     return EXIT_OK
+
+
+def _write(text: str) -> None:
+    """Write ``text`` to stdout whatever its encoding: what it cannot hold is written as
+    backslash escapes, never a traceback."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send to stderr whatever the project prints while it is loaded and checked:
+    ``print()`` in conf.py or an extension, and programs they run (at the level of
+    file descriptors, which forked workers inherit), so that stdout holds the report
+    alone and ``--format json`` or ``github`` stays machine-readable."""
+    for stream in {sys.stdout, sys.__stdout__}:
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:  # no file descriptors 1 and 2 (an embedding host): Python's only
+        saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        # What was written to the original stream belongs to the project, not the report.
+        for stream in {sys.stdout, sys.__stdout__}:
+            with contextlib.suppress(Exception):
+                stream.flush()
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -206,15 +245,18 @@ def _check(args: argparse.Namespace) -> int:
         load_project,
     )
 
-    try:
-        project = load_project(find_docs_dir(args.docs_dir))
-    except UsageError as exc:
-        return _error(str(exc))
-    try:
-        result = check_project(project, ignore=args.ignore, execute=args.execute, jobs=args.jobs)
-    finally:
-        project.close()
-    sys.stdout.write(FORMATS[args.format](result))
+    with _stdout_to_stderr():
+        try:
+            project = load_project(find_docs_dir(args.docs_dir))
+        except UsageError as exc:
+            return _error(str(exc))
+        try:
+            result = check_project(
+                project, ignore=args.ignore, execute=args.execute, jobs=args.jobs
+            )
+        finally:
+            project.close()
+    _write(FORMATS[args.format](result))
     return result.exit_status(args.fail_on)
 
 

@@ -20,6 +20,7 @@ from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx_numpy_learn._compat import command_line_overrides, user_set_config_names
 from sphinx_numpy_learn.check_rules import SEVERITIES, rule_keys
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.metadata import tutorial_field_names
@@ -288,7 +289,9 @@ def register_config(app: Sphinx) -> None:
 
 def validate_config(app: Sphinx, config: Config) -> None:
     """Warn about invalid or misspelled ``learn_*`` values; fall back to the defaults."""
-    user_values = user_set_names(config)
+    # When Sphinx does not let us tell what conf.py set, the unknown-name check is
+    # skipped (apply_recommended_defaults says so once).
+    user_values = user_set_config_names(config) or set()
     known = {PREFIX + f.name for f in schema_fields()}
 
     for schema_field in schema_fields():
@@ -298,6 +301,19 @@ def validate_config(app: Sphinx, config: Config) -> None:
         problem = validator.problem(value)
         if problem is None:
             continue
+        salvaged = validator.salvage(value) if validator.salvage is not None else None
+        if salvaged is not None:
+            kept, problems = salvaged
+            if validator.problem(kept) is None:
+                for part_problem in problems:
+                    warn(
+                        f"invalid entry in {name!r} ({part_problem}): that entry is left "
+                        "out, the rest of the setting is used",
+                        subtype="config",
+                        location=conf_location(app, name),
+                    )
+                config[name] = kept
+                continue
         default = field_default(schema_field)
         shown_default = f" {default!r}" if len(repr(default)) <= 40 else ""
         warn(
@@ -319,23 +335,9 @@ def validate_config(app: Sphinx, config: Config) -> None:
             )
 
 
-def user_set_names(config: Config) -> set[str]:
-    """Names the user set in ``conf.py`` or with ``-D`` on the command line.
-
-    Sphinx has no public way to tell "unset" from "set to the default value"
-    (sphinx-exercise#85 runs into the same wall). ``Config`` keeps the ``conf.py``
-    namespace and the overrides in two attributes that have been stable since
-    Sphinx 1.x; this is the one place we read them, and the test suite checks the
-    behaviour so a change in Sphinx fails loudly rather than overriding user values.
-    """
-    raw: dict[str, Any] = getattr(config, "_raw_config", {})
-    overrides: dict[str, Any] = getattr(config, "_overrides", {})
-    return set(raw) | set(overrides)
-
-
 def conf_location(app: Sphinx, name: str) -> str | None:
     """``conf.py:LINE`` of the assignment to ``name``, for warnings that point at it."""
-    if name in getattr(app.config, "_overrides", {}):
+    if name in (command_line_overrides(app.config) or {}):
         return None  # set with -D: there is no line to point at
     if app.confdir is None:
         return None

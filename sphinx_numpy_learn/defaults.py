@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_numpy_learn.config import get_learn_config, user_set_names
-from sphinx_numpy_learn.log import LOGGER
+from sphinx_numpy_learn._compat import user_set_config_names
+from sphinx_numpy_learn.config import get_learn_config
+from sphinx_numpy_learn.log import LOGGER, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -105,7 +106,17 @@ def legacy_names(name: str) -> set[str]:
 def apply_recommended_defaults(app: Sphinx, config: Config) -> None:
     if not get_learn_config(config).recommended_defaults:
         return
-    user_set = user_set_names(config)
+    user_set = user_set_config_names(config)
+    if user_set is None:
+        # Without knowing what conf.py set, a default could override the user's value.
+        warn(
+            "this Sphinx version does not let sphinx-numpy-learn tell which settings "
+            "conf.py sets, so the recommended MyST-NB defaults are not applied; set "
+            "learn_recommended_defaults = False to silence this, and set the values you "
+            "want in conf.py",
+            subtype="setup",
+        )
+        return
     for default in RECOMMENDED_DEFAULTS:
         if default.name not in config:
             continue  # the extension that owns it is not loaded

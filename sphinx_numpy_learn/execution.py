@@ -23,8 +23,9 @@ their results are still recorded for the report, the summary and the header badg
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-import glob
+import fnmatch
 import hashlib
 import os
 import posixpath
@@ -42,6 +43,8 @@ from docutils import nodes
 from sphinx_numpy_learn import metadata
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.log import LOGGER, WARNING_TYPE, warn
+from sphinx_numpy_learn.notebook_format import NotebookProblem, check_version, read_ipynb
+from sphinx_numpy_learn.untrusted import printable
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -62,7 +65,6 @@ CACHED = "cache"
 NOT_RUN = "not run"  # the notebook could not be read
 
 TRACEBACK_FRAMES = 3
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _BANNER = re.compile(r"^\S+\s+Traceback \(most recent call last\)\s*$")
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 
@@ -86,7 +88,8 @@ class NotebookJob:
     """Declared input files that exist, relative to the source directory (POSIX)."""
     inputs_digest: str
     missing: list[str] = field(default_factory=list)
-    """Declared inputs that match no file yet, relative to the source directory."""
+    """Declared inputs that match no file yet (or a link out of the source directory),
+    relative to the source directory: the page depends on them."""
 
 
 @dataclass
@@ -134,44 +137,97 @@ def resolve_inputs(
     A pattern that matches nothing is a warning. It enters the digest, and the page
     depends on it (:func:`note_notebook`), so the page is read and the notebook runs
     again once the file appears.
+
+    Symbolic links are never followed into a loop or out of the source directory: a
+    file comes once, under the first name that reaches it, and a link that leads out
+    of the source directory is left out with a warning (and counts as missing, so
+    the page is read again once it is fixed).
     """
     srcdir = Path(app.srcdir)
+    real_srcdir = srcdir.resolve()
     page_dir = posixpath.dirname(docname)
+    location = (docname, line) if line else docname
     found: list[str] = []
     missing: list[str] = []
+    seen: set[Path] = set()
     digest = hashlib.sha256()
     for pattern in patterns:
         relative = pattern[1:] if pattern.startswith("/") else posixpath.join(page_dir, pattern)
         relative = posixpath.normpath(relative)
-        matches = sorted(
-            Path(match)
-            for match in glob.glob(str(srcdir / relative), recursive=True)
-            if Path(match).is_file()
-        )
+        matches = matching_files(srcdir, relative)
         if not matches:
             warn(
                 f"declared input {pattern!r} matches no file (looked for {relative!r} in the "
                 "source directory)",
                 subtype="execution",
-                location=(docname, line) if line else docname,
+                location=location,
             )
             digest.update(f"missing:{relative}\n".encode())
             missing.append(relative)
             continue
+        # A file reached under two names (a link to it) comes once, under its own.
+        matches.sort(key=Path.is_symlink)
+        named: dict[Path, Path] = {}
         for match in matches:
+            named.setdefault(match.resolve(), match)
+        for match in sorted(named.values()):
             name = PurePosixPath(os.path.relpath(match, srcdir).replace(os.sep, "/")).as_posix()
-            if name in found:
-                continue
+            real = match.resolve()
+            if real in seen:
+                continue  # matched by an earlier pattern already
             if name.startswith("../"):
                 warn(
                     f"declared input {name!r} lies outside the source directory: the "
                     "notebook's cache follows it, but it cannot be offered for download",
                     subtype="execution",
-                    location=(docname, line) if line else docname,
+                    location=location,
                 )
+            elif not real.is_relative_to(real_srcdir):
+                warn(
+                    f"declared input {name!r} is a symbolic link that leads out of the source "
+                    f"directory (to {str(real)!r}); it is left out",
+                    subtype="execution",
+                    location=location,
+                )
+                digest.update(f"outside:{name}\n".encode())
+                missing.append(name)
+                continue
+            seen.add(real)
             found.append(name)
             digest.update(f"{name}\0{_file_hash(match)}\n".encode())
     return found, missing, digest.hexdigest() if patterns else ""
+
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def matching_files(srcdir: Path, pattern: str) -> list[Path]:
+    """Files matching a glob ``pattern`` (POSIX, relative to ``srcdir``), sorted.
+
+    ``**`` does not descend into symbolic links to folders (pathlib's rule, on every
+    Python we support), so a link to a parent folder is no endless loop; ``glob.glob``
+    follows them. Like ``glob.glob``, a wildcard does not match a hidden name (a
+    leading dot) unless the pattern spells the dot.
+    """
+    parts = PurePosixPath(pattern).parts
+    literal = next((i for i, part in enumerate(parts) if _GLOB_MAGIC.search(part)), len(parts))
+    base, wild = srcdir.joinpath(*parts[:literal]), parts[literal:]
+    if not wild:
+        return [base] if base.is_file() else []
+    if not base.is_dir():
+        return []
+    if wild[-1] == "**":
+        wild += ("*",)  # glob.glob's "every file below"; pathlib's differs by version
+    dotted = [part for part in wild if part.startswith(".")]
+    return sorted(
+        match
+        for match in base.glob("/".join(wild))
+        if match.is_file()
+        and all(
+            not name.startswith(".") or any(fnmatch.fnmatchcase(name, p) for p in dotted)
+            for name in match.relative_to(base).parts
+        )
+    )
 
 
 def _file_hash(path: Path) -> str:
@@ -204,11 +260,27 @@ def may_be_notebook(path: str, text: str, nb_config: Any) -> bool:
     return "file_format" in head or "jupytext" in head
 
 
+def myst_nb_read(app: Sphinx, path: Path, text: str, nb_config: Any) -> NotebookNode | None:
+    """The notebook MyST-NB's reader makes of ``text`` (``None``: not a notebook);
+    raises what makes it unreadable, :class:`NotebookProblem` when we can say it."""
+    from myst_nb.core.read import create_nb_reader
+
+    if path.suffix == ".ipynb":
+        # nbformat only logs a broken structure; the reader then fails on it, or
+        # nbclient does, with a TypeError that names no cell.
+        read_ipynb(text)
+    reader = create_nb_reader(str(path), app.env.myst_config, nb_config, text)
+    notebook = reader.read(text) if reader is not None else None
+    if notebook is not None:
+        check_version(notebook)
+    return notebook
+
+
 def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | None:
     """The notebook MyST-NB will parse for ``docname``, the MyST-NB settings it will
     use for it, and the source text; ``None`` when the page is not a notebook."""
+    import nbformat
     from myst_nb.core.nb_to_tokens import nb_node_to_dict
-    from myst_nb.core.read import create_nb_reader
 
     env = app.env
     nb_config = env.mystnb_config
@@ -220,8 +292,7 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
     if not may_be_notebook(str(path), text, nb_config):
         return None
     try:
-        reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
-        notebook = reader.read(text) if reader is not None else None
+        notebook = myst_nb_read(app, path, text, nb_config)
     except Exception as exc:  # any reader error is the notebook's
         problem = unreadable_reason(exc)
         build_state(app).unreadable[docname] = problem
@@ -229,6 +300,9 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
         return None
     if notebook is None:
         return None
+    # nbformat upgrades an nbformat 3 notebook into its v3 NotebookNode class, which
+    # jupyter-cache refuses to store: the same content, in the class everyone expects.
+    notebook = nbformat.from_dict(notebook)
     # Mirror MyST-NB's own per-notebook adjustments, so the cache key is the same.
     kernelspec = notebook.metadata.get("kernelspec", {})
     kernel_name = kernelspec.get("name") if isinstance(kernelspec, dict) else None
@@ -263,13 +337,15 @@ def unreadable_reason(exc: Exception) -> Unreadable:
     quotes the file's first characters instead), or MyST-NB's "at line N"."""
     import json
 
+    if isinstance(exc, NotebookProblem):
+        return Unreadable(exc.described, exc.line)
     for error in (exc, exc.__cause__, exc.__context__):
         if isinstance(error, json.JSONDecodeError):
             return Unreadable(
                 f"it is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})",
                 error.lineno,
             )
-    text = _PARSE_WARNING.sub(r"\g<msg>", " ".join(_plain(str(exc)).split()))
+    text = _PARSE_WARNING.sub(r"\g<msg>", " ".join(printable(str(exc)).split()))
     if len(text) > 300:
         text = text[:300] + "\u2026"
     found = _AT_LINE.search(text)
@@ -277,7 +353,7 @@ def unreadable_reason(exc: Exception) -> Unreadable:
 
 
 def unreadable_message(docname: str, problem: Unreadable) -> str:
-    return f"notebook {docname} cannot be read: {problem.reason}"
+    return printable(f"notebook {docname} cannot be read: {problem.reason}")
 
 
 def report_unreadable(app: Sphinx, docname: str, problem: Unreadable) -> None:
@@ -337,18 +413,16 @@ def cell_line(notebook: NotebookNode, index: int | None) -> int | None:
     return int(source_map[index]) + 1
 
 
-def _plain(text: str) -> str:
-    return _ANSI.sub("", text)
-
-
 def _error_frames(cell: NotebookNode) -> tuple[str, list[str]]:
     """``Name: value`` and the last traceback frames of the cell's error output."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            frames = [_plain(frame).rstrip() for frame in output.get("traceback", [])]
+            # The kernel's words are the notebook's: no escape sequences get through.
+            frames = [printable(str(frame)).rstrip() for frame in output.get("traceback", [])]
+            name = printable(str(output.get("ename") or "Error"))
+            summary = f"{name}: {printable(str(output.get('evalue', '')))}"
             # IPython ends with "Name: value"; keep the frames before it.
-            summary = f"{output.get('ename', 'Error')}: {_plain(output.get('evalue', ''))}"
-            if frames and frames[-1].strip().startswith(output.get("ename", "\0")):
+            if frames and output.get("ename") and frames[-1].strip().startswith(name):
                 frames = frames[:-1]
             # Drop IPython's banner ("---", "Name   Traceback (most recent call last)").
             frames = [
@@ -363,9 +437,41 @@ def _error_frames(cell: NotebookNode) -> tuple[str, list[str]]:
 def _stderr_tail(stream: Any, lines: int = 5) -> list[str]:
     """The last lines the kernel wrote to stderr, without ipykernel's notices."""
     stream.seek(0)
-    text = stream.read().decode("utf-8", "replace")
+    text = printable(stream.read().decode("utf-8", "replace"))
     kept = [line for line in text.splitlines() if line.strip() and "[IPKernelApp]" not in line]
     return ["Kernel output (stderr):\n" + "\n".join(kept[-lines:])] if kept else []
+
+
+KERNEL_STARTUP_MINIMUM = 10
+"""Seconds a kernel may always take to start: a cold start on a busy CI machine."""
+KERNEL_STARTUP_UNLIMITED = 60
+"""nbclient's own wait, when the notebook has no timeout."""
+
+
+def kernel_startup_timeout(cell_timeout: int | None) -> int:
+    """How long a kernel may take to answer its first request: the notebook's
+    timeout (a kernel that never answers is found as soon as a cell that never ends
+    would be), but at least :data:`KERNEL_STARTUP_MINIMUM` seconds."""
+    if cell_timeout is None or cell_timeout <= 0:
+        return KERNEL_STARTUP_UNLIMITED
+    return max(cell_timeout, KERNEL_STARTUP_MINIMUM)
+
+
+def _stop_kernel(client: Any) -> None:
+    """Leave no kernel, channel or exit handler behind, however the run ended.
+
+    nbclient registers an ``atexit`` clean-up for each run and removes it only after
+    a kernel has answered; when a kernel never answers, it stops the kernel but leaves
+    the handler, which fails at exit ("Exception ignored in atexit callback ...
+    AssertionError") and keeps the notebook in memory until then.
+    """
+    atexit.unregister(client._cleanup_kernel)
+    if client.km is not None:  # still set: a kernel that failed to start, or ran
+        with contextlib.suppress(Exception):  # a kernel that is gone already
+            client._cleanup_kernel()
+    if client.kc is not None:
+        with contextlib.suppress(Exception):
+            client.kc.stop_channels()
 
 
 def run_notebook(job: NotebookJob) -> Outcome:
@@ -375,23 +481,31 @@ def run_notebook(job: NotebookJob) -> Outcome:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = job.notebook
-    running: dict[str, int | None] = {"cell": None}
+    running: dict[str, Any] = {"cell": None, "kernel ready": False}
+
+    def on_notebook_start(notebook: NotebookNode) -> None:
+        running["kernel ready"] = True  # the kernel answered: it runs the cells next
 
     def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
         running["cell"] = cell_index
 
-    kernelspec = dict(notebook.metadata.get("kernelspec", {}))
+    declared = notebook.metadata.get("kernelspec")
+    kernelspec = dict(declared) if isinstance(declared, dict) else None
+    startup_timeout = kernel_startup_timeout(job.timeout)
     start = time.perf_counter()
     with contextlib.ExitStack() as stack:
         cwd = job.cwd or stack.enter_context(tempfile.TemporaryDirectory())
         client = NotebookClient(
             notebook,
             timeout=job.timeout,
+            startup_timeout=startup_timeout,
             allow_errors=job.allow_errors,
             resources={"metadata": {"path": cwd}},
+            on_notebook_start=on_notebook_start,
             on_cell_start=on_cell_start,
             record_timing=False,  # timings in cell metadata would change the cache key
         )
+        stack.callback(_stop_kernel, client)
         # The kernel's own stderr (ipykernel's start-up notices, its complaints when
         # it is shut down mid-cell) would interleave with the build log; keep it, and
         # show its end only when the kernel dies.
@@ -429,12 +543,18 @@ def run_notebook(job: NotebookJob) -> Outcome:
                 "kernelspec, or nb_kernel_rgx_aliases in conf.py)",
             )
         except Exception as exc:  # a kernel that cannot start, a bad notebook
-            return Outcome(
-                FAILED,
-                time.perf_counter() - start,
-                running["cell"],
-                f"{type(exc).__name__}: {_plain(str(exc)).strip()}",
-            )
+            reason = f"{type(exc).__name__}: {printable(str(exc)).strip()}"
+            if not running["kernel ready"]:
+                # Started, but never answered (or died first): nothing ran.
+                name = client.kernel_name or (kernelspec or {}).get("name", "")
+                return Outcome(
+                    FAILED,
+                    time.perf_counter() - start,
+                    None,
+                    f"the kernel {printable(str(name))!r} did not start: {reason}",
+                    _stderr_tail(kernel_stderr),
+                )
+            return Outcome(FAILED, time.perf_counter() - start, running["cell"], reason)
         finally:
             # nbclient may rewrite the kernelspec; the cache key must stay MyST-NB's.
             if kernelspec:
@@ -598,11 +718,13 @@ def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> 
     where = f"code cell {record['cell']}" if record["cell"] else "the notebook"
     text = f"notebook {docname}: {where} {record['status']}: {record['error']}"
     if frames:
-        heading = "Last frames of the traceback" if record["status"] == FAILED else "Details"
+        # A failing cell has a traceback; anything else, the kernel's own output.
+        failed_cell = record["status"] == FAILED and record["cell"]
+        heading = "Last frames of the traceback" if failed_cell else "Details"
         text += f"\n  {heading}:\n" + "\n".join(
             "    " + line for frame in frames for line in frame.splitlines()
         )
-    return text
+    return printable(text)  # the error and the frames are the notebook's words
 
 
 def report_failure(app: Sphinx, docname: str, record: dict[str, Any], frames: list[str]) -> None:
@@ -682,14 +804,10 @@ EMPTY_IPYNB = (
 
 def read_problem(app: Sphinx, docname: str, text: str) -> Unreadable | None:
     """Why MyST-NB's reader would reject ``text`` as the source of ``docname``."""
-    from myst_nb.core.read import create_nb_reader
-
     env = app.env
-    path = str(env.doc2path(docname))
+    path = Path(env.doc2path(docname))
     try:
-        reader = create_nb_reader(path, env.myst_config, env.mystnb_config, text)
-        if reader is not None:
-            reader.read(text)
+        myst_nb_read(app, path, text, env.mystnb_config)
     except Exception as exc:  # any reader error is the notebook's
         return unreadable_reason(exc)
     return None
@@ -772,7 +890,7 @@ def _from_myst_nb(env: BuildEnvironment, docname: str) -> dict[str, Any]:
         "source": CACHED if data.get("method") == "cache" and succeeded else EXECUTED,
         "executed_at": when,
         "last_success": when if succeeded else None,
-        "error": data.get("error") or "",
+        "error": printable(str(data.get("error") or "")),  # MyST-NB quotes the notebook
         "cell": None,
         "line": None,
         "inputs": [],
@@ -821,7 +939,7 @@ def summary_table(docnames: list[str], records: dict[str, dict[str, Any]]) -> li
         where = f" (code cell {record['cell']})" if record["cell"] else ""
         rows.append(
             (
-                docname,
+                printable(docname),  # a file name may hold control characters too
                 record["status"] + where,
                 f"{record['runtime']:.1f} s",
                 {CACHED: "from cache", NOT_RUN: "none"}.get(record["source"], "executed"),
@@ -834,6 +952,26 @@ def summary_table(docnames: list[str], records: dict[str, dict[str, Any]]) -> li
     ]
 
 
+def clean_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the outputs MyST-NB shows (a traceback, a stream) are the
+    notebook's text: escape sequences beyond colours (a terminal hyperlink) and
+    control characters would make the page's XML invalid (epub, ``-b xml``). HTML
+    keeps the colours, which MyST-NB's ANSI lexer turns into styles."""
+    keep_colours = app.builder.format == "html"
+    for block in doctree.findall(nodes.literal_block):
+        if "output" not in block["classes"] or not all(
+            isinstance(child, nodes.Text) for child in block.children
+        ):
+            continue
+        # The text as stored: astext() would drop a NUL (docutils' escape marker).
+        text = "".join(map(str, block.children))
+        cleaned = printable(text, keep_colours=keep_colours)
+        if cleaned != text:
+            # rawsource too: Sphinx highlights a block only when both agree.
+            block.rawsource = cleaned
+            block[:] = [nodes.Text(cleaned)]
+
+
 def setup_execution(app: Sphinx) -> None:
     app.connect("env-before-read-docs", execute_before_reading)
     app.connect("env-get-outdated", read_failed_again)
@@ -843,4 +981,5 @@ def setup_execution(app: Sphinx) -> None:
     app.connect("doctree-read", show_unreadable, priority=400)
     # Before the tutorial header is built (priority 500), which shows the result.
     app.connect("doctree-read", note_notebook, priority=450)
+    app.connect("doctree-resolved", clean_outputs)
     app.connect("build-finished", summarize)

@@ -278,7 +278,14 @@ class GatherExercises(SphinxTransform):
                 )
             else:
                 domain.note_solution(
-                    docname, {"target": node["target"], "line": node.line, "order": order}
+                    docname,
+                    {
+                        "target": node["target"],
+                        "id": node["ids"][0],
+                        "label": node["label"],
+                        "line": node.line,
+                        "order": order,
+                    },
                 )
         if any(isinstance(n, solution) for n in items):
             section = next(iter(self.document.findall(nodes.section)), self.document)
@@ -396,6 +403,32 @@ def check_solutions(app: Sphinx, env: BuildEnvironment) -> None:
                     subtype="solution",
                     location=(docname, record["line"]),
                 )
+
+
+def check_generated_ids(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: the id of a component without a label is made from its
+    document's name, and two names can make the same one (``a_b`` and ``a-b``); on a
+    page that holds every document (singlehtml), one would then hide the other."""
+    domain = get_domain(env)
+    owners: dict[str, str] = {}
+    for kind, subtype in (
+        ("exercises", "exercise"),
+        ("solutions", "solution"),
+        ("checkpoints", "checkpoint"),
+    ):
+        for docname in sorted(domain.data[kind]):
+            for record in domain.data[kind][docname]:
+                if record.get("label") or not record.get("id"):
+                    continue  # a label is Sphinx's to check
+                owner = owners.setdefault(record["id"], docname)
+                if owner != docname:
+                    warn(
+                        f"this {subtype} gets the id {record['id']!r}, as one in {owner!r} "
+                        "does (the two document names differ only in case or punctuation); "
+                        "give one of them a :label:",
+                        subtype=subtype,
+                        location=(docname, record["line"]),
+                    )
 
 
 # -- Write time: titles, disclosures and placement --------------------------------------------
@@ -536,4 +569,5 @@ def setup_exercises(app: Sphinx) -> None:
     app.connect("config-inited", register_plain_names)
     app.connect("env-get-updated", number_per_page)
     app.connect("env-check-consistency", check_solutions)
+    app.connect("env-check-consistency", check_generated_ids)
     app.connect("doctree-resolved", PlaceSolutions.handler)

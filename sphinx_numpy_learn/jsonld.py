@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.tiers import tiers_of
+from sphinx_numpy_learn.tutorial import iso_duration
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,7 +24,7 @@ def learning_resource(app: Sphinx, pagename: str, record: dict[str, Any]) -> dic
         "@type": "LearningResource",
         "learningResourceType": "Tutorial",
         "name": record["title"],
-        "timeRequired": f"PT{record['duration']}M",
+        "timeRequired": iso_duration(record["duration"]),
         "audience": {
             "@type": "EducationalAudience",
             "educationalRole": "student" if record["audience"] == "learner" else "contributor",

@@ -26,7 +26,7 @@ from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
 from sphinx_numpy_learn.paths import doc_title, path_id
-from sphinx_numpy_learn.tutorial import resolve_doc
+from sphinx_numpy_learn.tutorial import minutes_text, resolve_doc
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -221,7 +221,8 @@ class FillLanding(WriteTimeFiller):
         about = nodes.paragraph(classes=["learn-landing-path"])
         about += self.link(target["docname"], target["title"], path_id(target["name"]))
         tutorials = get_domain(self.env).tutorials
-        minutes = sum(tutorials[doc]["duration"] for doc in steps if doc in tutorials)
+        records = [tutorials[doc] for doc in steps if doc in tutorials]
+        minutes = sum(record["duration"] for record in records)
         count = (
             ngettext("%d tutorial", "%d tutorials", len(steps))
             if learner
@@ -229,12 +230,11 @@ class FillLanding(WriteTimeFiller):
         ) % len(steps)
         about += nodes.Text(" · " + count)
         if minutes:
-            hours, rest = divmod(minutes, 60)
-            if hours:
-                time = _("about %(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": rest}
-            else:
-                time = ngettext("about %d minute", "about %d minutes", minutes) % minutes
-            about += nodes.Text(" · " + time)
+            # Estimated when any step is: the total is no surer than its parts.
+            estimated = any(record["duration_estimated"] for record in records)
+            time = minutes_text(minutes, estimated=estimated)
+            about += nodes.Text(" · ")
+            about += nodes.inline("", time, classes=["learn-duration"])
         card += about
         if steps:
             begin = nodes.paragraph(classes=["learn-landing-begin"])

@@ -33,6 +33,12 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.execution import build_state, executed_notebook
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import LOGGER, warn
+from sphinx_numpy_learn.untrusted import printable
+from sphinx_numpy_learn.validators import (
+    REPOSITORY_PLACEHOLDERS,
+    is_http_url,
+    template_placeholders,
+)
 
 if TYPE_CHECKING:
     import nbformat
@@ -129,6 +135,8 @@ def launch_links(settings: dict[str, Any], docname: str) -> list[dict[str, str]]
     }
     for number, item in enumerate(settings.get("custom", []), start=1):
         url = item["url"].format(**values)
+        if not is_http_url(url):
+            continue  # "{repository_url}/..." with no repository (check_launch warned)
         links.append({"key": f"custom-{number}", "label": item["label"], "url": url})
     return links
 
@@ -151,6 +159,17 @@ def check_launch(app: Sphinx, config: Config) -> None:
             "Google Colab opens notebooks from GitHub only; the Colab link is left out",
             subtype="launch",
         )
+    if not repository:
+        for item in settings.get("custom", []):
+            needed = template_placeholders(item["url"]) & REPOSITORY_PLACEHOLDERS
+            if needed:
+                warn(
+                    f"the learn_launch link {item['label']!r} uses "
+                    f"{', '.join(sorted('{' + n + '}' for n in needed))} but no repository is "
+                    "named (set 'repository' in learn_launch or learn_contributor); that "
+                    "link is left out",
+                    subtype="launch",
+                )
 
 
 # -- Downloads ----------------------------------------------------------------------------
@@ -169,6 +188,11 @@ def downloadable_notebook(source: Path, run: nbformat.NotebookNode) -> nbformat.
 
     run = copy.deepcopy(run)
     if source.suffix == ".ipynb":
+        if run.nbformat_minor >= 5 and not _has_cell_ids(source):
+            # nbformat gave the cells of an nbformat 3 notebook random ids when it
+            # upgraded it: number them, so that each build writes the same file.
+            for number, cell in enumerate(run.cells, start=1):
+                cell.id = f"cell-{number}"
         _strip_build_metadata(run)
         return run
     notebook = jupytext.reads(source.read_text(encoding="utf-8"), fmt="md:myst")
@@ -194,6 +218,17 @@ def downloadable_notebook(source: Path, run: nbformat.NotebookNode) -> nbformat.
     return notebook
 
 
+def _has_cell_ids(source: Path) -> bool:
+    """Whether the ``.ipynb`` file is nbformat 4.5 or later, whose cells carry ids."""
+    import json
+
+    raw = json.loads(source.read_text(encoding="utf-8-sig"))
+    if not isinstance(raw, dict):
+        return False
+    major, minor = raw.get("nbformat"), raw.get("nbformat_minor")
+    return isinstance(major, int) and isinstance(minor, int) and (major, minor) >= (4, 5)
+
+
 def _write_if_changed(path: Path, content: bytes) -> None:
     if path.is_file() and path.read_bytes() == content:
         return  # keep the timestamp: unchanged downloads are not re-uploaded by deploys
@@ -217,7 +252,7 @@ def write_downloads(app: Sphinx, docname: str, record: dict[str, Any]) -> None:
         notebook = downloadable_notebook(source, run)
     except Exception as exc:  # a download must never break the build
         warn(
-            f"cannot prepare the notebook download: {type(exc).__name__}: {exc}",
+            f"cannot prepare the notebook download: {type(exc).__name__}: {printable(str(exc))}",
             subtype="download",
             location=docname,
         )
@@ -226,9 +261,25 @@ def write_downloads(app: Sphinx, docname: str, record: dict[str, Any]) -> None:
     _write_if_changed(out / f"{docname}.ipynb", ipynb)
     if source.suffix != ".ipynb":
         _write_if_changed(out / f"{docname}{source.suffix}", source.read_bytes())
-    # Inputs outside the source directory were reported when the page was read.
-    inputs = [name for name in record.get("inputs", []) if _inside(out, out / name)]
-    files = {name: (srcdir / name).read_bytes() for name in inputs}
+    # Inputs outside the source directory were reported when the page was read. The
+    # record may come from an older build: no file from outside (through a link),
+    # none twice, and never one that is written outside the download folder.
+    files: dict[str, bytes] = {}
+    seen: set[Path] = set()
+    for name in record.get("inputs", []):
+        path = srcdir / name
+        if not (_inside(out, out / name) and _inside(srcdir, path)) or path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        try:
+            files[name] = path.read_bytes()
+        except OSError as exc:  # gone since the page was read
+            warn(
+                f"declared input {name!r} cannot be added to the download: "
+                f"{exc.strerror or type(exc).__name__}",
+                subtype="download",
+                location=docname,
+            )
     for name, content in files.items():
         _write_if_changed(out / name, content)
     if files:

@@ -56,8 +56,10 @@ WARNING_SUBTYPES: dict[str, str] = {
         "A ``first-time-setup`` checklist does not hold exactly one list, or has a bad option."
     ),
     "execution": (
-        "A notebook cell fails or times out, a notebook cannot be read or run, a "
-        "declared input file is missing, or ``execution-report`` has a bad option."
+        "A notebook cell fails or times out, a notebook cannot be read or run (not "
+        "valid JSON, broken notebook structure, a kernel that does not start), a declared "
+        "input file is missing or is a link leading out of the source folder, or "
+        "``execution-report`` has a bad option."
     ),
     "launch": (
         "A launch link cannot be made from ``learn_launch`` (no repository, Colab off GitHub)."
@@ -69,7 +71,11 @@ WARNING_SUBTYPES: dict[str, str] = {
         "reference table (``learn-config-reference`` ...) is given an option."
     ),
     "theme": "A theme option in ``html_theme_options`` has a wrong value.",
-    "setup": "The theme is used without the extension in ``extensions``.",
+    "setup": (
+        "The theme is used without the extension in ``extensions``, or this Sphinx "
+        "version does not let the extension tell which settings ``conf.py`` sets (the "
+        "recommended defaults are then not applied)."
+    ),
 }
 
 

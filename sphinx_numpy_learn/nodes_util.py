@@ -77,6 +77,19 @@ def doc_link(
     return make_refnode(builder, fromdoc, todoc, anchor, child, title)
 
 
+def document_of(node: nodes.Node, page: str) -> str:
+    """The document ``node`` comes from, on ``page``: itself, or one of those singlehtml,
+    LaTeX and Texinfo put into it. Those mark the sections of each document they put in
+    with its name (and leave the parents of its top nodes as they were, so the
+    ``start_of_file`` node around it cannot be found from inside)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section) and parent.get("docname"):
+            return parent["docname"]
+        parent = parent.parent
+    return page
+
+
 class WriteTimeFiller:
     """Changes a page's doctree just before it is written (``doctree-resolved``).
 
@@ -123,4 +136,19 @@ def label_target(directive: SphinxDirective, node: nodes.Element, prefix: str) -
         node["names"].append(node["label"])
         directive.state.document.note_explicit_target(node, node)
     else:
-        node["ids"].append(f"{prefix}-{directive.env.new_serialno(prefix)}")
+        node["ids"].append(generated_id(directive, prefix))
+
+
+def generated_id(directive: SphinxDirective, prefix: str) -> str:
+    """An id for a component without a label, e.g. ``learn-checkpoint-tutorials-arrays-0``.
+
+    singlehtml, LaTeX and Texinfo put every document on one page, so the id names the
+    document as well as the component's place among its kind on the page: unique in
+    the whole site, yet the same in every build (parallel or not) of the same page.
+    """
+    document = directive.state.document
+    while True:
+        number = directive.env.new_serialno(prefix)
+        node_id = nodes.make_id(f"{prefix}-{directive.env.docname}-{number}")
+        if node_id not in document.ids:  # never an id the page already has
+            return node_id

@@ -11,6 +11,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.locale import _ as sphinx_label
 
 from sphinx_numpy_learn.directive_options import (
     LearnDirective,
@@ -296,20 +298,79 @@ class FillPaths(WriteTimeFiller):
         nav += position
         links = nodes.paragraph(classes=["learn-path-links"])
         if index > 0:
-            links += nodes.inline("", _("Previous:") + " ", classes=["learn-path-label"])
-            previous = self.link(steps[index - 1], doc_title(self.env, steps[index - 1]))
-            previous["classes"].append("learn-path-previous")
-            links += previous
+            links += self.step_link(steps[index - 1], _("Previous step"), "learn-path-previous")
         if index + 1 < len(steps):
             if index > 0:
                 links += nodes.Text(" ")
-            links += nodes.inline("", _("Next:") + " ", classes=["learn-path-label"])
-            following = self.link(steps[index + 1], doc_title(self.env, steps[index + 1]))
-            following["classes"].append("learn-path-next")
-            links += following
+            links += self.step_link(steps[index + 1], _("Next step"), "learn-path-next")
         if links.children:
             nav += links
         return nav
+
+    def step_link(self, doc: str, label: str, kind: str) -> nodes.reference:
+        """One link holds "Next step: Title", so the label never ends a line alone. The
+        separator reads in every builder; HTML shows the label above the title."""
+        title = doc_title(self.env, doc)
+        parts = [
+            nodes.inline("", label, classes=["learn-path-label"]),
+            nodes.inline("", ": ", classes=["learn-path-separator"]),
+            nodes.inline("", title, classes=["learn-path-title"]),
+        ]
+        link = doc_link(self.app.builder, self.docname, doc, None, parts)
+        link["classes"].append(kind)
+        return link
+
+
+def first_path_step(env: BuildEnvironment, docname: str) -> tuple[list[str], int] | None:
+    """The steps of the first path that lists ``docname`` (the first path box on its
+    page), and its index there; ``None`` when no path does."""
+    for path, index in get_domain(env).paths_through(docname):
+        return path["steps"], index
+    return None
+
+
+def follow_path(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: on a step of a path, the page's previous and next pages are
+    the path's, not the table of contents' ones.
+
+    Themes draw them in their footers, Sphinx in ``<link rel="next">``; a beginner at
+    the end of a step would otherwise be offered two different "next" pages. The
+    pydata-sphinx-theme footer (this theme's too) is left out on these pages: the path
+    box says the same with the path's words ("Next step", "Step 2 of 5").
+    """
+    # One page holds them all in singlehtml: it has no previous or next page.
+    if doctree is None or isinstance(app.builder, SingleFileHTMLBuilder):
+        return
+    found = first_path_step(app.env, pagename)
+    if found is None:
+        return
+    steps, index = found
+    builder = app.builder
+    titles = app.env.titles
+
+    def relation(doc: str) -> dict[str, str] | None:
+        if doc not in titles:
+            return None
+        return {
+            "link": builder.get_relative_uri(pagename, doc),
+            "title": builder.render_partial(titles[doc])["title"],
+        }
+
+    previous = relation(steps[index - 1]) if index > 0 else None
+    following = relation(steps[index + 1]) if index + 1 < len(steps) else None
+    context["prev"], context["next"] = previous, following
+    # The basic theme's relation bar lists them too, with an access key each (and
+    # Sphinx's own labels for them).
+    rellinks = [link for link in context.get("rellinks", []) if link[2] not in {"N", "P"}]
+    if following is not None:
+        rellinks.append((steps[index + 1], following["title"], "N", sphinx_label("next")))
+    if previous is not None:
+        rellinks.append((steps[index - 1], previous["title"], "P", sphinx_label("previous")))
+    context["rellinks"] = rellinks
+    if "theme_show_prev_next" in context:
+        context["theme_show_prev_next"] = False
 
 
 def setup_paths(app: Sphinx) -> None:
@@ -328,3 +389,4 @@ def setup_paths(app: Sphinx) -> None:
     app.connect("doctree-resolved", FillPaths.handler)
     app.connect("doctree-read", mark_page_end)
     app.connect("env-check-consistency", check_path_names)
+    app.connect("html-page-context", follow_path)

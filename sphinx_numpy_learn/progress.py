@@ -31,8 +31,16 @@ class done_toggle(nodes.General, nodes.Element):
     """The "Mark as done" checkbox of a tutorial page (HTML only)."""
 
 
+def done_label(record: dict[str, Any]) -> str:
+    """What the checkbox says: a contributor page is a guide, not a tutorial."""
+    if record.get("audience") == "contributor":
+        return _("I have finished this guide")
+    return _("I have finished this tutorial")
+
+
 def visit_toggle_html(self: HTML5Translator, node: done_toggle) -> None:
-    label = self.encode(_("I have finished this tutorial"))
+    record = get_domain(self.builder.env).tutorials.get(node["docname"], {})
+    label = self.encode(done_label(record))
     doc = self.attval(node["docname"])
     self.body.append(
         f'<p class="learn-done" hidden=""><label><input type="checkbox" '
@@ -69,7 +77,8 @@ class AddDoneToggle(WriteTimeFiller):
     def run(self) -> None:
         if not wants_progress(self.app):
             return
-        if self.docname not in get_domain(self.env).tutorials:
+        record = get_domain(self.env).tutorials.get(self.docname)
+        if record is None:
             return
         if page_actions_in_header(self.app):
             return  # the theme shows it in the article header (add_done_context)
@@ -83,12 +92,9 @@ def add_done_context(
 ) -> None:
     """``html-page-context``: "Mark as done" for the theme's article header component."""
     context["learn_done"] = None
-    if (
-        wants_progress(app)
-        and pagename in get_domain(app.env).tutorials
-        and page_actions_in_header(app)
-    ):
-        context["learn_done"] = {"doc": pagename, "label": _("I have finished this tutorial")}
+    record = get_domain(app.env).tutorials.get(pagename)
+    if wants_progress(app) and record is not None and page_actions_in_header(app):
+        context["learn_done"] = {"doc": pagename, "label": done_label(record)}
 
 
 def setup_progress(app: Sphinx) -> None:

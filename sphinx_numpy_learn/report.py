@@ -27,14 +27,69 @@ from sphinx_numpy_learn.execution import (
     TIMED_OUT,
 )
 from sphinx_numpy_learn.i18n import _
-from sphinx_numpy_learn.nodes_util import WriteTimeFiller, doc_link
+from sphinx_numpy_learn.nodes_util import (
+    WriteTimeFiller,
+    add_node_everywhere,
+    doc_link,
+    ignore,
+    like,
+)
+from sphinx_numpy_learn.untrusted import printable
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
 
 
 class execution_report_placeholder(nodes.General, nodes.Element):
     """Where the report goes; replaced when the page is written."""
+
+
+class execution_error(nodes.General, nodes.Element):
+    """A failed notebook's error (``Name: value``), under its status: a paragraph of
+    code in every builder but HTML, where it wraps anywhere (and folds when long)."""
+
+
+class report_cell(nodes.entry):
+    """A body cell of the report. HTML names its column (``data-label``), which the
+    narrow layout shows when the rows are stacked and the header row is hidden."""
+
+
+ERROR_PREVIEW = 160
+"""Characters an error's first line may have before HTML folds the error."""
+
+
+def visit_error_html(self: HTML5Translator, node: execution_error) -> None:
+    text = node["error"]
+    first, _newline, rest = text.partition("\n")
+    if len(first) <= ERROR_PREVIEW and not rest.strip():
+        self.body.append(
+            self.starttag(node, "code", "", CLASS="learn-execution-error")
+            + self.encode(text)
+            + "</code>"
+        )
+        raise nodes.SkipNode
+    # A disclosure: its summary is the first line (clipped by CSS while closed), so
+    # the table stays compact and the whole text is one click or key press away.
+    self.body.append(self.starttag(node, "details", "", CLASS="learn-execution-error"))
+    self.body.append(f"<summary><code>{self.encode(first)}</code></summary>")
+    rest = rest.strip("\n")
+    if rest.strip():
+        self.body.append(f"<code>{self.encode(rest)}</code>")
+    self.body.append("</details>")
+    raise nodes.SkipNode
+
+
+def visit_cell_html(self: HTML5Translator, node: report_cell) -> None:
+    # docutils' visit_entry for a body cell (never a header or a stub), plus the label.
+    node.parent.column += 1
+    label = {"data-label": node["label"]} if node.get("label") else {}
+    self.body.append(self.starttag(node, "td", "", **label))
+    self.context.append("</td>\n")
+
+
+def depart_cell_html(self: HTML5Translator, node: report_cell) -> None:
+    self.body.append(self.context.pop())
 
 
 class ExecutionReportDirective(LearnDirective):
@@ -84,6 +139,7 @@ class FillExecutionReports(WriteTimeFiller):
                 "", _("No notebooks have been executed."), classes=["learn-execution-empty"]
             )
         rows = []
+        errors: list[execution_error | None] = []
         for docname in docnames:
             record = records[docname]
             title = self.env.titles[docname].astext() if docname in self.env.titles else docname
@@ -92,9 +148,13 @@ class FillExecutionReports(WriteTimeFiller):
                 "", status_text(record), classes=[f"learn-status-{_css_word(record['status'])}"]
             )
             status_cell: list[nodes.Node] = [status]
+            errors.append(None)
             if record["status"] in FAILURES and record.get("error"):
-                status_cell.append(nodes.Text(": "))
-                status_cell.append(nodes.literal("", record["error"]))
+                status_cell.append(nodes.Text(":"))
+                # The error is the notebook's text: control characters would make the
+                # page's XML (epub, -b xml) invalid.
+                error = printable(record["error"])
+                errors[-1] = execution_error("", nodes.literal("", error), error=error)
             if record["status"] == NOT_EXECUTED or record["source"] == NOT_RUN:
                 outputs = _("none")
             elif record["source"] == CACHED:
@@ -119,6 +179,17 @@ class FillExecutionReports(WriteTimeFiller):
         ]
         table = reference_table("learn-execution-report", columns, rows)
         table["classes"] += placeholder["classes"]
+        # The notebook's title heads its stacked row: only the other columns are named.
+        labels = ["", *(title for title, _width in columns[1:])]
+        body = [row for row in table.findall(nodes.row) if isinstance(row.parent, nodes.tbody)]
+        for row, error in zip(body, errors, strict=True):
+            cells = [
+                report_cell("", *entry.children, label=label)
+                for entry, label in zip(row.children, labels, strict=True)
+            ]
+            if error is not None:
+                cells[1] += error  # a block: after the status's paragraph, not inside it
+            row[:] = cells
         return table
 
 
@@ -130,4 +201,10 @@ def setup_report(app: Sphinx) -> None:
     app.add_directive("execution-report", ExecutionReportDirective)
     app.add_directive_to_domain("learn", "execution-report", ExecutionReportDirective)
     app.add_node(execution_report_placeholder)  # always replaced before writing
+    add_node_everywhere(
+        app, execution_error, html=(visit_error_html, ignore), other=like("paragraph")
+    )
+    add_node_everywhere(
+        app, report_cell, html=(visit_cell_html, depart_cell_html), other=like("entry")
+    )
     app.connect("doctree-resolved", FillExecutionReports.handler)

@@ -61,6 +61,21 @@ THEME_OPTIONS: tuple[ThemeOption, ...] = (
         "reader has marked as done (saved in the reader's browser only). Needs "
         "``learn_progress``.",
     ),
+    # -- The site navigation in the primary sidebar (theme/site_nav.py) --
+    ThemeOption(
+        "sidebar_nav",
+        "auto",
+        one_of(("auto", "section", "site", "path")),
+        "What the left sidebar lists. ``'auto'``: pydata-sphinx-theme's section "
+        "navigation (the pages of the current top-level section) where it has pages, "
+        "and elsewhere, as on a flat site or the home page, every page of the root "
+        "toctree, grouped by caption. ``'section'``: the section navigation only. "
+        "``'site'``: every page of the root toctree on every page. ``'path'``: on a "
+        "step of a learning path only that path's steps, elsewhere as ``'auto'``. "
+        "On a step of a learning path, ``'auto'`` and ``'site'`` list the path's "
+        "steps first.",
+    ),
+    # -- end of the site navigation --
     ThemeOption(
         "print_solutions",
         "show",
@@ -86,6 +101,47 @@ THEME_OPTIONS: tuple[ThemeOption, ...] = (
         parent=True,
     ),
 )
+
+
+# -- The header: one row at any width (theme/header.py) ----------------------------------
+SEARCH_BUTTON = "learn-search-button"
+
+
+def header_link_count() -> Validator:
+    def problem(value: Any) -> str | None:
+        if value == "auto":
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return None if value >= 0 else "a negative number"
+        if isinstance(value, str) and value.strip().isdigit():  # from -D
+            return None
+        return "neither 'auto' nor a whole number"
+
+    return Validator("'auto' or a whole number", frozenset({int, str}), problem)
+
+
+THEME_OPTIONS += (
+    ThemeOption(
+        "header_links_before_dropdown",
+        "auto",
+        header_link_count(),
+        "How many links the header shows before the *More* menu. ``'auto'`` shows as "
+        "many as fit in one row beside the search button at 1024 pixels, from the length "
+        "of their titles; a number shows that many. Either way the header stays one row: "
+        "a link that does not fit is shortened with an ellipsis.",
+        parent=True,
+    ),
+    ThemeOption(
+        "navbar_persistent",
+        SEARCH_BUTTON,
+        Validator("component names", frozenset({str, list}), lambda value: None),
+        "pydata-sphinx-theme's slot for the header's search button. Here it holds a "
+        "search button whose name for assistive technology is the text it shows "
+        '("Search Ctrl+K"), so speech input users can say what they see.',
+        parent=True,
+    ),
+)
+# -- End of the header's options ---------------------------------------------------------
 
 
 def uses_theme(app: Sphinx) -> bool:

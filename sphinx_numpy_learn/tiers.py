@@ -89,6 +89,59 @@ class Tier:
         return _(self.criterion) if self.criterion else ""
 
 
+def _tier_key_problem(name: str, key: str, item: Any) -> str | None:
+    """What is wrong with one optional key of a well-named tier, or ``None``."""
+    if key not in TIER_KEYS:
+        return f"tier {name!r} has an unknown key {key!r}"
+    if key in ("label", "criterion") and not isinstance(item, str):
+        return f"tier {name!r}: {key!r} is not a string"
+    if key == "icon" and item not in ICONS:
+        return f"tier {name!r}: unknown icon {item!r}"
+    if key == "color" and item not in COLORS:
+        return f"tier {name!r}: unknown color {item!r}"
+    return None
+
+
+def _tier_identity_problem(index: int, tier: Any, seen: set[str]) -> str | None:
+    """What makes a tier unusable as a whole (no dict, a bad or repeated name)."""
+    where = f"tier {index + 1}"
+    if not isinstance(tier, dict):
+        return f"{where} is not a dict"
+    name = tier.get("name")
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        return f"{where} needs a 'name' of lowercase letters, digits and hyphens"
+    if name in seen:
+        return f"tier {name!r} is listed twice"
+    return None
+
+
+def _salvage_tiers(value: Any) -> tuple[Any, list[str]] | None:
+    """The tiers without their bad parts: a tier without a usable name is left out,
+    a bad icon, colour or label falls back to the default for that tier alone."""
+    if isinstance(value, str) or not isinstance(value, list | tuple) or not value:
+        return None
+    kept: list[dict[str, Any]] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, tier in enumerate(value):
+        why = _tier_identity_problem(index, tier, seen)
+        if why is not None:
+            problems.append(why)
+            continue
+        seen.add(tier["name"])
+        good = {"name": tier["name"]}
+        for key, item in tier.items():
+            if key == "name":
+                continue
+            why = _tier_key_problem(tier["name"], key, item)
+            if why is None:
+                good[key] = item
+            else:
+                problems.append(why)
+        kept.append(good)
+    return (kept, problems) if kept else None
+
+
 def _tier_problem(value: Any) -> str | None:
     if isinstance(value, str) or not isinstance(value, list | tuple):
         return "not a list"
@@ -96,25 +149,14 @@ def _tier_problem(value: Any) -> str | None:
         return "the list is empty"
     seen: set[str] = set()
     for index, tier in enumerate(value):
-        where = f"tier {index + 1}"
-        if not isinstance(tier, dict):
-            return f"{where} is not a dict"
-        unknown = set(tier) - TIER_KEYS
-        if unknown:
-            return f"{where} has unknown key(s) {', '.join(sorted(map(repr, unknown)))}"
-        name = tier.get("name")
-        if not isinstance(name, str) or not NAME_PATTERN.match(name):
-            return f"{where} needs a 'name' of lowercase letters, digits and hyphens"
-        if name in seen:
-            return f"tier {name!r} is listed twice"
-        seen.add(name)
-        for key in ("label", "criterion"):
-            if key in tier and not isinstance(tier[key], str):
-                return f"tier {name!r}: {key!r} is not a string"
-        if tier.get("icon", "circle") not in ICONS:
-            return f"tier {name!r}: unknown icon {tier['icon']!r}"
-        if tier.get("color", "gray") not in COLORS:
-            return f"tier {name!r}: unknown color {tier['color']!r}"
+        why = _tier_identity_problem(index, tier, seen)
+        if why is not None:
+            return why
+        seen.add(tier["name"])
+        for key, item in tier.items():
+            why = None if key == "name" else _tier_key_problem(tier["name"], key, item)
+            if why is not None:
+                return why
     return None
 
 
@@ -124,6 +166,7 @@ def tiers_validator() -> Validator:
         f"'icon' (one of {', '.join(ICONS)}) and 'color' (one of {', '.join(COLORS)})",
         frozenset({list, tuple}),
         _tier_problem,
+        _salvage_tiers,
     )
 
 

@@ -132,19 +132,51 @@ def _is_code(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and node.get("nb_element") == "cell_code"
 
 
+def _is_doctest(node: nodes.Node) -> bool:
+    """A block of ``>>>`` examples: rST's doctest block, or a code block written as one."""
+    if isinstance(node, nodes.doctest_block):
+        return True
+    return isinstance(node, nodes.literal_block) and node.astext().lstrip().startswith(">>>")
+
+
+def _example_words(block: nodes.Element) -> int:
+    """Words of a doctest example, read like prose: its code and output, not its prompts."""
+    lines = (
+        line.strip().removeprefix(">>>").removeprefix("...")
+        for line in block.astext().splitlines()
+    )
+    return sum(len(line.split()) for line in lines)
+
+
 def estimate_minutes(env: BuildEnvironment, docname: str, doctree: nodes.document) -> int:
-    """Reading time, plus time per code cell, plus the measured execution time."""
+    """Reading time, plus time per code cell, plus the measured execution time.
+
+    Doctest examples (``>>>``) are read, not typed and run like a notebook's cells:
+    their words count as prose, without the prompts."""
     config = env.config
     words = 0
-    skip = (nodes.literal_block, nodes.comment, nodes.raw, nodes.system_message)
+    skip = (
+        nodes.literal_block,
+        nodes.doctest_block,
+        nodes.comment,
+        nodes.raw,
+        nodes.system_message,
+    )
     for text in doctree.findall(nodes.Text):
         parent = text.parent
         if any(isinstance(p, skip) or _is_code(p) for p in _ancestors(parent)):
             continue
         words += len(text.split())
+    outside_cells = [
+        block
+        for block in doctree.findall(nodes.FixedTextElement)
+        if isinstance(block, (nodes.literal_block, nodes.doctest_block))
+        and not any(_is_code(p) for p in _ancestors(block))
+    ]
+    words += sum(_example_words(block) for block in outside_cells if _is_doctest(block))
     cells = sum(1 for _ in doctree.findall(_is_code))
     if not cells:
-        cells = sum(1 for _ in doctree.findall(nodes.literal_block))
+        cells = sum(1 for block in outside_cells if not _is_doctest(block))
     seconds = 60 * words / config.learn_reading_speed + 60 * cells * config.learn_minutes_per_cell
     seconds += _execution_seconds(env, docname)
     return max(5, 5 * math.ceil(seconds / 300))
@@ -291,10 +323,28 @@ def _place_header(
         section.insert(position, header)
 
 
+def minutes_text(minutes: int, *, estimated: bool) -> str:
+    """How long something takes, written the one way every header, card, path step and
+    path total writes it: "40 minutes", "2 h 50 min"; with "about" when estimated."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        text = ngettext("%d minute", "%d minutes", minutes) % minutes
+    elif not rest:
+        text = _("%d h") % hours
+    else:
+        text = _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": rest}
+    return _("about %s (estimated)") % text if estimated else text
+
+
 def duration_text(record: dict[str, Any]) -> str:
-    minutes = record["duration"]
-    text = ngettext("%d minute", "%d minutes", minutes) % minutes
-    return _("about %s (estimated)") % text if record["duration_estimated"] else text
+    """A tutorial's duration, as :func:`minutes_text` writes it."""
+    return minutes_text(record["duration"], estimated=record["duration_estimated"])
+
+
+def iso_duration(minutes: int) -> str:
+    """The same duration for machines (ISO 8601, as schema.org wants): ``PT2H50M``."""
+    hours, rest = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
 def facts(

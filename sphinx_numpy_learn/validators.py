@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,10 @@ class Validator:
     """Types passed to Sphinx's ``add_config_value`` so its own check stays on."""
     problem: Callable[[Any], str | None]
     """What is wrong with a value, in words, or ``None`` when it is valid."""
+    salvage: Callable[[Any], tuple[Any, list[str]] | None] | None = None
+    """For a value made of independent entries: the value without its bad entries,
+    and what was wrong with each one (so one typo does not drop the whole setting);
+    ``None`` when the value as a whole is wrong."""
 
     def __call__(self, value: Any) -> bool:
         return self.problem(value) is None
@@ -79,23 +84,55 @@ def string_list() -> Validator:
     return Validator("a list of strings", frozenset({list, tuple}), problem)
 
 
+def _salvage_entries(
+    entry_problem: Callable[[Any, Any], str | None],
+) -> Callable[[Any], tuple[Any, list[str]] | None]:
+    """A ``salvage`` for a dict whose entries ``entry_problem(key, item)`` judges alone."""
+
+    def salvage(value: Any) -> tuple[Any, list[str]] | None:
+        if not isinstance(value, dict):
+            return None
+        kept: dict[Any, Any] = {}
+        problems: list[str] = []
+        for key, item in value.items():
+            why = entry_problem(key, item)
+            if why is None:
+                kept[key] = item
+            else:
+                problems.append(why)
+        return kept, problems
+
+    return salvage
+
+
+def _first_problem(
+    entry_problem: Callable[[Any, Any], str | None],
+) -> Callable[[Any], str | None]:
+    def problem(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return "not a dict"
+        return next((p for k, v in value.items() if (p := entry_problem(k, v))), None)
+
+    return problem
+
+
 def dict_of(keys: str, key_allowed: Iterable[str] | None, values: Validator) -> Validator:
     """A dict from strings (``keys`` describes them; ``key_allowed`` limits them) to
     values that ``values`` accepts."""
     allowed = tuple(key_allowed) if key_allowed is not None else None
 
-    def problem(value: Any) -> str | None:
-        if not isinstance(value, dict):
-            return "not a dict"
-        for key, item in value.items():
-            if not isinstance(key, str) or (allowed is not None and key not in allowed):
-                return f"unknown key {key!r}"
-            why = values.problem(item)
-            if why is not None:
-                return f"{key!r}: {why}"
-        return None
+    def entry_problem(key: Any, item: Any) -> str | None:
+        if not isinstance(key, str) or (allowed is not None and key not in allowed):
+            return f"unknown key {key!r}"
+        why = values.problem(item)
+        return None if why is None else f"{key!r}: {why}"
 
-    return Validator(f"a dict from {keys} to {values.accepted}", frozenset({dict}), problem)
+    return Validator(
+        f"a dict from {keys} to {values.accepted}",
+        frozenset({dict}),
+        _first_problem(entry_problem),
+        _salvage_entries(entry_problem),
+    )
 
 
 def string_mapping(keys: dict[str, str], *, urls: Iterable[str] = ()) -> Validator:
@@ -103,21 +140,22 @@ def string_mapping(keys: dict[str, str], *, urls: Iterable[str] = ()) -> Validat
     strings; the keys in ``urls`` must hold ``http(s)://`` addresses."""
     urls = tuple(urls)
 
-    def problem(value: Any) -> str | None:
-        if not isinstance(value, dict):
-            return "not a dict"
-        unknown = sorted(set(value) - set(keys))
-        if unknown:
-            return f"unknown key(s) {', '.join(map(repr, unknown))}"
-        for key, item in value.items():
-            if not isinstance(item, str):
-                return f"{key!r} is not a string"
-            if key in urls and not item.startswith(("https://", "http://")):
-                return f"{key!r} is not an http(s) address"
+    def entry_problem(key: Any, item: Any) -> str | None:
+        if key not in keys:
+            return f"unknown key {key!r}"
+        if not isinstance(item, str):
+            return f"{key!r} is not a string"
+        if key in urls and not item.startswith(("https://", "http://")):
+            return f"{key!r} is not an http(s) address"
         return None
 
     described = ", ".join(f"{k!r} ({what})" for k, what in keys.items())
-    return Validator(f"a dict with the keys {described}", frozenset({dict}), problem)
+    return Validator(
+        f"a dict with the keys {described}",
+        frozenset({dict}),
+        _first_problem(entry_problem),
+        _salvage_entries(entry_problem),
+    )
 
 
 def flag_or(word: str) -> Validator:
@@ -144,70 +182,105 @@ LAUNCH_KEYS = {
 _HTTP = ("https://", "http://")
 
 
-def _is_http(value: Any) -> bool:
+def is_http_url(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     return value.startswith(_HTTP) and not any(c.isspace() for c in value)
 
 
-def _custom_problem(items: Any) -> str | None:
-    import string
+# What the placeholders stand for when a custom URL template is checked: the result
+# must be an http(s) address, as it will be on every page.
+_SAMPLE_PLACEHOLDERS = {
+    "repository_url": "https://git.example/org/repo",
+    "org": "org",
+    "repo": "repo",
+    "branch": "main",
+    "path": "folder/page.ipynb",
+    "docname": "folder/page",
+}
+# Placeholders that come from the repository: a link using one needs a repository.
+REPOSITORY_PLACEHOLDERS = frozenset({"repository_url", "org", "repo"})
 
-    if not isinstance(items, list | tuple):
-        return "'custom' is not a list"
-    for item in items:
-        if not isinstance(item, dict) or set(item) != {"label", "url"}:
-            return "each 'custom' entry must be a dict with exactly 'label' and 'url'"
-        if not isinstance(item["label"], str) or not item["label"].strip():
-            return "a 'custom' label is empty or not text"
-        if not _is_http(item["url"]):
-            return f"the 'custom' URL {item['url']!r} is not an http(s) address"
-        try:
-            fields = [f for f in string.Formatter().parse(item["url"]) if f[1] is not None]
-        except ValueError as exc:
-            return f"the 'custom' URL {item['url']!r} is not a valid template ({exc})"
-        # "{path!r}" or "{path:>9}" would put quotes or spaces in the address, and an
-        # unknown one ("{path:d}") would fail only when the page is written.
-        if any(spec or conversion for _, _, spec, conversion in fields):
-            return (
-                f"the 'custom' URL {item['url']!r} formats a placeholder; write each as "
-                "a plain {name}"
-            )
-        names = {name for _, name, _, _ in fields}  # "{}" is an unknown (empty) name
-        unknown = sorted(names - set(LAUNCH_PLACEHOLDERS))
-        if unknown:
-            return (
-                f"unknown placeholder(s) {', '.join(map(repr, unknown))} in a 'custom' URL "
-                f"(known: {', '.join(LAUNCH_PLACEHOLDERS)})"
-            )
+
+def template_placeholders(template: str) -> set[str]:
+    """The ``{names}`` a custom URL template uses (the template is valid)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def _custom_entry_problem(item: Any) -> str | None:
+    """What is wrong with one ``custom`` launch entry, or ``None``."""
+    if not isinstance(item, dict) or set(item) != {"label", "url"}:
+        return "each 'custom' entry must be a dict with exactly 'label' and 'url'"
+    if not isinstance(item["label"], str) or not item["label"].strip():
+        return "a 'custom' label is empty or not text"
+    template = item["url"]
+    if not isinstance(template, str):
+        return f"the 'custom' URL {template!r} is not text"
+    try:
+        fields = [f for f in string.Formatter().parse(template) if f[1] is not None]
+    except ValueError as exc:
+        return f"the 'custom' URL {template!r} is not a valid template ({exc})"
+    # "{path!r}" or "{path:>9}" would put quotes or spaces in the address, and an
+    # unknown one ("{path:d}") would fail only when the page is written.
+    if any(spec or conversion for _, _, spec, conversion in fields):
+        return (
+            f"the 'custom' URL {template!r} formats a placeholder; write each as a plain {{name}}"
+        )
+    names = {name for _, name, _, _ in fields}  # "{}" is an unknown (empty) name
+    unknown = sorted(names - set(LAUNCH_PLACEHOLDERS))
+    if unknown:
+        return (
+            f"unknown placeholder(s) {', '.join(map(repr, unknown))} in a 'custom' URL "
+            f"(known: {', '.join(LAUNCH_PLACEHOLDERS)})"
+        )
+    # Checked once filled in, so "{repository_url}/blob/{branch}/{path}" is fine.
+    if not is_http_url(template.format(**_SAMPLE_PLACEHOLDERS)):
+        return (
+            f"the 'custom' URL {template!r} does not give an http(s) address; start it "
+            "with https://, http:// or {repository_url}"
+        )
     return None
 
 
-def launch_settings() -> Validator:
-    """The ``learn_launch`` dict."""
+def _launch_entry_problem(key: str, value: Any) -> str | None:
+    """What is wrong with one key of ``learn_launch`` (``custom`` as a whole), or ``None``."""
+    if key not in LAUNCH_KEYS:
+        return f"unknown key {key!r}"
+    if key in ("repository", "binder", "jupyterhub") and not is_http_url(value):
+        return f"{key!r} is not an http(s) address"
+    if key in ("branch", "notebooks_path") and not isinstance(value, str):
+        return f"{key!r} is not a string"
+    if key == "colab" and not isinstance(value, bool):
+        return "'colab' is not True or False"
+    if key == "jupyterlite" and not (
+        is_http_url(value) or (isinstance(value, str) and value and ":" not in value.split("/")[0])
+    ):
+        return "'jupyterlite' is neither an http(s) address nor a relative path"
+    if key == "custom":
+        if not isinstance(value, list | tuple):
+            return "'custom' is not a list"
+        return "; ".join(filter(None, map(_custom_entry_problem, value))) or None
+    return None
 
-    def problem(value: Any) -> str | None:
-        if not isinstance(value, dict):
-            return "not a dict"
-        unknown = sorted(set(value) - set(LAUNCH_KEYS))
-        if unknown:
-            return f"unknown key(s) {', '.join(map(repr, unknown))}"
-        for key in ("repository", "binder", "jupyterhub"):
-            if key in value and not _is_http(value[key]):
-                return f"{key!r} is not an http(s) address"
-        for key in ("branch", "notebooks_path"):
-            if key in value and not isinstance(value[key], str):
-                return f"{key!r} is not a string"
-        if "colab" in value and not isinstance(value["colab"], bool):
-            return "'colab' is not True or False"
-        lite = value.get("jupyterlite")
-        if lite is not None and not (
-            _is_http(lite) or (isinstance(lite, str) and lite and ":" not in lite.split("/")[0])
-        ):
-            return "'jupyterlite' is neither an http(s) address nor a relative path"
-        if "custom" in value:
-            return _custom_problem(value["custom"])
+
+def _salvage_launch(value: Any) -> tuple[Any, list[str]] | None:
+    """Like :func:`_salvage_entries`, and within ``custom``, entry by entry."""
+    salvaged = _salvage_entries(_launch_entry_problem)(value)
+    if salvaged is None:
         return None
+    kept, problems = salvaged
+    custom = value.get("custom")
+    if "custom" not in kept and isinstance(custom, list | tuple):
+        kept["custom"] = [entry for entry in custom if _custom_entry_problem(entry) is None]
+    return kept, problems
 
+
+def launch_settings() -> Validator:
+    """The ``learn_launch`` dict: a bad key or ``custom`` entry is left out alone."""
     described = ", ".join(f"{k!r} ({what})" for k, what in LAUNCH_KEYS.items())
-    return Validator(f"a dict with the keys {described}", frozenset({dict}), problem)
+    return Validator(
+        f"a dict with the keys {described}",
+        frozenset({dict}),
+        _first_problem(_launch_entry_problem),
+        _salvage_launch,
+    )

@@ -154,3 +154,105 @@ def root_app(make_app, rootdir, tmp_path):
 
     factory.again = again
     return factory
+
+
+# tests/roots/test-flat-site as a real collection grows (the browser tests' second
+# site, beside example_docs): a learning path through three of its tutorials, one
+# more tutorial whose first data cell fails deep inside NumPy, and the execution
+# report. Its maintainer keeps the site building while that notebook is fixed.
+FLAT_SITE_PATH = """\
+```{learning-path} Your first week with NumPy and real data
+:name: first-week
+
+weather
+moores-law
+saving-arrays
+```
+
+"""
+FLAT_SITE_FAILING = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+learn:
+  level: beginner
+---
+
+# Reading 140 years of global temperature anomalies from a CSV file you download yourself
+
+Read the NOAA record into an array and find the warmest decade.
+
+## Get the data
+
+```{code-cell} ipython3
+import numpy as np
+```
+
+The file comes from the NOAA website; save it next to this notebook first.
+
+```{code-cell} ipython3
+anomalies = np.loadtxt("global-temperature-anomalies.csv", delimiter=",", skiprows=5)
+```
+
+## Find the warmest decade
+
+```{code-cell} ipython3
+decades = anomalies[:, 1].reshape(-1, 10).mean(axis=1)
+decades.argmax()
+```
+"""
+FLAT_SITE_REPORT = """\
+# How the notebooks ran
+
+```{execution-report}
+```
+"""
+# The pages the grown flat site adds to its root toctree.
+FLAT_SITE_ADDED = ["temperature-anomalies", "execution-report"]
+
+
+@dataclass(frozen=True)
+class FlatSiteBuild:
+    """The grown flat site, built once for the session: its HTML folder and the log."""
+
+    outdir: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def flat_site_build(tmp_path_factory) -> FlatSiteBuild:
+    srcdir = tmp_path_factory.mktemp("flat-site") / "src"
+    shutil.copytree(TESTS_DIR / "roots" / "test-flat-site", srcdir)
+    index = srcdir / "index.md"
+    text = index.read_text(encoding="utf-8")
+    text = text.replace("```{toctree}", FLAT_SITE_PATH + "```{toctree}", 1)
+    text = text.replace("about\n```", "about\n" + "\n".join(FLAT_SITE_ADDED) + "\n```", 1)
+    index.write_text(text, encoding="utf-8")
+    (srcdir / "temperature-anomalies.md").write_text(FLAT_SITE_FAILING, encoding="utf-8")
+    (srcdir / "execution-report.md").write_text(FLAT_SITE_REPORT, encoding="utf-8")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("learn_execution_strict = False\n")
+    outdir = srcdir.parent / "html"
+    # As docs CI builds it, but the failing notebook's warning does not stop the build.
+    command = [arg for arg in SPHINX_BUILD if arg not in {"-W", "--keep-going"}]
+    result = subprocess.run(
+        [*command, str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "", "NO_COLOR": "1"},
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    # One warning: the failing cell's (several lines, its type on the last).
+    assert len(re.findall(r"WARNING: ", log)) == 1, log
+    failure = rf"^{re.escape(str(srcdir))}/temperature-anomalies\.md:\d+: WARNING: "
+    failure += r"notebook temperature-anomalies: code cell 2 failed: FileNotFoundError"
+    assert re.search(failure + r".*?\[learn\.execution\]$", log, flags=re.M | re.S), log
+    return FlatSiteBuild(outdir=outdir, log=log)

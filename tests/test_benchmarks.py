@@ -169,3 +169,31 @@ def test_stacks_benchmark_runs_at_a_small_size(tmp_path):
         for other in ("a", "c"):
             ratio = report["ratios"][measure][f"b/{other}"]
             assert ratio == pytest.approx(value / measured[other][measure]), measure
+
+
+@pytest.mark.slow
+def test_sidebar_benchmark_runs_at_a_small_size(tmp_path):
+    result = run_benchmark(
+        "sidebar",
+        "--sizes",
+        "5",
+        "10",
+        "--rounds",
+        "1",
+        "--workdir",
+        str(tmp_path / "work"),
+        "--json",
+        str(tmp_path / "results.json"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| site/section |" in result.stdout
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert [size["pages"] for size in report["sizes"]] == [5, 10]
+    for size in report["sizes"]:
+        # Every page written (the index too), the site navigation timed where it shows.
+        assert {run["pages_written"] for runs in size["runs"].values() for run in runs} == {
+            size["pages"] + 1
+        }
+        assert size["site_nav_ms_per_page"] > 0
+        assert all(run["site_nav_seconds"] == 0 for run in size["runs"]["pst"])
+        assert size["sidebar_bytes"] > 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 
@@ -17,7 +18,7 @@ from .conftest import QuietHandler
 pytestmark = pytest.mark.browser
 
 
-def serve(rootdir, tmp_path_factory, root: str, **config):
+def serve(rootdir, tmp_path_factory, root: str, builder: str = "html", **config):
     """Build the test project ``root`` and serve it over HTTP; yields its URL."""
     from io import StringIO
 
@@ -26,7 +27,7 @@ def serve(rootdir, tmp_path_factory, root: str, **config):
     srcdir = tmp_path_factory.mktemp("browser") / root
     shutil.copytree(rootdir / f"test-{root}", srcdir)
     app = SphinxTestApp(
-        "html", srcdir=srcdir, status=StringIO(), warning=StringIO(), confoverrides=config
+        builder, srcdir=srcdir, status=StringIO(), warning=StringIO(), confoverrides=config
     )
     app.build()
     # Done with Sphinx: only the files are served. (Two live test apps would
@@ -275,4 +276,158 @@ def test_without_javascript_controls_are_absent_and_answers_reachable(components
     page.goto(f"{components}/guide.html")
     assert page.locator("aside.learn-first-time-setup input").count() == 0
     assert not page.locator(".learn-checklist-status").is_visible()
+    context.close()
+
+
+# -- Ids and storage keys: one page, many documents; hostile storage ---------------------------
+
+
+@pytest.fixture(scope="module")
+def keys(rootdir, tmp_path_factory):
+    """The ``keys`` project (pages named ``constructor``, ``__proto__`` ...), with the
+    theme for the sidebar's progress lines."""
+    yield from serve(rootdir, tmp_path_factory, "keys", html_theme="sphinx_numpy_learn")
+
+
+@pytest.fixture(scope="module")
+def keys_on_one_page(rootdir, tmp_path_factory):
+    """The ``keys`` project as one page (singlehtml), solutions at the end."""
+    yield from serve(rootdir, tmp_path_factory, "keys", "singlehtml", learn_solutions="end")
+
+
+def test_same_title_checklists_keep_their_own_ticks(keys, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{keys}/constructor.html")
+    windows, macos = page.locator("aside.learn-first-time-setup").all()
+    windows.get_by_label("Step 2 done").check()
+    page.reload()
+    assert windows.get_by_label("Step 2 done").is_checked()
+    assert not macos.get_by_label("Step 2 done").is_checked()
+    assert macos.locator(".learn-checklist-status").inner_text() == "0 of 2 steps done"
+    macos.get_by_label("Step 1 done").check()
+    page.reload()
+    assert [windows.get_by_label(f"Step {n} done").is_checked() for n in (1, 2)] == [False, True]
+    assert [macos.get_by_label(f"Step {n} done").is_checked() for n in (1, 2)] == [True, False]
+    context.close()
+
+
+def test_one_page_of_documents_keeps_each_checkpoint_apart(keys_on_one_page, browser):
+    """In singlehtml, choosing in the second document's checkpoint leaves the first's
+    alone, and its "Go to the solution" goes to its own solution."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{keys_on_one_page}/index.html")
+    first, second = page.locator("section.learn-checkpoint").all()
+    first.get_by_label("a) PowerShell").check()
+    second.get_by_label("b) 2").check()
+    second.get_by_label("a) 11").check()
+    assert first.get_by_label("a) PowerShell").is_checked()
+    assert not second.get_by_label("b) 2").is_checked()
+    second.get_by_role("button", name="Check my answer").click()
+    assert second.locator(".learn-checkpoint-feedback").inner_text().startswith("Not quite.")
+    assert first.locator(".learn-checkpoint-feedback").inner_text() == ""
+    exercise = page.locator("div#ex-add")
+    exercise.get_by_role("link", name="Go to the solution").click()
+    target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+    solution = page.locator(f'[id="{target}"]')
+    assert solution.count() == 1
+    assert "Solution to Exercise 1" in solution.locator("summary").inner_text()
+    assert solution.locator(".learn-solution-for a").get_attribute("href") == "#ex-add"
+    assert errors == []
+    page.close()
+
+
+# What another script, an older version or a hand edit may have left in storage. Only
+# what the scripts write counts: all of these read as "no progress" and throw nothing.
+# CHECKLIST and STEP stand for the page's first checklist and its first step.
+HOSTILE_STORAGE = [
+    "not JSON {",
+    "42",
+    '"a string"',
+    "[]",
+    '["constructor"]',
+    "null",
+    "true",
+    "[" * 5000 + "]" * 5000,
+    '"' + "x" * 1_000_000 + '"',
+    "{}",
+    '{"done": "yes"}',
+    '{"done": ["constructor", "__proto__"]}',
+    '{"done": 1}',
+    '{"done": null}',
+    '{"done": {"constructor": true, "toString": 1, "valueOf": "yes", "__proto__": {}}}',
+    '{"done": {"constructor": {"date": "2024-01-01"}, "hasOwnProperty": ["2024-01-01"]}}',
+    '{"done": {"__proto__": {"constructor": "2024-01-01", "toString": "2024-01-01"}}}',
+    '{"__proto__": {"done": {"constructor": "2024-01-01"}}}',
+    '{"constructor": 1}',
+    '{"constructor": {"prototype": {"done": {"constructor": "2024-01-01"}}}}',
+    '{"checklists": "CHECKLIST STEP"}',
+    '{"checklists": ["CHECKLIST"]}',
+    '{"checklists": {"CHECKLIST": "STEP"}}',
+    '{"checklists": {"CHECKLIST": {"0": "STEP", "length": 1}}}',
+    '{"checklists": {"CHECKLIST": [1, null, {"STEP": true}, ["STEP"]]}}',
+    '{"checklists": {"__proto__": {"CHECKLIST": ["STEP"]}}}',
+]
+STORAGE_KEY = "sphinx-numpy-learn:v1:/:Keys"
+
+
+@pytest.mark.parametrize("value", HOSTILE_STORAGE, ids=range(len(HOSTILE_STORAGE)))
+def test_hostile_storage_reads_as_no_progress(keys, browser, value):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{keys}/constructor.html")
+    checklist = page.locator("aside.learn-first-time-setup").first
+    names = {
+        "CHECKLIST": checklist.get_attribute("data-learn-checklist"),
+        "STEP": checklist.locator("li[data-learn-step]").first.get_attribute("data-learn-step"),
+    }
+    for placeholder, name in names.items():
+        value = value.replace(placeholder, name)
+    # Seeded once, before the next page's scripts run; later loads see what they wrote.
+    context.add_init_script(
+        script=(
+            "if (!sessionStorage.getItem('learn-seeded')) {"
+            f" localStorage.setItem({STORAGE_KEY!r}, {json.dumps(value)});"
+            " sessionStorage.setItem('learn-seeded', '1'); }"
+        )
+    )
+
+    page.goto(f"{keys}/constructor.html")
+    assert errors == []
+    assert page.locator("input.learn-step-input:checked").count() == 0
+    assert [s.inner_text() for s in page.locator(".learn-checklist-status").all()] == [
+        "0 of 2 steps done",
+        "0 of 2 steps done",
+    ]
+    for docname in ("constructor", "__proto__", "toString"):
+        page.goto(f"{keys}/{docname}.html")
+        assert not page.get_by_label("I have finished this tutorial").is_checked(), docname
+        assert page.locator(".learn-is-done").count() == 0, docname
+        assert page.locator(".learn-nav-progress").first.inner_text().startswith("0 of 5")
+    page.goto(f"{keys}/index.html")
+    assert page.locator(".learn-progress-summary [role=status]").inner_text() == "0 of 5 done"
+    assert page.locator("li.learn-card.learn-is-done").count() == 0
+
+    # And it still works: what the reader does now is saved and read back.
+    for docname in ("constructor", "__proto__"):
+        page.goto(f"{keys}/{docname}.html")
+        page.get_by_label("I have finished this tutorial").check()
+    page.goto(f"{keys}/constructor.html")
+    page.locator("aside.learn-first-time-setup").first.get_by_label("Step 1 done").check()
+    page.reload()
+    assert page.get_by_label("I have finished this tutorial").is_checked()
+    assert page.locator("input.learn-step-input:checked").count() == 1
+    page.goto(f"{keys}/index.html")
+    assert page.locator(".learn-progress-summary [role=status]").inner_text() == "2 of 5 done"
+    done = page.locator("li.learn-card.learn-is-done").evaluate_all(
+        "cards => cards.map(c => c.dataset.learnDoc)"
+    )
+    assert sorted(done) == ["__proto__", "constructor"]
+    page.goto(f"{keys}/toString.html")
+    assert page.locator(".learn-nav-progress").first.inner_text().startswith("2 of 5")
+    assert errors == []
     context.close()

@@ -158,3 +158,19 @@ def test_unchanged_rebuild_reads_nothing(root_app, root):
     status = second.status.getvalue()
     assert "0 added, 0 changed, 0 removed" in status, status
     assert "config changed" not in status
+
+
+def test_epub_gets_no_web_site_json(root_app):
+    """``learn-catalog.json`` is for web sites; in an epub it was a file of unknown
+    type (``-W`` failed on every site with tutorials)."""
+    html = root_app("tutorials")
+    html.build()
+    assert (html.outdir / "learn-catalog.json").is_file()
+    html.cleanup()  # one app at a time
+    # What a real book sets (Sphinx warns without them).
+    book = {"version": "1.0", "copyright": "2026, The authors"}
+    epub = root_app.again(html.srcdir, "epub", confoverrides=book)
+    epub.build()
+    assert warnings_of(epub) == ""
+    assert not (epub.outdir / "learn-catalog.json").exists()
+    assert "learn-catalog.json" not in (epub.outdir / "content.opf").read_text(encoding="utf-8")

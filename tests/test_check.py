@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +16,7 @@ import pytest
 import yaml
 
 from sphinx_numpy_learn.check_rules import RULES, flesch_reading_ease, sentence_case_problem
-from sphinx_numpy_learn.checker import Reported, Result, format_github
+from sphinx_numpy_learn.checker import Reported, Result, format_github, format_text
 from sphinx_numpy_learn.cli import main
 
 from .conftest import EXAMPLE_DOCS, REPO_DIR, TESTS_DIR
@@ -85,6 +87,7 @@ EXPECTED_BAD = {
     "index.md": {"LRN105"},
     "outputs.ipynb": {"LRN106"},
     "readability.md": {"LRN107"},
+    "checkpoints.md": {"LRN108"},
 }
 
 
@@ -156,6 +159,10 @@ def test_findings_point_at_the_line_and_explain(capsys):
     assert readability["line"] == 25
     assert "Flesch reading ease" in readability["message"]
 
+    (checkpoint,) = _finding(report, "checkpoints.md", "LRN108")
+    assert checkpoint["line"] == 3
+    assert checkpoint["message"] == "checkpoint: no choice is marked correct with [x]"
+
 
 def test_contributor_pages_skip_the_tutorial_structure(capsys, project):
     root = project()
@@ -188,6 +195,25 @@ def test_structure_rules_read_restructuredtext_too(capsys, project):
     assert finding["rule"] == "LRN102"
     assert finding["line"] == 25
     assert '"Make a table"' in finding["message"]
+
+
+def test_restructuredtext_escapes_never_reach_a_message(capsys, project):
+    """A title with escaped markup is quoted as the reader sees it (docutils keeps
+    its escapes as NUL bytes inside ``str(Text)``)."""
+    root = project()
+    page = root / "shapes.rst"
+    title = "Change The Shape With \\*args"
+    text = page.read_text().replace(
+        "Change the shape of an array\n============================",
+        f"{title}\n{'=' * len(title)}",
+        1,
+    )
+    page.write_text(text)
+    _status, report = findings_of(capsys, str(root))
+    (finding,) = [f for f in report["findings"] if f["rule"] == "LRN104"]
+    assert "Change The Shape With \\*args" not in finding["message"]
+    assert "Change The Shape With *args" in finding["message"]
+    assert "\x00" not in finding["message"]
 
 
 def test_headings_with_derivation_off_do_not_make_a_tutorial(capsys, project):
@@ -389,7 +415,7 @@ def test_text_format(capsys):
     assert ": error: cell 2: 2 code cells" in outputs
     errors = sum(1 for line in lines if ": error: " in line)
     warnings = sum(1 for line in lines if ": warning: " in line)
-    assert lines[-1].startswith("Checked 15 documents (12 tutorials) in ")
+    assert lines[-1].startswith("Checked 16 documents (12 tutorials) in ")
     assert lines[-1].endswith(f": {errors} errors, {warnings} warnings.")
     assert status == 1
 
@@ -438,6 +464,112 @@ def test_github_annotations_escape_data_and_properties():
     assert annotation == (
         "::notice file=a%2Cb%3Ac.md,line=3,title=LRN104 sentence-case::50%25 done%0Anext%0Ax"
     )
+
+
+# conf.py prints, and runs a program that prints (at the level of file descriptors).
+NOISY_CONF = """
+print("conf.py says hello")
+import os
+os.system("echo a program conf.py runs says hello")
+"""
+
+
+@pytest.mark.parametrize("output", ["json", "github", "text"])
+def test_what_conf_py_prints_goes_to_stderr(capfd, project, output):
+    root = project(BAD)
+    with (root / "conf.py").open("a") as conf:
+        conf.write(NOISY_CONF)
+    status = main(["check", str(root), "--format", output])
+    out, err = capfd.readouterr()
+    assert status == 1
+    assert "conf.py says hello" in err
+    assert "a program conf.py runs says hello" in err
+    assert "hello" not in out
+    if output == "json":
+        assert json.loads(out)["findings"]
+    elif output == "github":
+        *annotations, summary = out.splitlines()
+        assert annotations
+        assert all(
+            line.startswith(("::error ", "::warning ", "::notice ")) for line in annotations
+        )
+        assert summary.startswith("Checked ")
+
+
+@pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
+def test_what_worker_processes_print_goes_to_stderr(capfd, monkeypatch):
+    from sphinx_numpy_learn import checker
+
+    check_page = checker.check_page
+
+    def noisy(*args):
+        print("a worker says hello")
+        return check_page(*args)
+
+    monkeypatch.setattr(checker, "check_page", noisy)
+    monkeypatch.setattr(checker, "PARALLEL_MINIMUM", 2)
+    status = main(["check", str(BAD), "--format", "json", "-j", "2"])
+    out, err = capfd.readouterr()
+    assert status == 1
+    assert json.loads(out)["findings"]
+    assert "a worker says hello" in err
+
+
+def test_reports_show_control_characters_and_undecodable_names_as_escapes(capsys, project):
+    root = project()
+    # A name that is not UTF-8 (Python holds it as a lone surrogate), and text that
+    # would end a report line or drive the terminal.
+    bad_name = os.fsdecode(b"caf\xe9.md")
+    (root / bad_name).write_text("---\nlearn:\n  level: expert\n---\n\n# Caf\u00e9\n\nText.\n")
+    result = Result(project=".")
+    message = "bad\x1b[2J\x07\u2028x"  # clears the screen, rings, ends the line
+    result.findings.append(
+        Reported("a\nb.md", 3, None, "LRN002", "unknown-level", "error", message, ["\r"])
+    )
+    text = format_text(result)
+    assert text.startswith("a\\nb.md:3: error: bad\\x07\\u2028x  [LRN002 unknown-level]\n")
+    assert text.count("\n") == 3  # the finding, its detail, the summary
+    github = format_github(result)
+    assert github.startswith("::error file=a%0Ab.md,line=3,title=LRN002 unknown-level::")
+    assert "::bad\\x07\\u2028x%0A%0D\n" in github
+    assert github.count("\n") == 2
+
+    status, out, _err = run_check(capsys, str(root), "--format", "json")
+    assert status == 1
+    out.encode("ascii")  # writable to a stream of any encoding
+    (finding,) = (f for f in json.loads(out)["findings"] if f["rule"] == "LRN002")
+    assert os.fsencode(finding["path"]).endswith(b"/caf\xe9.md")  # the file's own name
+    for output in ("text", "github"):
+        status, out, _err = run_check(capsys, str(root), "--format", output)
+        assert status == 1
+        assert "caf\\udce9.md" in out
+        out.encode("utf-8")  # no lone surrogate, which no stream can write
+
+
+@pytest.mark.parametrize("output", ["text", "github", "json"])
+def test_reports_fit_a_terminal_of_any_encoding(project, output):
+    root = project(BAD)
+    (root / "jp.md").write_text("---\nlearn:\n  level: expert\n---\n\n# 数组 Title Case\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx_numpy_learn", "check", str(root), "--format", output],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert b"Traceback" not in done.stderr
+    if output == "json":
+        assert any(f["message"].startswith("'数组") for f in json.loads(done.stdout)["findings"])
+    else:
+        assert b"'\\u6570\\u7ec4 Title Case' is not in sentence case" in done.stdout
+
+
+def test_a_folder_path_the_system_refuses_is_one_line(capsys, tmp_path):
+    status, out, err = run_check(capsys, str(tmp_path.joinpath(*["folder"] * 700)))
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "File name too long" in err
 
 
 def test_rules_command_lists_every_rule(capsys):
@@ -638,3 +770,49 @@ def test_value_problems_are_shared_by_the_build_and_check():
     assert problems[2].message == "a tutorial cannot be its own prerequisite"
     assert "write a mapping with 'title' and 'url'" in problems[3].message
     assert resolved == [{"doc": "tutorials/a", "line": 4}, {"title": "T", "url": "https://t"}]
+
+
+_CHECKPOINT_WARNING = re.compile(
+    r"^(?P<path>\S+?):(?P<line>\d+): WARNING: (?P<message>.+) \[learn\.checkpoint\]$",
+    flags=re.MULTILINE,
+)
+
+
+@pytest.mark.parametrize("tasklist", [False, True], ids=["tasklist-off", "tasklist-on"])
+def test_check_finds_the_checkpoint_problems_the_build_warns_about(capsys, project, tasklist):
+    """Every bad checkpoint, in MyST and reStructuredText, nested or not, is reported by
+    both, at the same line, with the same words; the good ones by neither. With MyST's
+    tasklist extension (Jupyter Book's default) the markers are checkboxes by the time
+    the build reads them, and markdown-it's state when check reads them."""
+    root = project(ROOTS / "test-check-checkpoints")
+    if tasklist:
+        with (root / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write('myst_enable_extensions = ["colon_fence", "tasklist"]\n')
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "dummy", str(root), str(root / "_build")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    warned = {
+        (Path(m["path"]).name, int(m["line"]), m["message"])
+        for m in _CHECKPOINT_WARNING.finditer(build.stderr)
+    }
+    _status, report = findings_of(capsys, str(root))
+    found = {
+        (Path(f["path"]).name, f["line"], f["message"])
+        for f in report["findings"]
+        if f["rule"] == "LRN108"
+    }
+    # MyST numbers the lines of a directive inside another directive one too late
+    # (bad-nested.md); check gives the line the checkpoint and its choice are on.
+    nested = {(n, line - 1, m) for n, line, m in warned if n == "bad-nested.md"}
+    warned = {w for w in warned if w[0] != "bad-nested.md"} | nested
+    assert found == warned
+    assert len(found) == 16
+    assert {name for name, _line, _message in found} == {"bad.md", "bad-rst.rst", "bad-nested.md"}
+    assert ("bad.md", 28, "checkpoint: choice 2 is empty") in found
+    assert ("bad-nested.md", 4, "checkpoint: no choice is marked correct with [x]") in found

@@ -3,6 +3,7 @@ contributor callouts, checklists and reader progress controls."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 
@@ -365,6 +366,79 @@ def test_setup_checklist_and_maintainer_note(app):
     assert status["role"] == "status"
     note = guide.select_one("aside.learn-maintainer-note")
     assert text_of(note.select_one(".admonition-title")) == "Maintainer note"
+
+
+def test_same_title_checklists_on_one_page_keep_their_own_ticks(root_app):
+    """Two setup checklists with the default title (one per operating system) must not
+    share the key their ticks are saved under; the first keeps the key it always had."""
+    app = root_app("keys")
+    app.build()
+    assert warnings_of(app) == ""
+    checklists = soup_of(app, "constructor").select("aside.learn-first-time-setup")
+    keys = [c["data-learn-checklist"] for c in checklists]
+    assert len(keys) == 2
+    assert len(set(keys)) == 2
+    title = "First-time setup"
+    assert keys[0] == hashlib.sha256(f"constructor\n{title}".encode()).hexdigest()[:10]
+
+
+def test_ids_are_unique_when_documents_share_one_page(root_app):
+    """singlehtml puts every document on one page: the ids the components make up (and
+    the references to them) must not repeat from one document to the next."""
+    app = root_app("keys", "singlehtml", confoverrides={"learn_solutions": "end"})
+    app.build()
+    assert warnings_of(app) == ""
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    ids = [element["id"] for element in soup.select("[id]")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert len(soup.select("section.learn-checkpoint")) == 2
+    assert len(soup.select("div.learn-exercise")) == 4
+    # (The sidebar's table of contents is Sphinx's own.)
+    body = soup.select_one('[role="main"]')
+    for link in body.select('a[href^="#"]'):
+        assert link["href"][1:] in ids, link
+    for attribute in ("for", "aria-controls", "aria-labelledby", "aria-describedby"):
+        for element in body.select(f"[{attribute}]"):
+            assert set(element[attribute].split()) <= set(ids), element
+    # Each exercise's "Go to the solution" leads to its own solution, in its chapter.
+    for label in ("ex-greet", "ex-add"):
+        forward = soup.select_one(f"div#{label} .learn-solution-link a")
+        solution = soup.select_one(forward["href"])
+        assert solution.select_one(".learn-solution-for a")["href"] == f"#{label}"
+
+
+def test_documents_whose_names_give_one_id_are_reported(root_app):
+    """``my_page`` and ``my-page`` give their components the same id: the build says so
+    (with the cure) instead of letting singlehtml hold it twice."""
+    app = root_app("keys")
+    checkpoint = "Page\n====\n\n.. checkpoint:: Right?\n\n   - [x] Yes\n   - [ ] No\n"
+    for name in ("my_page", "my-page"):
+        (app.srcdir / f"{name}.rst").write_text(":orphan:\n\n" + checkpoint, encoding="utf-8")
+    app.build()
+    assert_warnings_exactly(
+        app,
+        [
+            (
+                f"{app.srcdir / 'my_page.rst'}:6:",
+                "gets the id 'learn-checkpoint-my-page-0', as one in 'my-page' does",
+                "learn.checkpoint",
+            )
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("builder", "page", "anchor"),
+    [("latex", "keys.tex", r"\\label\{[^}]*\}\}"), ("texinfo", "keys.texi", r"@anchor\{[^}]*\}")],
+)
+def test_print_builders_write_each_anchor_once(root_app, builder, page, anchor):
+    """LaTeX and Texinfo write every document into one file too."""
+    app = root_app("keys", builder, confoverrides={"learn_solutions": "end"})
+    app.build()
+    assert warnings_of(app) == ""
+    anchors = re.findall(anchor, (app.outdir / page).read_text(encoding="utf-8"))
+    assert len(anchors) > 10
+    assert len(anchors) == len(set(anchors)), sorted(a for a in anchors if anchors.count(a) > 1)
 
 
 # -- Reader progress ----------------------------------------------------------------------------

@@ -142,3 +142,83 @@ def test_recommended_defaults_apply_when_unset(app):
 def test_recommended_defaults_can_be_switched_off(app):
     assert app.config.nb_execution_raise_on_error is False  # MyST-NB's own default
     assert app.config.myst_heading_anchors == 0
+
+
+def test_compat_reads_what_conf_py_set(make_app, rootdir, tmp_path):
+    import shutil
+
+    from sphinx_numpy_learn._compat import user_set_config_names
+
+    srcdir = tmp_path / "user-config"
+    shutil.copytree(rootdir / "test-user-config", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"nb_execution_raise_on_error": False})
+    names = user_set_config_names(app.config)
+    assert names is not None
+    assert {"nb_execution_mode", "execution_show_tb", "nb_execution_raise_on_error"} <= names
+    assert "myst_heading_anchors" not in names
+
+
+def test_compat_fails_closed_when_sphinx_changes():
+    from sphinx_numpy_learn._compat import command_line_overrides, user_set_config_names
+
+    class RenamedConfig:  # a Sphinx whose Config kept neither attribute
+        pass
+
+    class OddConfig:
+        _raw_config = None
+        overrides = ()
+
+    for config in (RenamedConfig(), OddConfig()):
+        assert user_set_config_names(config) is None
+    assert command_line_overrides(OddConfig()) is None
+
+
+def test_recommended_defaults_fail_closed(make_app, rootdir, tmp_path, monkeypatch):
+    """If Sphinx no longer says what conf.py set, no default may override the user's
+    value: none is applied, and one ``learn.setup`` warning says so."""
+    import shutil
+
+    from sphinx_numpy_learn import defaults
+
+    monkeypatch.setattr(defaults, "user_set_config_names", lambda config: None)
+    srcdir = tmp_path / "user-config"
+    shutil.copytree(rootdir / "test-user-config", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    assert app.config.nb_execution_mode == "off"
+    assert app.config.nb_execution_timeout == 30
+    assert app.config.nb_execution_raise_on_error is False  # MyST-NB's own default
+    assert app.config.myst_heading_anchors == 0
+    warnings = warnings_of(app)
+    assert warnings.count("[learn.setup]") == 1, warnings
+    assert "recommended MyST-NB defaults are not applied" in warnings
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "kept", "problem"),
+    [
+        (
+            "learn_contributor",
+            {"repository": "https://github.com/o/r", "good_first_issue_label": 3},
+            {"repository": "https://github.com/o/r"},
+            "'good_first_issue_label' is not a string",
+        ),
+        (
+            "learn_check_severity",
+            {"LRN104": "error", "LRN999": "error"},
+            {"LRN104": "error"},
+            "unknown key 'LRN999'",
+        ),
+    ],
+)
+def test_a_bad_entry_of_a_dict_setting_is_left_out_alone(
+    make_app, rootdir, tmp_path, name, value, kept, problem
+):
+    import shutil
+
+    srcdir = tmp_path / "basic"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={name: value})
+    warnings = warnings_of(app)
+    assert f"invalid entry in {name!r} ({problem}): that entry is left out" in warnings
+    assert warnings.count("[learn.config]") == 1
+    assert app.config[name] == kept

@@ -252,3 +252,20 @@ def test_execution_report_lists_every_tutorial(example_site):
     rows = table.select("tbody tr")
     assert len(rows) == len(TUTORIALS)
     assert all(row.select("td")[1].get_text(strip=True) == "Succeeded" for row in rows)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "builder", ["dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo"]
+)
+def test_every_builder_builds_the_site_cleanly(example_site, tmp_path, builder):
+    """What docs CI checks (-W --keep-going -n) with each other builder. They read the
+    outputs the html build executed, from its Jupyter cache: no notebook runs again."""
+    cache = example_site / ".doctrees" / "jupyter_cache"
+    options = ["-b", builder, "-d", str(tmp_path / "doctrees")]
+    log = build_example_site(
+        tmp_path / builder, *options, "-D", f"nb_execution_cache_path={cache}"
+    )
+    assert "[learn] executing" not in log
+    assert "Executing notebook" not in log
+    assert len(re.findall(r"tutorials/\S+\s+ok\s.*from cache", log)) == len(TUTORIALS), log

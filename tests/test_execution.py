@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from types import SimpleNamespace
 
@@ -43,7 +44,7 @@ def built_once(rootdir, tmp_path_factory, name: str):
 
 @pytest.fixture(scope="module")
 def failures(rootdir, tmp_path_factory):
-    """The failures root, built once in strict mode (it runs three failing kernels)."""
+    """The failures root, built once in strict mode (it runs four failing kernels)."""
     return built_once(rootdir, tmp_path_factory, "execution-failures")
 
 
@@ -68,7 +69,7 @@ def test_a_timeout_names_the_cell_and_the_build_goes_on(failures):
     assert line.startswith(f"{failures.srcdir / 'slow.md'}:")
     assert "code cell 2 timed out: did not finish within 1 s" in line
     # Every other page was still written, the failing ones included.
-    for page in ("index", "divide", "slow", "quiet", "report"):
+    for page in ("index", "divide", "load", "slow", "quiet", "report"):
         assert (failures.outdir / f"{page}.html").is_file()
 
 
@@ -84,7 +85,7 @@ def test_strict_failures_exit_non_zero_without_w(failures):
     assert "notebook execution summary" in status
     assert re.search(r"divide\s+failed \(code cell 2\)\s+\d+\.\d s\s+executed", status)
     assert re.search(r"slow\s+timed out \(code cell 2\)", status)
-    assert "3 notebook(s) failed to execute: divide, quiet, slow" in status
+    assert "4 notebook(s) failed to execute: divide, load, quiet, slow" in status
     assert "Traceback" not in warnings_of(failures).replace("Last frames of the traceback", "")
 
 
@@ -100,6 +101,64 @@ def test_the_report_lists_failures(failures):
     assert rows["Quiet"].startswith("Failed (code cell 1)")
 
 
+def test_the_report_wraps_errors_and_names_each_column(failures):
+    table = soup_of(failures, "report").select_one("table.learn-execution-report")
+    row = next(tr for tr in table.select("tbody tr") if tr.td.get_text(strip=True) == "Divide")
+    # Each value names its column, for the stacked layout on phones; the title heads it.
+    assert [td.get("data-label") for td in row.select("td")] == [
+        None,
+        "Status",
+        "Run time",
+        "Last successful run",
+        "Outputs",
+    ]
+    # The error is a block of its own, after the status, never inside its paragraph
+    # (no <span class="pre"> that cannot wrap).
+    error = row.select_one("td:nth-of-type(2) > code.learn-execution-error")
+    assert error.get_text() == "ZeroDivisionError: division by zero"
+    assert not error.select("span")
+    # A long error folds: its first line is the summary, the whole of it one click away.
+    load = next(
+        tr
+        for tr in table.select("tbody tr")
+        if tr.td.get_text(strip=True) == "Load the weather data"
+    )
+    folded = load.select_one("td:nth-of-type(2) > details.learn-execution-error")
+    summary = folded.summary.get_text()
+    assert summary.startswith("FileNotFoundError: /home/runner/work/learn-numpy/")
+    assert summary.endswith("%3Fsha%3D0b1d5f4e7c2a9e8d3f6b5a4c1e0d9f8a7b6c5d4e not found.")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("ValueError: <b>bad</b>", '<code class="learn-execution-error">ValueError: &lt;b&gt;'),
+        (
+            "E: " + "x" * 200 + "\nline 2 & <more>",
+            '<details class="learn-execution-error"><summary><code>E: xxx',
+        ),
+    ],
+)
+def test_an_error_is_escaped_and_folds_when_long(error, expected):
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from docutils.writers.html5_polyglot import HTMLTranslator, Writer
+
+    from sphinx_numpy_learn.report import execution_error, visit_error_html
+
+    translator = HTMLTranslator(new_document("report", get_default_settings(Writer)))
+    node = execution_error("", nodes.literal("", error), error=error)
+    with pytest.raises(nodes.SkipNode):
+        visit_error_html(translator, node)
+    html = "".join(translator.body)
+    assert html.startswith(expected), html
+    assert "<b>" not in html
+    if "\n" in error:
+        # The lines after the first are inside the disclosure, after its summary.
+        assert html.endswith("</summary><code>line 2 &amp; &lt;more&gt;</code></details>")
+
+
 def test_a_failed_notebook_runs_again_on_the_next_build(failures, make_app, monkeypatch):
     # Lenient now: the same failures are warnings and the exit status is 0.
     monkeypatch.delenv("CI", raising=False)
@@ -112,7 +171,7 @@ def test_a_failed_notebook_runs_again_on_the_next_build(failures, make_app, monk
     )
     app.build()
     # Nothing else changed: only the notebooks that failed are read and run again.
-    assert executed(app) == ["divide", "quiet", "slow"]
+    assert executed(app) == ["divide", "load", "quiet", "slow"]
     assert app.statuscode == 0
     warnings = warnings_of(app)
     assert "WARNING: notebook divide: code cell 2 failed" in warnings
@@ -417,20 +476,7 @@ def test_execution_settings_alone_make_no_tutorial(built):
     ("name", "value", "problem"),
     [
         ("learn_execution_strict", "yes", "not accepted"),
-        ("learn_launch", {"binder": "javascript:alert(1)"}, "'binder' is not an http(s) address"),
-        ("learn_launch", {"colab": "yes"}, "'colab' is not True or False"),
-        ("learn_launch", {"jupyterlite": "data:text/html,x"}, "'jupyterlite' is neither"),
-        (
-            "learn_launch",
-            {"custom": [{"label": "X"}]},
-            "each 'custom' entry must be a dict with exactly 'label' and 'url'",
-        ),
-        (
-            "learn_launch",
-            {"custom": [{"label": "X", "url": "https://x.example/{secret}"}]},
-            "unknown placeholder(s) 'secret'",
-        ),
-        ("learn_launch", {"binderhub": "https://mybinder.org"}, "unknown key(s) 'binderhub'"),
+        ("learn_launch", ["binder"], "not a dict"),
     ],
 )
 def test_bad_execution_and_launch_settings_are_reported(root_app, name, value, problem):
@@ -439,6 +485,78 @@ def test_bad_execution_and_launch_settings_are_reported(root_app, name, value, p
     assert f"invalid value {value!r} for {name!r} ({problem}" in warnings
     assert "[learn.config]" in warnings
     assert app.config[name] == ("auto" if name == "learn_execution_strict" else {})
+
+
+GOOD_LAUNCH = {
+    "repository": "https://github.com/o/r",
+    "binder": "https://mybinder.org",
+    "colab": True,
+    "custom": [{"label": "Open on GitHub", "url": "{repository_url}/blob/{branch}/{path}"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("bad", "problem"),
+    [
+        ({"jupyterhub": "javascript:alert(1)"}, "'jupyterhub' is not an http(s) address"),
+        ({"jupyterlite": "data:text/html,x"}, "'jupyterlite' is neither"),
+        ({"binderhub": "https://mybinder.org"}, "unknown key 'binderhub'"),
+        ({"branch": 3}, "'branch' is not a string"),
+        (
+            {"custom": [{"label": "X"}]},
+            "each 'custom' entry must be a dict with exactly 'label' and 'url'",
+        ),
+        (
+            {"custom": [{"label": "X", "url": "https://x.example/{secret}"}]},
+            "unknown placeholder(s) 'secret'",
+        ),
+        (
+            {"custom": [{"label": "X", "url": "{path}"}]},
+            "the 'custom' URL '{path}' does not give an http(s) address",
+        ),
+        (
+            {"custom": [{"label": "X", "url": "javascript:{path}"}]},
+            "the 'custom' URL 'javascript:{path}' does not give an http(s) address",
+        ),
+        (
+            {"custom": [{"label": "X", "url": "https://x.example/{path:>9}"}]},
+            "the 'custom' URL 'https://x.example/{path:>9}' formats a placeholder",
+        ),
+    ],
+)
+def test_a_bad_launch_entry_is_left_out_alone(root_app, bad, problem):
+    """One typo in ``learn_launch`` must not take the Binder and Colab links with it."""
+    value = copy.deepcopy(GOOD_LAUNCH)
+    for key, item in bad.items():
+        if key == "custom":
+            value["custom"] = [*value["custom"], *item]
+        else:
+            value[key] = item
+    app = root_app("basic", confoverrides={"learn_launch": value})
+    warnings = warnings_of(app)
+    assert f"invalid entry in 'learn_launch' ({problem}" in warnings, warnings
+    assert warnings.count("[learn.config]") == 1, warnings
+    assert app.config.learn_launch == GOOD_LAUNCH
+    from sphinx_numpy_learn.launch import launch_links, launch_settings
+
+    links = launch_links(launch_settings(app.config), "intro/page")
+    assert [link["key"] for link in links] == ["binder", "colab", "custom-1"]
+    assert links[2]["url"] == "https://github.com/o/r/blob/main/intro/page.ipynb"
+
+
+def test_repository_placeholder_without_repository(root_app):
+    custom = [
+        {"label": "Open on GitHub", "url": "{repository_url}/blob/{branch}/{path}"},
+        {"label": "Open online", "url": "https://open.example/?nb={docname}"},
+    ]
+    app = root_app("basic", confoverrides={"learn_launch": {"custom": custom}})
+    warnings = warnings_of(app)
+    assert "the learn_launch link 'Open on GitHub' uses {repository_url}" in warnings
+    assert "[learn.launch]" in warnings
+    from sphinx_numpy_learn.launch import launch_links, launch_settings
+
+    links = launch_links(launch_settings(app.config), "page")
+    assert [link["url"] for link in links] == ["https://open.example/?nb=page"]
 
 
 @pytest.mark.parametrize(

@@ -530,7 +530,9 @@ def test_components_show_the_payloads_as_text(site):
     assert steps == [words(f"Step: {p}") for p in PAYLOADS]
     links = {a.get_text(): a["href"] for a in callouts.select("a.external")}
     assert links["Ask for help"].startswith("https://chat.example.org/")
-    assert links["Find a good first issue"].startswith("https://github.com/org/repo")
+    # The link names the configured label, as text.
+    issues = links[f"Find an issue labelled \u201c{ALL}\u201d"]
+    assert issues.startswith("https://github.com/org/repo")
     paths = soup(site, "e-paths")
     nav = soup(site, "a-corpus").select_one("nav.learn-path-nav")
     assert words(nav["aria-label"]) == words(f"Learning path: {ALL}")

@@ -17,30 +17,39 @@ The model of each directive's options is written here, from the documented
 behaviour, not read from the code; a test checks that it names the same options
 as the code, so a new option or directive cannot go untested.
 
+The last section does the same for ``sphinx-numpy-learn new``: any title is refused
+in one line or makes a skeleton, in both syntaxes, that builds without a warning and
+shows the title as typed.
+
 The examples are derandomized (the same ones on every run); the budget keeps the
 module to a minute or two on a two-core machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from bs4 import BeautifulSoup
 from docutils.parsers.rst import directives as docutils_directives
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
+from sphinx_numpy_learn.cli import main
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.metadata import schema
+from sphinx_numpy_learn.scaffold import FORMATS, MAX_NAME_BYTES, name_bytes
 
 # -- The model ---------------------------------------------------------------------------------
 
@@ -439,12 +448,15 @@ class Build:
     html: dict[str, BeautifulSoup]
 
 
-def build(pages: dict[str, str]) -> Build:
+def build(pages: dict[str, str], conf: str = CONF) -> Build:
+    """Build ``pages`` (file name, relative to the project, to text); the HTML of each
+    is keyed by its document name."""
     with tempfile.TemporaryDirectory() as tmp:
         srcdir = Path(tmp) / "src"
         srcdir.mkdir()
-        (srcdir / "conf.py").write_text(CONF, encoding="utf-8")
+        (srcdir / "conf.py").write_text(conf, encoding="utf-8")
         for name, text in pages.items():
+            (srcdir / name).parent.mkdir(parents=True, exist_ok=True)
             (srcdir / name).write_text(text, encoding="utf-8")
         warning = io.StringIO()
         app = SphinxTestApp("html", srcdir=srcdir, warning=warning, freshenv=True)
@@ -453,10 +465,12 @@ def build(pages: dict[str, str]) -> Build:
         finally:
             app.cleanup()
         log = strip_escape_sequences(warning.getvalue())
+        docnames = {Path(name).with_suffix("").as_posix() for name in pages}
+        outdir = Path(app.outdir)
         html = {
-            path.stem: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            for path in Path(app.outdir).glob("*.html")
-            if path.stem in {Path(name).stem for name in pages}
+            docname: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for path in outdir.rglob("*.html")
+            if (docname := path.relative_to(outdir).with_suffix("").as_posix()) in docnames
         }
     return Build(srcdir, split_warnings(log, str(srcdir)), html)
 
@@ -865,3 +879,232 @@ def test_any_level_role_text_is_a_located_learn_warning(rst_roles, myst_roles):
                 assert about[0].endswith("[learn.level]"), about[0]
         soup = result.html[Path(page).stem]
         assert len(soup.select("[data-learn-level]")) == sum(t in TIERS for t in roles)
+
+
+# -- Skeletons from any title ------------------------------------------------------------------
+
+# Any character a page can show; the markup of reStructuredText and MyST; wide
+# characters; emoji (with a joiner), combining marks, a right-to-left override, a byte
+# order mark, and white space that is not a space.
+MARKUP_CHARS = "*`_|[]\\<>{}$#&~:.-+=!()'\"/@%^,;?"
+title_char = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]),
+    st.sampled_from(MARKUP_CHARS),
+    st.sampled_from("日本語のタイトル数组入门한국어ｆｕｌｌ"),
+    st.sampled_from(["\U0001f600", "\U0001f469", "\u200d", "\U0001f4bb", "\u0301", "\u093e"]),
+    st.sampled_from(["\u202e", "\ufeff", "\t", "\n", "\r", "\u2028", "\x85", "\x1c"]),
+)
+# What no page can show.
+unshowable_char = st.one_of(
+    st.characters(codec="utf-8", categories=["Cc"]),
+    st.sampled_from(["\ufffe", "\uffff", "\ufdd0", "\U0010ffff"]),
+)
+TITLES = [
+    "Call numpy_ functions",
+    "Pass *args and **kwargs",
+    "日本語のタイトル" * 11 + "入門",
+    "Read `code`, |substitutions|, [1]_ footnotes and __init__",
+    "1. Start with an enumerator",
+    "iv) Or a Roman one",
+    "- Start like a list item",
+    ".. Start like a comment",
+    "> Quote $x$ and {role}`x` <b>bold</b> &amp; [a link](x) ~~struck~~ trailing #",
+    "\\",
+    "===",
+    "\U0001f469\u200d\U0001f4bb",
+    "A title\nover two lines",
+]
+titles = st.one_of(
+    st.sampled_from(TITLES),
+    st.text(title_char, max_size=40),
+    st.text(st.sampled_from(MARKUP_CHARS + " a1"), min_size=1, max_size=12),
+    st.tuples(st.text(title_char, min_size=1, max_size=8), st.integers(100, 1000)).map(
+        lambda drawn: (drawn[0] * 1000)[: drawn[1]]
+    ),
+    st.tuples(st.text(title_char, max_size=10), unshowable_char, st.text(title_char)).map("".join),
+)
+# No kernel: the skeleton's code cell is not what is tested. No smart quotes: they are
+# the site's typography; what is tested is that the writer's text comes through.
+SKELETON_CONF = CONF + 'nb_execution_mode = "off"\nsmartquotes = False\n'
+SUMMARY_END = ": say in one line what the reader will have done."
+
+
+def shown_title(title: str) -> str | None:
+    """The title a page shows for ``title``, or ``None`` when no page could show it: the
+    documented rules of ``new``, white space (byte order marks too) becomes single
+    spaces, and control characters, lone surrogates and non-characters are refused."""
+    text = " ".join(title.replace("\ufeff", "").split())
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return None
+        if 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE:
+            return None
+    return text or None
+
+
+def new_page(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["new", *args])
+    return status, out.getvalue(), err.getvalue()
+
+
+def assert_one_line_error(err: str) -> None:
+    assert err.count("\n") == 1, err
+    assert err.startswith("sphinx-numpy-learn: error: "), err
+
+
+def scaffold(title: str, kind: str, markup: str, folder: Path) -> Path | None:
+    """Run ``new`` and check what it did: the page it wrote, or ``None``."""
+    folder.mkdir()
+    options = ["--path", str(folder), "--format", markup]
+    status, out, err = new_page(kind, *options, "--", title)
+    if shown_title(title) is None:
+        assert status == 2, (title, out)
+        assert_one_line_error(err)
+        assert list(folder.iterdir()) == []
+        event("title refused")
+        return None
+    if status == 2 and "cannot make a file name" in err:
+        assert_one_line_error(err)
+        assert not any(c.isalnum() for c in title), title
+        event("no name in the title")
+        status, out, err = new_page(kind, *options, "--name", "named", "--", title)
+    assert status == 0, (title, err)
+    (path,) = folder.iterdir()
+    assert out.startswith(f"Created {path} ")
+    assert path.suffix == FORMATS[markup]
+    assert name_bytes(path.stem) <= MAX_NAME_BYTES
+    assert path.stem == path.stem.strip()
+    assert not path.stem.startswith(("-", "."))
+    event("long title" if len(title) > 100 else "short title")
+    return path
+
+
+def check_card(card: Any, title: str, kind: str) -> None:
+    link = card.select_one(".learn-card-title a")
+    assert link.get_text() == title
+    if kind == "contributor-page":  # its summary is made of the title
+        assert card.select_one(".learn-card-summary").get_text() == title + SUMMARY_END
+
+
+@settings(BUDGET, max_examples=12)
+@given(
+    st.lists(
+        st.tuples(titles, st.sampled_from(["tutorial", "contributor-page"])),
+        min_size=1,
+        max_size=15,
+    )
+)
+def test_any_title_makes_a_skeleton_that_builds_without_warnings(drawn):
+    """``new`` refuses a title in one line, or writes a page whose file name any file
+    system takes and which builds without a warning, showing the title as typed; all
+    the pages of an example are built together, in both syntaxes."""
+    pages: dict[str, str] = {}
+    expected: dict[str, tuple[str, str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "conf.py").write_text(SKELETON_CONF, encoding="utf-8")  # new's project
+        for index, (title, kind) in enumerate(drawn):
+            for markup in FORMATS:
+                folder = Path(tmp, f"t{index}-{markup}")
+                path = scaffold(title, kind, markup, folder)
+                if path is not None:
+                    name = f"{folder.name}/{path.name}"
+                    pages[name] = path.read_text(encoding="utf-8")
+                    expected[Path(name).with_suffix("").as_posix()] = (shown_title(title), kind)
+    if not pages:
+        return
+    toctree = "".join(f"   {docname}\n" for docname in expected)
+    index = f"Home\n====\n\n.. tutorial-catalog::\n\n.. toctree::\n\n{toctree}"
+    result = build({"index.rst": index, **pages}, conf=SKELETON_CONF)
+    assert result.warnings == []
+    cards = {
+        unquote(card.select_one(".learn-card-title a")["href"]).removesuffix(".html"): card
+        for card in result.html["index"].select(".learn-card")
+    }
+    for docname, (title, kind) in expected.items():
+        heading = result.html[docname].find("h1")
+        for link in heading.select("a.headerlink"):
+            link.decompose()
+        assert heading.get_text() == title, docname
+        check_card(cards[docname], title, kind)
+
+
+# -- Storage keys of setup checklists ----------------------------------------------------------
+
+# Titles that often repeat (the default one above all), and any other text.
+checklist_titles = st.one_of(
+    st.sampled_from(["", "", "First-time setup", "On Windows", "On *Windows*", " On Windows "]),
+    st.text(line_char, max_size=8),
+)
+# Steps repeat too: two identical steps still get a key each.
+step_texts = st.sampled_from(["Install Git", "Open a terminal", "Fork *it*", "Clone ``it``"])
+
+
+@st.composite
+def checklist_pages(draw: Any) -> list[list[tuple[str, list[str]]]]:
+    """Two pages' checklists: (title, steps) each, in page order."""
+    checklist = st.tuples(checklist_titles, st.lists(step_texts, min_size=1, max_size=3))
+    return [draw(st.lists(checklist, max_size=6)) for _page in range(2)]
+
+
+def checklist_page(checklists: list[tuple[str, list[str]]], syntax: str, edited: bool) -> str:
+    """A page of checklists; ``edited`` adds other content before, between and after
+    them (a section, paragraphs, a callout) without touching any checklist."""
+    lines = ["Checklists", "==========", ""] if syntax == "rst" else ["# Checklists", ""]
+    if edited:
+        lines += ["A new introduction.", ""]
+        lines += ["Setup", "-----", ""] if syntax == "rst" else ["## Setup", ""]
+    for title, steps in checklists:
+        argument = f" {title}" if title.strip() else ""
+        if syntax == "rst":
+            lines += [f".. first-time-setup::{argument}", ""]
+            lines += [f"   - {step}" for step in steps] + [""]
+        else:
+            lines += [f":::{{first-time-setup}}{argument}", *(f"- {s}" for s in steps), ":::", ""]
+        if edited:
+            lines += ["Another paragraph.", ""]
+    if edited:
+        note = ".. maintainer-note::\n\n   Added later.\n"
+        lines.append(note if syntax == "rst" else ":::{maintainer-note}\nAdded later.\n:::\n")
+    return "\n".join(lines)
+
+
+def checklist_keys(result: Build, docname: str) -> list[tuple[str, list[str]]]:
+    """Each checklist's key and its steps' keys, in page order."""
+    return [
+        (aside["data-learn-checklist"], [li["data-learn-step"] for li in aside.select("li")])
+        for aside in result.html[docname].select("aside.learn-first-time-setup")
+    ]
+
+
+@settings(BUDGET, max_examples=15)
+@given(checklist_pages())
+@example(
+    [
+        [("", ["Install Git"]), ("", ["Install Git", "Install Git"])],
+        [("On Windows", ["Install Git"]), (" On Windows ", ["Open a terminal"])],
+    ]
+)
+def test_checklist_keys_are_unique_and_survive_unrelated_edits(pages):
+    """Whatever the titles (repeated, empty, unicode, markup), every checklist on a
+    site saves its ticks under its own key, every step of a checklist under its own
+    key, and none of them changes when the pages change around the checklists."""
+    rst_checklists, myst_checklists = pages
+
+    def build_both(edited: bool) -> list[list[tuple[str, list[str]]]]:
+        result = build(
+            {
+                "index.rst": checklist_page(rst_checklists, "rst", edited) + "\n".join(TOCTREE),
+                "page.md": checklist_page(myst_checklists, "myst", edited),
+            }
+        )
+        return [checklist_keys(result, "index"), checklist_keys(result, "page")]
+
+    first = build_both(edited=False)
+    assert [len(keys) for keys in first] == [len(rst_checklists), len(myst_checklists)]
+    checklists = [key for keys in first for key, _steps in keys]
+    assert len(checklists) == len(set(checklists))
+    for _key, steps in (item for keys in first for item in keys):
+        assert len(steps) == len(set(steps))
+    assert build_both(edited=True) == first

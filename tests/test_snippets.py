@@ -2,7 +2,10 @@
 
 Every ``example_docs/snippets/rst/NAME.rst`` has a ``snippets/myst/NAME.md`` twin.
 Both are built as the index of a small project; their doctrees, before and after
-post-transforms, must match the same stored regression files.
+post-transforms, must match the same stored regression files. So must the MyST
+snippets with ``[x]``/``[ ]`` lists when MyST's ``tasklist`` extension (on in
+Jupyter Book) has made checkboxes of the markers, and the setup checklist with its
+steps written as a task list, with the extension on or off.
 """
 
 from __future__ import annotations
@@ -25,10 +28,15 @@ def normalize_doctree(text: str) -> str:
     return re.sub(r'/index\.(?:rst|md)"', '/index.SOURCE"', text)
 
 
-def build_snippet(root_app, snippet: Path):
-    """Build ``snippet`` as the index page of the ``test-snippets`` project."""
-    app = root_app("snippets")
-    shutil.copy(snippet, app.srcdir / f"index{snippet.suffix}")
+def build_snippet(root_app, snippet: Path, source: str | None = None, **kwargs):
+    """Build ``snippet`` (or ``source`` in its place) as the index page of the
+    ``test-snippets`` project."""
+    app = root_app("snippets", **kwargs)
+    index = app.srcdir / f"index{snippet.suffix}"
+    if source is None:
+        shutil.copy(snippet, index)
+    else:
+        index.write_text(source, encoding="utf-8")
     app.build()
     assert warnings_of(app) == ""
     before = app.env.get_doctree("index").pformat()
@@ -51,3 +59,38 @@ def test_snippet_doctree(root_app, file_regression, name, syntax):
     before, after = build_snippet(root_app, (SNIPPETS / syntax / name).with_suffix(suffix))
     file_regression.check(before, basename=f"{name}.read", extension=".xml")
     file_regression.check(after, basename=f"{name}.resolved", extension=".xml")
+
+
+WITH_TASKLIST = {"myst_enable_extensions": ["colon_fence", "deflist", "dollarmath", "tasklist"]}
+TASK_ITEM = re.compile(r"^ *[-*+] \[[ xX]\] ", flags=re.MULTILINE)
+TASK_LIST_SNIPPETS = [
+    name
+    for name in SNIPPET_NAMES
+    if TASK_ITEM.search((SNIPPETS / "myst" / name).with_suffix(".md").read_text("utf-8"))
+]
+
+
+@pytest.mark.parametrize("name", TASK_LIST_SNIPPETS)
+def test_snippet_doctree_with_the_tasklist_extension(root_app, file_regression, name):
+    """The extension turns ``- [x]`` into a checkbox before a checkpoint reads its list;
+    the checkpoint reads the checkbox, and nothing else changes."""
+    assert "checkpoint" in TASK_LIST_SNIPPETS
+    snippet = (SNIPPETS / "myst" / name).with_suffix(".md")
+    before, after = build_snippet(root_app, snippet, confoverrides=WITH_TASKLIST)
+    assert "task-list" not in before + after
+    file_regression.check(before, basename=f"{name}.read", extension=".xml")
+    file_regression.check(after, basename=f"{name}.resolved", extension=".xml")
+
+
+@pytest.mark.parametrize("tasklist", [False, True], ids=["tasklist-off", "tasklist-on"])
+def test_setup_steps_written_as_a_task_list(root_app, file_regression, tasklist):
+    """The script gives each step its checkbox, so a step's own ``[ ]`` (or the
+    checkbox MyST made of it) is dropped: the same steps, with the same keys."""
+    snippet = SNIPPETS / "myst" / "first-time-setup.md"
+    steps = re.sub(r"^- ", "- [ ] ", snippet.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    steps = steps.replace("- [ ] Fork", "- [x] Fork")
+    assert steps.count("[ ]") == 2
+    kwargs = {"confoverrides": WITH_TASKLIST} if tasklist else {}
+    before, after = build_snippet(root_app, snippet, steps, **kwargs)
+    file_regression.check(before, basename="first-time-setup.read", extension=".xml")
+    file_regression.check(after, basename="first-time-setup.resolved", extension=".xml")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.theme_options import THEME_OPTIONS
@@ -293,3 +295,139 @@ def test_landing_in_a_parallel_build(root_app):
     start = soup_of(app, "index").select_one("section.learn-landing-start")
     assert "2 tutorials" in start.get_text()
     assert start.select_one("a.learn-landing-first")["href"] == "tutorials/first.html"
+
+
+# -- Header: one row, a search button named by its text -------------------------------------
+
+
+def header_links(soup) -> tuple[list[str], list[str]]:
+    """The header's link texts in the row and in the *More* menu."""
+    nav = soup.select_one(".bd-header ul.navbar-nav")
+    row = [a.get_text(strip=True) for a in nav.select(":scope > li.nav-item > a.nav-link")]
+    more = [a.get_text(strip=True) for a in nav.select(".dropdown-menu a")]
+    return row, more
+
+
+def test_header_links_that_fit_by_title_length():
+    from sphinx_numpy_learn.theme.header import links_that_fit, text_width
+
+    assert text_width("NumPy") == 2.5
+    assert text_width("数组") == 2.0  # wide characters count double
+    short = ("Install", "User guide", "API", "Tutorials", "Development")
+    assert links_that_fit(short) == 5  # all of them
+    assert links_that_fit((*short, "Release notes")) == 4
+    # Four links, at most two fit: a count of 3 would show all four (no one-link menu).
+    four = ("Tutorials", "Contribute to NumPy", "Writing with sphinx-numpy-learn", "Report")
+    assert links_that_fit(four) == 2
+    # However long the first title, one link shows (the stylesheet shortens it).
+    assert links_that_fit(("A" * 200, "B", "C")) == 1
+    assert links_that_fit(()) == 1
+
+
+def shown_links(count: int, total: int) -> int:
+    """How many links pydata-sphinx-theme puts in the row for a count (never a menu of one)."""
+    return total if total <= count + 1 else count
+
+
+@given(
+    st.lists(st.text(alphabet="aé数 W-", max_size=40), max_size=60),
+    st.floats(min_value=1, max_value=80),
+)
+# Two short links and *More* fit, but a count of 2 would show the long third one too.
+@example(titles=["aaaa", "aaaa", "a" * 30], row=12.0)
+def test_header_count_is_the_largest_that_fits(titles, row):
+    """Against the definition: every larger count overflows the row, and the count
+    found fits (unless not even one link does)."""
+    from sphinx_numpy_learn.theme.header import (
+        LINK_PADDING,
+        MORE_BUTTON,
+        links_that_fit,
+        text_width,
+    )
+
+    widths = [text_width(title) + LINK_PADDING for title in titles]
+
+    def needed(count: int) -> float:
+        shown = shown_links(count, len(widths))
+        return sum(widths[:shown]) + (MORE_BUTTON if shown < len(widths) else 0)
+
+    found = links_that_fit(tuple(titles), row)
+    assert 1 <= found <= max(len(widths), 1)
+    assert all(needed(count) > row for count in range(found + 1, len(widths) + 1))
+    if found > 1:
+        assert needed(found) <= row
+
+
+def test_flat_site_header_links_fit_one_row(root_app):
+    app = root_app("flat-header")
+    app.build()
+    assert warnings_of(app) == ""
+    soup = soup_of(app, "moores-law")
+    row, more = header_links(soup)
+    # Ten tutorials with long titles: one in the row, nine behind "More" (PST showed five).
+    assert row == ["NumPy: the absolute basics for beginners"]
+    assert len(more) == 9
+    assert "Linear algebra on n-dimensional arrays" in more
+
+
+def test_header_link_count_can_still_be_set(root_app):
+    app = root_app(
+        "flat-header", confoverrides={"html_theme_options": {"header_links_before_dropdown": 3}}
+    )
+    app.build()
+    assert warnings_of(app) == ""
+    row, more = header_links(soup_of(app, "index"))
+    assert len(row) == 3
+    assert len(more) == 7
+
+
+def test_invalid_header_link_count_warns(root_app):
+    app = root_app(
+        "flat-header", confoverrides={"html_theme_options.header_links_before_dropdown": "many"}
+    )
+    app.build()
+    assert_warnings_exactly(
+        app, [("", "'many' for the theme option 'header_links_before_dropdown'", "learn.theme")]
+    )
+    row, _more = header_links(soup_of(app, "index"))
+    assert len(row) == 1  # "auto"
+
+
+def test_site_title_can_be_shortened_and_keeps_its_text(root_app):
+    title = "The complete NumPy tutorials for scientists, engineers and students"
+    app = root_app("flat-header", confoverrides={"html_title": title})
+    app.build()
+    soup = soup_of(app, "index")
+    # The whole title is in the page (read by screen readers); the stylesheet clips it
+    # and the header script adds it as a tooltip when it is clipped.
+    assert soup.select_one(".bd-header .logo__title").get_text(strip=True) == title
+    scripts = [s["src"].split("?")[0] for s in soup.select("script[src]")]
+    assert "_static/scripts/learn-header.js" in scripts
+    assert (app.outdir / "_static" / "scripts" / "learn-header.js").is_file()
+
+
+@pytest.mark.sphinx("html", testroot="nav", freshenv=True)
+def test_search_button_is_named_by_the_text_it_shows(app):
+    app.build()
+    soup = soup_of(app, "tutorials/first")
+    buttons = soup.select(".bd-header .search-button__button")
+    # The desktop row and the narrow-window header each have one.
+    assert len(buttons) == 2
+    for button in buttons:
+        # No aria-label: the name is the visible "Search Ctrl+K" (WCAG 2.5.3); the
+        # title names it where only the icon shows.
+        assert not button.has_attr("aria-label")
+        assert button["title"] == "Search"
+        assert " ".join(button.get_text(" ").split()) == "Search Ctrl + K"
+        assert button.select_one("i")["aria-hidden"] == "true"
+        # No Bootstrap tooltip: it would move the title away and leave the icon unnamed.
+        assert not button.has_attr("data-bs-toggle")
+
+
+def test_search_button_slot_can_be_set_back(root_app):
+    app = root_app(
+        "nav", confoverrides={"html_theme_options": {"navbar_persistent": "search-button-field"}}
+    )
+    app.build()
+    button = soup_of(app, "index").select_one(".navbar-persistent--container button")
+    assert button["aria-label"] == "Search"  # the parent's own component

@@ -293,6 +293,37 @@ def test_custom_tiers(app):
 
 
 @pytest.mark.sphinx(
+    "html",
+    testroot="tutorials",
+    freshenv=True,
+    confoverrides={
+        "learn_tiers": [
+            {"name": "beginner", "icon": "skull"},
+            {"name": "Bad Name"},
+            {"name": "intermediate", "colour": "red"},
+            {"name": "advanced", "color": "orange"},
+        ]
+    },
+)
+def test_a_bad_tier_part_is_left_out_alone(app):
+    """One typo in ``learn_tiers`` must not put every tutorial back on the default tiers."""
+    app.build()
+    warnings = warnings_of(app)
+    for problem in (
+        "tier 'beginner': unknown icon 'skull'",
+        "tier 2 needs a 'name'",
+        "tier 'intermediate' has an unknown key 'colour'",
+    ):
+        assert f"invalid entry in 'learn_tiers' ({problem}" in warnings, warnings
+    assert warnings.count("[learn.config]") == 3
+    assert app.config.learn_tiers == [
+        {"name": "beginner"},
+        {"name": "intermediate"},
+        {"name": "advanced", "color": "orange"},
+    ]
+
+
+@pytest.mark.sphinx(
     "html", testroot="tutorials", freshenv=True, confoverrides={"learn_tiers": [{"name": 3}]}
 )
 def test_invalid_tiers_fall_back_to_the_defaults(app):
@@ -518,10 +549,102 @@ def test_learning_path(app):
     assert "Step 2 of 3 on the learning path Beginner path" in text
     assert nav.select_one("a.learn-path-previous")["href"] == "first.html"
     assert nav.select_one("a.learn-path-next")["href"] == "notebook.html"
-    assert nav.select_one("a.learn-path-previous").get_text() == "Create your first arrays"
+    # Each label is inside its link, so it never ends a line on its own.
+    previous = nav.select_one("a.learn-path-previous")
+    assert previous.get_text() == "Previous step: Create your first arrays"
+    assert previous.select_one(".learn-path-label").get_text() == "Previous step"
+    following = nav.select_one("a.learn-path-next")
+    assert following.get_text() == "Next step: Control memory with views"
+    assert not nav.select(".learn-path-links > .learn-path-label")
     last = soup_of(app, "notebook").select_one("nav.learn-path-nav")
     assert last.select_one("a.learn-path-next") is None
     assert soup_of(app, "third").select_one("nav.learn-path-nav") is None
+
+
+def next_pages(soup) -> dict[str, str]:
+    """Every "next" a page offers, by where it is: the path box, the theme's footer,
+    the basic theme's relation bar, and ``<link rel="next">``."""
+    found = {}
+    for where, selector in {
+        "path box": "nav.learn-path-nav a.learn-path-next",
+        "footer": ".prev-next-area a.right-next",
+        "relation bar": 'div.related a[accesskey="N"]',
+        "head": 'link[rel="next"]',
+    }.items():
+        for link in soup.select(selector):
+            found.setdefault(where, link["href"])
+    return found
+
+
+@pytest.mark.parametrize("theme", ["sphinx_numpy_learn", "pydata_sphinx_theme", "classic"])
+def test_a_path_step_offers_one_next_page(root_app, theme):
+    # The table of contents goes first, second, third; the path first, second, notebook.
+    app = root_app("tutorials", confoverrides={"html_theme": theme})
+    app.build()
+    soup = soup_of(app, "second")
+    found = next_pages(soup)
+    assert found["path box"] == "notebook.html"
+    assert found["head"] == "notebook.html"
+    assert set(found.values()) == {"notebook.html"}, found
+    assert soup.select_one('link[rel="prev"]')["href"] == "first.html"
+    if theme == "classic":
+        assert found["relation bar"] == "notebook.html"
+        assert soup.select_one('div.related a[accesskey="P"]')["href"] == "first.html"
+    else:
+        # pydata-sphinx-theme's footer would say "next" too: the path box replaces it.
+        assert not soup.select(".prev-next-area")
+    # Off the path, the table of contents' order and the theme's footer stay.
+    third = soup_of(app, "third")
+    assert next_pages(third)["head"] == "notebook.html"
+    if theme != "classic":
+        assert third.select_one(".prev-next-area a.right-next")["href"] == "notebook.html"
+        assert third.select_one(".prev-next-area a.left-prev")["href"] == "second.html"
+
+
+def test_a_path_ends_where_its_last_step_is(root_app):
+    app = root_app("tutorials", confoverrides={"html_theme": "sphinx_numpy_learn"})
+    app.build()
+    first, last = soup_of(app, "first"), soup_of(app, "notebook")
+    assert not first.select('link[rel="prev"]')  # index comes before it in the toctree
+    assert first.select_one('link[rel="next"]')["href"] == "second.html"
+    assert last.select_one('link[rel="prev"]')["href"] == "second.html"
+    assert not last.select('link[rel="next"]')  # paths.md follows it in the toctree
+
+
+def test_a_page_on_two_paths_follows_the_first(root_app):
+    app = root_app("tutorials", confoverrides={"html_theme": "sphinx_numpy_learn"})
+    # Defined on a page whose name sorts before paths.md: its box comes first.
+    (app.srcdir / "another.md").write_text(
+        "# Another path\n\n```{learning-path} Review path\n:name: review\n\n"
+        "third\nsecond\nfirst\n```\n",
+        encoding="utf-8",
+    )
+    index = app.srcdir / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("   paths\n", "   paths\n   another\n"),
+        encoding="utf-8",
+    )
+    app.build()
+    assert warnings_of(app) == ""
+    soup = soup_of(app, "second")
+    boxes = soup.select("nav.learn-path-nav")
+    assert [box["aria-label"] for box in boxes] == [
+        "Learning path: Review path",
+        "Learning path: Beginner path",
+    ]
+    # Each box names its own path; the page's own previous and next follow the first.
+    assert boxes[0].select_one("a.learn-path-next")["href"] == "first.html"
+    assert boxes[1].select_one("a.learn-path-next")["href"] == "notebook.html"
+    assert soup.select_one('link[rel="next"]')["href"] == "first.html"
+    assert soup.select_one('link[rel="prev"]')["href"] == "third.html"
+
+
+def test_path_links_in_dirhtml(root_app):
+    app = root_app("tutorials", "dirhtml", confoverrides={"html_theme": "sphinx_numpy_learn"})
+    app.build()
+    soup = BeautifulSoup((app.outdir / "second" / "index.html").read_text("utf-8"), "html.parser")
+    assert soup.select_one('link[rel="next"]')["href"] == "../notebook/"
+    assert soup.select_one("a.learn-path-next")["href"] == "../notebook/"
 
 
 # -- Other builders ---------------------------------------------------------------------------

@@ -3,8 +3,11 @@
 (() => {
   "use strict";
   const all = (selector, root) => Array.from(root.querySelectorAll(selector));
+  // A card's topics, written at build time as a JSON list; anything else is none.
   const tagsOf = (card) => {
-    try { return JSON.parse(card.dataset.learnTags || "[]"); } catch (error) { return []; }
+    let tags = [];
+    try { tags = JSON.parse(card.dataset.learnTags || "[]"); } catch (error) { /* none */ }
+    return Array.isArray(tags) ? tags.filter((tag) => typeof tag === "string") : [];
   };
 
   all(".learn-catalog", document).forEach((catalog) => {
@@ -37,8 +40,8 @@
         }
       });
       status.textContent = shown
-        ? status.dataset.template.replace("{shown}", shown)
-        : status.dataset.empty;
+        ? (status.dataset.template || "").replace("{shown}", shown)
+        : status.dataset.empty || "";
       status.hidden = false;
     };
 

@@ -11,60 +11,70 @@
     if (className) element.className = className;
     return element;
   };
+  const label = (element, name) => element.getAttribute("data-learn-" + name) || "";
 
-  all("section.learn-checkpoint", document).forEach((box) => {
+  all("section.learn-checkpoint", document).forEach((box, boxIndex) => {
     const multiple = box.dataset.learnCheckpoint === "multiple";
     const choices = all("li.learn-choice", box);
     const feedback = box.querySelector(".learn-checkpoint-feedback");
     const answer = box.querySelector("details.learn-checkpoint-answer");
     const prompt = box.querySelector(".learn-checkpoint-prompt");
-    // Which choices are right is read from the answer's explanations.
-    const correct = all('li.learn-explanation[data-learn-correct="true"]', answer).map(
-      (li) => li.dataset.learnChoice
+    const texts = choices.map((li) => li.querySelector(".learn-choice-text"));
+    // Not a checkpoint the extension wrote: leave it as it is, answer and all.
+    if (!choices.length || !feedback || !answer || texts.includes(null)) return;
+    // Each choice's explanation (which says whether it is right) is the one with the
+    // same data-learn-choice, compared as text, never put into a selector.
+    const explanations = all("li.learn-explanation", answer);
+    const whys = choices.map((li) =>
+      explanations.find((why) => why.dataset.learnChoice === li.dataset.learnChoice)
     );
+    const right = whys.map((why) => !!why && why.dataset.learnCorrect === "true");
+    const rightCount = right.filter(Boolean).length;
     const reset = () => {
       feedback.textContent = "";
       choices.forEach((li) => li.classList.remove("learn-picked-right", "learn-picked-wrong"));
     };
 
-    // Each choice's text moves into a <label> after its new input.
+    // Each choice's text moves into a <label> after its new input. The group's name
+    // and the inputs' ids come from the checkpoint's id, unique on the page even when
+    // it holds several documents (singlehtml).
+    const name = (box.id || "learn-checkpoint-" + boxIndex) + "-choice";
     const inputs = choices.map((li, index) => {
       const input = make("input");
-      const label = make("label");
-      const text = li.querySelector(".learn-choice-text");
+      const text = make("label");
       input.type = multiple ? "checkbox" : "radio";
-      input.name = box.id + "-choice";
-      input.id = label.htmlFor = input.name + "-" + index;
-      input.value = li.dataset.learnChoice;
+      input.name = name;
+      input.id = text.htmlFor = name + "-" + index;
+      input.value = String(index);
       input.onchange = reset;
-      label.append(...text.childNodes);
-      text.append(input, label);
+      text.append(...texts[index].childNodes);
+      texts[index].append(input, text);
       return input;
     });
 
     const button = make("button", "learn-checkpoint-check");
     button.type = "button";
-    button.textContent = box.dataset.learnCheck;
+    button.textContent = label(box, "check");
     button.onclick = () => {
-      const picked = inputs.filter((input) => input.checked).map((input) => input.value);
+      const picked = inputs.flatMap((input, index) => (input.checked ? [index] : []));
       reset();
       if (!picked.length) {
-        feedback.textContent = box.dataset.learnChoose;
+        feedback.textContent = label(box, "choose");
         return;
       }
-      const right = picked.filter((value) => correct.includes(value)).length;
+      const pickedRight = picked.filter((index) => right[index]).length;
       const verdict =
-        right === picked.length && right === correct.length
+        pickedRight === picked.length && pickedRight === rightCount
           ? "correct"
-          : multiple && right ? "partly" : "incorrect";
+          : multiple && pickedRight ? "partly" : "incorrect";
       const heading = make("strong");
-      heading.textContent = box.getAttribute("data-learn-" + verdict);
+      heading.textContent = label(box, verdict);
       feedback.className = "learn-checkpoint-feedback learn-feedback-" + verdict;
       feedback.append(heading);
       // Each picked choice is marked, and its explanation follows the verdict.
-      picked.forEach((value) => {
-        const why = answer.querySelector('li.learn-explanation[data-learn-choice="' + value + '"] p');
-        choices[value].classList.add(correct.includes(value) ? "learn-picked-right" : "learn-picked-wrong");
+      picked.forEach((index) => {
+        const why = whys[index] && whys[index].querySelector("p");
+        choices[index].classList.add(right[index] ? "learn-picked-right" : "learn-picked-wrong");
         if (why) {
           const line = make("span", "learn-feedback-line");
           line.append(" ", ...[...why.childNodes].map((node) => node.cloneNode(true)));

@@ -28,15 +28,30 @@
     storage = null;
   }
 
-  // The saved state, {done: {docname: date}, checklists: {id: [step key]}}. Missing or
-  // unreadable data (or no storage) reads as empty.
-  const isObject = (value) => value && typeof value === "object";
+  // The saved state, {done: {docname: date}, checklists: {id: [step key]}}. Storage is
+  // untrusted (another script, an old version, a hand edit): only what this script
+  // writes counts, anything else reads as no progress. The maps have no prototype and
+  // are read with has(), so a page named "constructor" or "__proto__" is a page.
+  const isRecord = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+  const has = (record, name) => Object.prototype.hasOwnProperty.call(record, name);
+  const isDate = (value) => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const isText = (value) => typeof value === "string";
   const read = () => {
-    let data;
-    try { data = JSON.parse(storage.getItem(key)); } catch (error) { /* as empty */ }
-    if (!isObject(data)) data = {};
-    if (!isObject(data.done)) data.done = {};
-    if (!isObject(data.checklists)) data.checklists = {};
+    const data = { done: Object.create(null), checklists: Object.create(null) };
+    let stored = null;
+    try { stored = JSON.parse(storage.getItem(key)); } catch (error) { /* as empty */ }
+    if (!isRecord(stored)) return data;
+    if (has(stored, "done") && isRecord(stored.done)) {
+      Object.keys(stored.done).forEach((doc) => {
+        if (isDate(stored.done[doc])) data.done[doc] = stored.done[doc];
+      });
+    }
+    if (has(stored, "checklists") && isRecord(stored.checklists)) {
+      Object.keys(stored.checklists).forEach((id) => {
+        const steps = stored.checklists[id];
+        if (Array.isArray(steps)) data.checklists[id] = steps.filter(isText);
+      });
+    }
     return data;
   };
   const write = (data) => {
@@ -51,17 +66,23 @@
   addEventListener("storage", (event) => { if (event.key === key) changed(); });
 
   const all = (selector, within) => [...(within || document).querySelectorAll(selector)];
+  // Whether the reader marked this document as done, in read()'s data.
+  const isDone = (data, doc) => isText(doc) && doc !== "" && has(data.done, doc);
   // How many of these documents the reader marked as done.
-  const doneCount = (docs) => { const done = read().done; return docs.filter((doc) => done[doc]).length; };
-  window.sphinxNumpyLearn = { available: !!storage, read, write, changed, onChange, all, doneCount };
+  const doneCount = (docs) => { const data = read(); return docs.filter((doc) => isDone(data, doc)).length; };
+  // Build-time data attributes are read as carefully: a missing one is no label.
+  const label = (element, name) => (isText(element.dataset[name]) ? element.dataset[name] : "");
+  window.sphinxNumpyLearn = {
+    available: !!storage, read, write, changed, onChange, all, doneCount, isDone, has, isText, label,
+  };
   if (!storage) return;
 
   // -- "I have finished this tutorial" -------------------------------------------------
   all(".learn-done").forEach((container) => {
     const input = container.querySelector("input.learn-done-input");
-    if (!input) return;
+    if (!input || !input.dataset.learnDoc) return;
     const doc = input.dataset.learnDoc;
-    onChange(() => { input.checked = !!read().done[doc]; });
+    onChange(() => { input.checked = isDone(read(), doc); });
     input.addEventListener("change", () => {
       const data = read();
       if (input.checked) data.done[doc] = new Date().toISOString().slice(0, 10);
@@ -72,13 +93,47 @@
     container.hidden = false;
   });
 
+  // -- The theme's site navigation: a mark on each tutorial the reader has done --------
+  all(".learn-site-nav").forEach((nav) => {
+    const doneLabel = label(nav, "learnDoneLabel");
+    const items = all("li[data-learn-doc]", nav).filter((item) => item.querySelector(":scope > a"));
+    onChange(() => {
+      const data = read();
+      items.forEach((item) => {
+        const done = isDone(data, item.dataset.learnDoc);
+        const link = item.querySelector(":scope > a");
+        let mark = link.querySelector(":scope > .learn-nav-done");
+        item.classList.toggle("learn-is-done", done);
+        if (done && !mark) {
+          // A check mark to see, the word for screen readers (part of the link's name).
+          mark = document.createElement("span");
+          mark.className = "learn-nav-done";
+          const tick = document.createElement("span");
+          tick.setAttribute("aria-hidden", "true");
+          tick.textContent = "\u2713";
+          const word = document.createElement("span");
+          word.className = "learn-visually-hidden";
+          word.textContent = " (" + doneLabel + ")";
+          mark.append(tick, word);
+          link.append(mark);
+        } else if (!done && mark) {
+          mark.remove();
+        }
+      });
+    });
+  });
+
   // -- The sidebar: "2 of 5 done" and a bar, under each section that lists tutorials --
   all(".learn-nav-progress").forEach((line) => {
-    const docs = JSON.parse(line.dataset.learnDocs);
+    let docs = [];
+    try { docs = JSON.parse(line.dataset.learnDocs); } catch (error) { /* none */ }
+    docs = Array.isArray(docs) ? docs.filter(isText) : [];
+    const template = label(line, "learnProgress");
+    if (!docs.length || !template) return;  // nothing to count: the line stays hidden
     const bar = document.createElement("span");
     onChange(() => {
       const done = doneCount(docs);
-      line.textContent = line.dataset.learnProgress.replace("{done}", done);
+      line.textContent = template.replace("{done}", done);
       bar.style.setProperty("--learn-done", (100 * done) / docs.length + "%");
       line.append(bar);
     });

@@ -9,8 +9,8 @@
   // container: the catalog or the path's step list, which carries the labels;
   // items: its tutorials (data-learn-doc); place: puts the summary on the page.
   const summarise = (container, items, place) => {
-    const labels = container.dataset;
-    if (!labels.learnProgress) return;
+    const template = learn.label(container, "learnProgress");
+    if (!template) return;
     const summary = document.createElement("p");
     const status = document.createElement("span");
     const clear = document.createElement("button");
@@ -18,35 +18,35 @@
     status.setAttribute("role", "status");
     clear.type = "button";
     clear.className = "learn-progress-clear";
-    clear.textContent = labels.learnClear;
+    clear.textContent = learn.label(container, "learnClear");
     clear.onclick = () => {
-      if (!confirm(labels.learnClearConfirm)) return;
+      if (!confirm(learn.label(container, "learnClearConfirm"))) return;
       const data = learn.read();
-      data.done = {};
+      data.done = Object.create(null);
       learn.write(data);
       learn.changed();
     };
     summary.append(status, " ", clear);
     place(summary);
-    const docs = items.map((item) => item.dataset.learnDoc);
+    const docs = items.map((item) => learn.label(item, "learnDoc"));
 
     learn.onChange(() => {
-      const done = learn.read().done;
+      const data = learn.read();
       items.forEach((item, index) => {
-        const isDone = !!done[docs[index]];
+        const isDone = learn.isDone(data, docs[index]);
         let mark = item.querySelector(".learn-done-mark");
         item.classList.toggle("learn-is-done", isDone);
         if (isDone && !mark) {
           mark = document.createElement("span");
           mark.className = "learn-done-mark";
-          mark.textContent = labels.learnDoneLabel;
+          mark.textContent = learn.label(container, "learnDoneLabel");
           (item.querySelector(".learn-card-facts") || item.querySelector("p") || item).append(mark);
         } else if (!isDone && mark) {
           mark.remove();
         }
       });
       const finished = learn.doneCount(docs);
-      status.textContent = labels.learnProgress.replace("{done}", finished);
+      status.textContent = template.replace("{done}", finished);
       clear.hidden = !finished;
     });
   };

@@ -20,7 +20,9 @@ from sphinx_numpy_learn.assets import write_minified
 from sphinx_numpy_learn.config import conf_location
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
+from sphinx_numpy_learn.theme.header import setup_header
 from sphinx_numpy_learn.theme.navigation import setup_navigation
+from sphinx_numpy_learn.theme.site_nav import setup_site_nav
 from sphinx_numpy_learn.theme_options import THEME_NAME, theme_options, validate_theme_options
 
 if TYPE_CHECKING:
@@ -33,6 +35,9 @@ THEME_URL = "https://github.com/numpy/sphinx-numpy-learn"
 # static folder, which Sphinx copies as it is at the end of every build.
 STYLESHEET_SOURCE = Path(__file__).parent / "styles" / "sphinx-numpy-learn.css"
 STYLESHEET = "styles/sphinx-numpy-learn.css"
+# Tooltips for the header texts the stylesheet cuts short.
+HEADER_SCRIPT_SOURCE = Path(__file__).parent / "scripts" / "learn-header.js"
+HEADER_SCRIPT = "scripts/learn-header.js"
 EXTENSION = "sphinx_numpy_learn"
 
 
@@ -131,6 +136,8 @@ def setup_theme_options(app: Sphinx) -> None:
         return
     write_minified(STYLESHEET_SOURCE, Path(app.outdir, "_static", STYLESHEET))
     app.add_css_file(STYLESHEET)
+    write_minified(HEADER_SCRIPT_SOURCE, Path(app.outdir, "_static", HEADER_SCRIPT))
+    app.add_js_file(HEADER_SCRIPT, loading_method="defer")
     if theme_options(app)["print_solutions"] == "hide":
         # Chosen by file, so no configuration value is ever written into CSS.
         app.add_css_file("styles/learn-print-hide-solutions.css", media="print")
@@ -150,6 +157,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # After pydata-sphinx-theme's own handlers (default priority 500).
     app.connect("html-page-context", add_theme_context, priority=501)
     setup_navigation(app)
+    setup_site_nav(app)
+    setup_header(app)
     app.connect("builder-inited", setup_theme_options)
     return {
         "version": __version__,

@@ -1,0 +1,39 @@
+"""Every read of a private Sphinx attribute, in one guarded place.
+
+Sphinx gives extensions no public way to ask some questions we need answered (for
+example "did ``conf.py`` set this value, or is it the default?"). The answers live in
+private attributes that have been stable for many releases. Each accessor here
+checks the shape of what it reads and returns ``None`` when it is not what we
+expect, so that a change in Sphinx makes the caller *fail closed* (do less, and say
+so) instead of silently doing the wrong thing, such as overriding a user's setting.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+
+
+def command_line_overrides(config: Config) -> dict[str, Any] | None:
+    """The ``-D name=value`` settings of a build (public since Sphinx 7.3)."""
+    overrides = getattr(config, "overrides", None)
+    if overrides is None:
+        overrides = getattr(config, "_overrides", None)
+    return overrides if isinstance(overrides, dict) else None
+
+
+def user_set_config_names(config: Config) -> set[str] | None:
+    """Names set in ``conf.py`` or with ``-D``, or ``None`` when this Sphinx does not
+    let us tell.
+
+    Sphinx has no public way to tell "unset" from "set to the default value"
+    (sphinx-exercise#85 runs into the same wall). ``Config`` keeps the ``conf.py``
+    namespace in ``_raw_config``, stable since Sphinx 1.x.
+    """
+    namespace = getattr(config, "_raw_config", None)
+    overrides = command_line_overrides(config)
+    if not isinstance(namespace, dict) or overrides is None:
+        return None
+    return set(namespace) | set(overrides)
