@@ -10,7 +10,7 @@
    copied to ``_static/`` with their folders, and its stylesheet
    ``_static/styles/sphinx-numpy-learn.css``). Sizes are those of the files in the
    build's ``_static`` folder, that is as served (minified), uncompressed. Target:
-   under 15 KB (15,000 bytes) on every page.
+   under 20 KB (20,000 bytes) on every page.
 
 2. **Build-time overhead of the theme.** Writes the synthetic project of
    :mod:`benchmarks.synthetic` (its ``conf.py`` loads the extension) once and builds
@@ -55,7 +55,7 @@ EXTENSION_STATIC = PACKAGE / "static"
 THEME_STATIC = PACKAGE / "theme" / "sphinx_numpy_learn" / "static"
 THEME_STYLESHEET = "styles/sphinx-numpy-learn.css"
 
-WEIGHT_TARGET = 15_000  # bytes of CSS and JavaScript, uncompressed, on any page
+WEIGHT_TARGET = 20_000  # bytes of CSS and JavaScript, uncompressed, on any page
 TIME_TARGET = 1.05  # build with the theme / build with plain pydata-sphinx-theme
 # One page of each type of the example site.
 PAGES = {
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.theme",
         description="The CSS and JavaScript our layer adds to each type of page (target "
-        "< 15 KB), and the theme's build time against plain pydata-sphinx-theme "
+        "< 20 KB), and the theme's build time against plain pydata-sphinx-theme "
         "(target < 1.05).",
     )
     parser.add_argument(

@@ -122,6 +122,10 @@ def _unknown(argument: str | None) -> Unknown:
 
 def _lenient(converter: Converter) -> Converter:
     def convert(argument: str | None) -> Any:
+        # docutils takes a NUL for its escape marker and drops it; MyST keeps it. Drop
+        # it in both, so that both syntaxes read (and report) the same value.
+        if argument:
+            argument = argument.replace("\x00", "")
         try:
             return converter(argument)
         except (ValueError, TypeError) as error:
