@@ -1,4 +1,4 @@
-"""Every read of a private Sphinx attribute, in one guarded place.
+"""Every use of a private Sphinx or MyST-NB attribute, in one guarded place.
 
 Sphinx gives extensions no public way to ask some questions we need answered (for
 example "did ``conf.py`` set this value, or is it the default?"). The answers live in
@@ -37,3 +37,24 @@ def user_set_config_names(config: Config) -> set[str] | None:
     if not isinstance(namespace, dict) or overrides is None:
         return None
     return set(namespace) | set(overrides)
+
+
+def copied_mystnb_config(nb_config: Any, **changes: Any) -> Any | None:
+    """A copy of MyST-NB's ``NbParserConfig`` with ``changes``, or ``None`` when it is
+    not the dataclass with a validating ``copy`` we know (MyST-NB 1.x)."""
+    fields = getattr(type(nb_config), "__dataclass_fields__", None)
+    copy = getattr(nb_config, "copy", None)
+    if not isinstance(fields, dict) or not callable(copy) or not set(changes) <= set(fields):
+        return None
+    try:
+        return copy(**changes)
+    except Exception:  # a value this MyST-NB rejects
+        return None
+
+
+def set_mystnb_config(env: Any, nb_config: Any) -> None:
+    """Give MyST-NB's parser ``nb_config`` for the next page: it reads
+    ``env.mystnb_config`` afresh for each page (MyST-NB 1.x), which ``builder-inited``
+    sets on every build."""
+    if hasattr(env, "mystnb_config"):
+        env.mystnb_config = nb_config

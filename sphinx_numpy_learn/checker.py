@@ -364,12 +364,13 @@ def _execution_findings(
 ) -> list[tuple[str, Finding]]:
     """LRN201: run the notebooks the way the build does and report failing cells."""
     from sphinx_numpy_learn.execution import (
+        FAILED,
         OK,
-        cell_line,
         code_cell_number,
         prepare_job,
         run_notebook,
     )
+    from sphinx_numpy_learn.failures import failing_file_line, format_frames
 
     app = project.app
     if not hasattr(app.env, "mystnb_config"):
@@ -391,19 +392,25 @@ def _execution_findings(
         line = None
         if index is not None:
             where = f"code cell {code_cell_number(job.notebook, index)}"
-            if page.cells:  # an .ipynb: place the cell in the MyST text we made of it
+            if outcome.cell_line:
+                where += f", line {outcome.cell_line}"
+            if page.cells:  # an .ipynb: the failing line in the MyST text made of it
                 placed = next((c for c in page.cells if c.index == index), None)
-                line = placed.first_line if placed else None
-            else:  # a MyST notebook: the line says where the cell is
-                line = cell_line(job.notebook, index)
+                line = placed.first_line + (outcome.cell_line or 1) - 1 if placed else None
+            else:  # a MyST notebook: the failing line itself
+                line = failing_file_line(
+                    job.starts, job.text, job.path.suffix, index, outcome.cell_line
+                )
+        details = (
+            format_frames(outcome.frames)
+            if outcome.status == FAILED and index is not None
+            else [ln for frame in outcome.frames for ln in frame.splitlines()]
+        )
         found.append(
             (
                 job.docname,
                 Finding(
-                    "LRN201",
-                    f"{where} {outcome.status}: {outcome.error}",
-                    line,
-                    details=[ln for frame in outcome.frames for ln in frame.splitlines()],
+                    "LRN201", f"{where} {outcome.status}: {outcome.error}", line, details=details
                 ),
             )
         )

@@ -66,11 +66,6 @@ RECOMMENDED_DEFAULTS: tuple[RecommendedDefault, ...] = (
         "Seconds one cell may run before it is stopped (MyST-NB's default is 30).",
     ),
     RecommendedDefault(
-        "nb_execution_raise_on_error",
-        True,
-        "A cell that raises an unexpected exception fails the build.",
-    ),
-    RecommendedDefault(
         "nb_execution_show_tb",
         True,
         "The traceback of a failing cell is printed in the build log, "

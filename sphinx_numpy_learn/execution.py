@@ -12,13 +12,18 @@ just before Sphinx reads the documents (``env-before-read-docs``):
   ``-j``), and the executed notebook is stored in the cache whether it succeeded
   or not. MyST-NB then finds every notebook in the cache, so no parallel reader
   executes a notebook or writes a new cache record;
-- a failure names the document, the code cell, its line, the exception and the last
-  frames of the traceback, and (``learn_execution_strict``) the build exits non-zero;
+- a failure names the document, the code cell, the failing line of the writer's code
+  (:mod:`sphinx_numpy_learn.failures`), the exception and the last library frames, and
+  (``learn_execution_strict``) the build exits non-zero;
 - a notebook that failed is read again on the next build, so no cached output hides
   a failure.
 
-Other execution modes (``force``, ``auto``, ``inline``, ``off``) stay MyST-NB's;
-their results are still recorded for the report, the summary and the header badge.
+``force``, ``auto`` and ``lazy`` are run the same way: we run each notebook the mode
+would run (every one; those missing an output; those without any), and MyST-NB reads
+it from the cache (:func:`use_mystnb_config`), so a failure is reported as in ``cache``
+mode and never stops the build. ``inline`` stays MyST-NB's (its kernel stays alive for
+``{eval}``), without its ``ExecutionError``; its failures are read from the notebook it
+ran. ``off`` runs nothing.
 """
 
 from __future__ import annotations
@@ -40,8 +45,16 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn import _compat, metadata
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.failures import (
+    cell_error,
+    cell_source_starts,
+    failing_file_line,
+    format_frames,
+    place_failure_box,
+    shorten_paths,
+)
 from sphinx_numpy_learn.log import LOGGER, WARNING_TYPE, warn
 from sphinx_numpy_learn.notebook_format import NotebookProblem, check_version, read_ipynb
 from sphinx_numpy_learn.untrusted import printable
@@ -64,8 +77,6 @@ EXECUTED = "executed"
 CACHED = "cache"
 NOT_RUN = "not run"  # the notebook could not be read
 
-TRACEBACK_FRAMES = 3
-_BANNER = re.compile(r"^\S+\s+Traceback \(most recent call last\)\s*$")
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 
 
@@ -90,6 +101,12 @@ class NotebookJob:
     missing: list[str] = field(default_factory=list)
     """Declared inputs that match no file yet (or a link out of the source directory),
     relative to the source directory: the page depends on them."""
+    mode: str = "cache"
+    """MyST-NB's execution mode for this notebook: ``cache`` re-uses a valid record."""
+    text: str = ""
+    """The source file's text."""
+    starts: list[int | None] = field(default_factory=list)
+    """Per cell, the file line where its source starts."""
 
 
 @dataclass
@@ -100,6 +117,14 @@ class Outcome:
     """Index of the failing cell in the notebook."""
     error: str = ""
     frames: list[str] = field(default_factory=list)
+    """The innermost frame of the cell, then the last library frames (or the kernel's
+    output, when it died)."""
+    cell_line: int | None = None
+    """The failing line in the cell (1-based)."""
+    code: str = ""
+    """That line's code."""
+    traceback: str = ""
+    """The whole traceback, for the page."""
 
 
 def strict(app: Sphinx) -> bool:
@@ -375,7 +400,8 @@ def prepare_job(app: Sphinx, docname: str, *, any_mode: bool = False) -> Noteboo
         return None
     notebook, nb_config, text = found
     path = Path(app.env.doc2path(docname))
-    if nb_config.execution_mode != "cache" and not any_mode:
+    mode = nb_config.execution_mode
+    if not any_mode and not runs_before_reading(mode, notebook):
         return None
     posix_path = PurePosixPath(path.as_posix())
     if any(posix_path.match(pattern) for pattern in nb_config.execution_excludepatterns):
@@ -394,7 +420,27 @@ def prepare_job(app: Sphinx, docname: str, *, any_mode: bool = False) -> Noteboo
         inputs=inputs,
         inputs_digest=digest,
         missing=missing,
+        mode=mode if not any_mode else "force",
+        text=text,
+        starts=cell_source_starts(notebook, text, path.suffix),
     )
+
+
+TAKEN_OVER = ("force", "auto", "lazy")
+"""MyST-NB's modes that execute before parsing: we run those notebooks instead."""
+
+
+def runs_before_reading(mode: str, notebook: NotebookNode) -> bool:
+    """Whether we run ``notebook`` before reading in MyST-NB's ``mode``: always in
+    ``cache`` (where a valid record may still spare the run) and ``force``; in
+    ``auto`` when a code cell has no output, in ``lazy`` when none has any (MyST-NB's
+    rules). ``inline`` and ``off`` are MyST-NB's."""
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if mode == "auto":
+        return any(not cell.get("outputs") for cell in code)
+    if mode == "lazy":
+        return all(not cell.get("outputs") for cell in code)
+    return mode in {"cache", "force"}
 
 
 # -- Running a notebook -------------------------------------------------------------------
@@ -413,31 +459,10 @@ def cell_line(notebook: NotebookNode, index: int | None) -> int | None:
     return int(source_map[index]) + 1
 
 
-def _error_frames(cell: NotebookNode) -> tuple[str, list[str]]:
-    """``Name: value`` and the last traceback frames of the cell's error output."""
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            # The kernel's words are the notebook's: no escape sequences get through.
-            frames = [printable(str(frame)).rstrip() for frame in output.get("traceback", [])]
-            name = printable(str(output.get("ename") or "Error"))
-            summary = f"{name}: {printable(str(output.get('evalue', '')))}"
-            # IPython ends with "Name: value"; keep the frames before it.
-            if frames and output.get("ename") and frames[-1].strip().startswith(name):
-                frames = frames[:-1]
-            # Drop IPython's banner ("---", "Name   Traceback (most recent call last)").
-            frames = [
-                frame
-                for frame in frames
-                if frame.strip() and set(frame.strip()) != {"-"} and not _BANNER.match(frame)
-            ]
-            return summary, frames[-TRACEBACK_FRAMES:]
-    return "", []
-
-
 def _stderr_tail(stream: Any, lines: int = 5) -> list[str]:
     """The last lines the kernel wrote to stderr, without ipykernel's notices."""
     stream.seek(0)
-    text = printable(stream.read().decode("utf-8", "replace"))
+    text = shorten_paths(printable(stream.read().decode("utf-8", "replace")))
     kept = [line for line in text.splitlines() if line.strip() and "[IPKernelApp]" not in line]
     return ["Kernel output (stderr):\n" + "\n".join(kept[-lines:])] if kept else []
 
@@ -531,9 +556,19 @@ def run_notebook(job: NotebookJob) -> Outcome:
             )
         except CellExecutionError:
             index = running["cell"]
-            cell = notebook.cells[index] if index is not None else None
-            summary, frames = _error_frames(cell) if cell is not None else ("", [])
-            return Outcome(FAILED, time.perf_counter() - start, index, summary, frames)
+            error = cell_error(notebook.cells[index] if index is not None else None)
+            if error is None:
+                return Outcome(FAILED, time.perf_counter() - start, index)
+            return Outcome(
+                FAILED,
+                time.perf_counter() - start,
+                index,
+                error.summary,
+                error.frames,
+                error.cell_line,
+                error.code,
+                error.traceback,
+            )
         except NoSuchKernel as exc:
             return Outcome(
                 FAILED,
@@ -543,7 +578,7 @@ def run_notebook(job: NotebookJob) -> Outcome:
                 "kernelspec, or nb_kernel_rgx_aliases in conf.py)",
             )
         except Exception as exc:  # a kernel that cannot start, a bad notebook
-            reason = f"{type(exc).__name__}: {printable(str(exc)).strip()}"
+            reason = f"{type(exc).__name__}: {shorten_paths(printable(str(exc))).strip()}"
             if not running["kernel ready"]:
                 # Started, but never answered (or died first): nothing ran.
                 name = client.kernel_name or (kernelspec or {}).get("name", "")
@@ -652,6 +687,12 @@ class BuildState:
     checked: bool = False
     """Whether every page to read went through :func:`read_notebook` before reading
     (parallel readers are forked afterwards and see the same answers)."""
+    taken_over: set[str] = field(default_factory=set)
+    """Notebooks we ran in a mode where MyST-NB would run them (``force`` ...): MyST-NB
+    reads them from the cache."""
+    configs: tuple[Any, Any, Any] | None = None
+    """MyST-NB's settings as ``builder-inited`` made them; the same without its
+    ``ExecutionError``; and those in ``cache`` mode (``None``: left alone)."""
 
 
 _STATE: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
@@ -678,7 +719,11 @@ def _record(
         "last_success": last_success,
         "error": outcome.error,
         "cell": code_cell_number(job.notebook, index) if index is not None else None,
-        "line": cell_line(job.notebook, index),
+        "line": failing_file_line(job.starts, job.text, job.path.suffix, index, outcome.cell_line),
+        "index": index,
+        "cell_line": outcome.cell_line,
+        "code": outcome.code,
+        "traceback": outcome.traceback,
         "inputs": job.inputs,
         "missing": job.missing,
     }
@@ -714,14 +759,21 @@ def warn_no_kernel(app: Sphinx, job: NotebookJob) -> None:
     )
 
 
+def where_it_failed(record: dict[str, Any]) -> str:
+    """``code cell 2, line 4``, ``code cell 2`` or ``the notebook``."""
+    if not record.get("cell"):
+        return "the notebook"
+    line = f", line {record['cell_line']}" if record.get("cell_line") else ""
+    return f"code cell {record['cell']}{line}"
+
+
 def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> str:
-    where = f"code cell {record['cell']}" if record["cell"] else "the notebook"
-    text = f"notebook {docname}: {where} {record['status']}: {record['error']}"
-    if frames:
-        # A failing cell has a traceback; anything else, the kernel's own output.
-        failed_cell = record["status"] == FAILED and record["cell"]
-        heading = "Last frames of the traceback" if failed_cell else "Details"
-        text += f"\n  {heading}:\n" + "\n".join(
+    text = f"notebook {docname}: {where_it_failed(record)} {record['status']}: {record['error']}"
+    if frames and record["status"] == FAILED and record["cell"]:
+        # A failing cell: its own frame (the writer's line), then the library's.
+        text += "\n" + "\n".join("  " + line for line in format_frames(frames))
+    elif frames:  # a kernel's own output
+        text += "\n  Details:\n" + "\n".join(
             "    " + line for frame in frames for line in frame.splitlines()
         )
     return printable(text)  # the error and the frames are the notebook's words
@@ -741,9 +793,11 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
     state = build_state(app)
     state.to_read, state.read = set(docnames), []
     state.unreadable, state.checked = {}, False
+    state.taken_over, state.configs = set(), None
     if not app.config.learn_execution or not hasattr(env, "mystnb_config"):
         return
     state.checked = True
+    state.configs = reading_configs(env.mystnb_config)
     records = executions(env)
     previous = {docname: records.pop(docname, None) for docname in docnames}
     jobs: list[NotebookJob] = []
@@ -756,7 +810,9 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
         if "kernelspec" not in job.notebook.metadata:
             warn_no_kernel(app, job)
         state.read.append(docname)
-        data = cached_record(job)
+        if job.mode != "cache":
+            state.taken_over.add(docname)
+        data = cached_record(job) if job.mode == "cache" else None
         if data is None:
             jobs.append(job)
             continue
@@ -791,6 +847,36 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
             )
             if outcome.status != OK:
                 report_failure(app, job.docname, record, outcome.frames)
+
+
+def reading_configs(nb_config: Any) -> tuple[Any, Any, Any] | None:
+    """MyST-NB's settings for reading: as they are; without ``ExecutionError`` (we
+    report a failure, with its line, and the other pages are built); and in ``cache``
+    mode, for the notebooks we ran. ``None`` when they cannot be copied."""
+    changes = {"execution_raise_on_error": False, "execution_show_tb": False}
+    quiet = _compat.copied_mystnb_config(nb_config, **changes)
+    cached = _compat.copied_mystnb_config(nb_config, execution_mode="cache", **changes)
+    if quiet is None or cached is None:
+        return None
+    return nb_config, quiet, cached
+
+
+def use_mystnb_config(app: Sphinx, docname: str, content: list[str]) -> None:
+    """``source-read``: MyST-NB reads a notebook we ran from the cache we stored it in,
+    whatever its mode; and never stops the build with ``ExecutionError`` (a notebook
+    it runs itself, ``inline``, is reported by :func:`note_notebook`)."""
+    state = build_state(app)
+    if state.configs is None:
+        return
+    _original, quiet, cached = state.configs
+    _compat.set_mystnb_config(app.env, cached if docname in state.taken_over else quiet)
+
+
+def restore_mystnb_config(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: MyST-NB's own settings again, for writing and the next build."""
+    state = build_state(app)
+    if state.configs is not None:
+        _compat.set_mystnb_config(env, state.configs[0])
 
 
 UNREADABLE_KEY = "learn_unreadable"
@@ -864,8 +950,12 @@ def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
     records = executions(env)
     record = records.get(docname)
     if record is None:
-        record = _from_myst_nb(env, docname)
+        record = _from_myst_nb(app, docname)
         records[docname] = record
+        if record["status"] in FAILURES:
+            report_failure(app, docname, record, record.pop("frames", []))
+    if record["status"] in FAILURES and record["source"] != NOT_RUN:
+        place_failure_box(doctree, record, record.get("index"))
     get_domain(env).data["notebooks"][docname] = {
         "suffix": Path(env.doc2path(docname)).suffix,
         "inputs": record.get("inputs", []),
@@ -876,25 +966,107 @@ def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
         env.note_dependency(str(Path(app.srcdir, name)))
 
 
-def _from_myst_nb(env: BuildEnvironment, docname: str) -> dict[str, Any]:
-    """A record from MyST-NB's own execution data (modes we do not run)."""
+def _from_myst_nb(app: Sphinx, docname: str) -> dict[str, Any]:
+    """A record from MyST-NB's own execution data (modes we do not run); a failure's
+    cell, line and frames come from the notebook MyST-NB ran and wrote."""
     from myst_nb.sphinx_ import NbMetadataCollector
 
+    env = app.env
     data = NbMetadataCollector.get_doc_data(env).get(docname, {}).get("exec_data") or {}
     succeeded = data.get("succeeded")
     status = NOT_EXECUTED if not data else (OK if succeeded else FAILED)
     when = data.get("mtime")
-    return {
+    error = shorten_paths(printable(str(data.get("error") or "")))  # the notebook's words
+    record: dict[str, Any] = {
         "status": status,
         "runtime": round(float(data.get("runtime") or 0.0), 2),
         "source": CACHED if data.get("method") == "cache" and succeeded else EXECUTED,
         "executed_at": when,
         "last_success": when if succeeded else None,
-        "error": printable(str(data.get("error") or "")),  # MyST-NB quotes the notebook
+        "error": error,
         "cell": None,
         "line": None,
         "inputs": [],
     }
+    if status == FAILED:
+        outcome, job = _myst_nb_failure(app, docname, error)
+        if job is not None:
+            record = {
+                **_record(job, outcome, EXECUTED, None, when or time.time()),
+                **{
+                    "runtime": record["runtime"],
+                    "inputs": [],
+                    "missing": [],
+                },
+            }
+            record["frames"] = outcome.frames
+    return record
+
+
+# MyST-NB names the exception of a run that failed: ours are words.
+_MYST_NB_STATUS = {"CellTimeoutError": TIMED_OUT, "DeadKernelError": KERNEL_DIED}
+
+
+def _myst_nb_failure(app: Sphinx, docname: str, error: str) -> tuple[Outcome, NotebookJob | None]:
+    """The failing cell of a notebook MyST-NB ran (the first unexpected error output,
+    or for a timeout the last cell that started), from the copy it wrote."""
+    import nbformat
+
+    status = _MYST_NB_STATUS.get(error, FAILED)
+    outcome = Outcome(status, 0.0, None, error)
+    found = read_notebook(app, docname)
+    written = Path(app.env.mystnb_config.output_folder, *f"{docname}.ipynb".split("/"))
+    if found is None or not written.is_file():
+        return outcome, None
+    source, _nb_config, text = found
+    try:
+        ran = nbformat.read(written, as_version=4)
+    except Exception:  # a file MyST-NB wrote badly: keep what its data said
+        return outcome, None
+    code = [
+        (index, cell)
+        for index, cell in enumerate(ran.cells)
+        if cell.cell_type == "code" and index < len(source.cells)
+    ]
+    for index, cell in code:
+        tags = cell.get("metadata", {}).get("tags", [])
+        failure = None if "raises-exception" in tags else cell_error(cell)
+        if failure is not None:
+            outcome = Outcome(
+                FAILED,
+                0.0,
+                index,
+                failure.summary,
+                failure.frames,
+                failure.cell_line,
+                failure.code,
+                failure.traceback,
+            )
+            break
+    else:
+        started = [index for index, cell in code if cell.get("execution_count") is not None]
+        if started:
+            outcome.cell = started[-1]
+        if status == TIMED_OUT:
+            outcome.error = "did not finish within the per-cell timeout; the kernel was shut down"
+        elif status == KERNEL_DIED:
+            outcome.error = "the kernel died while running this cell"
+    path = Path(app.env.doc2path(docname))
+    job = NotebookJob(
+        docname=docname,
+        path=path,
+        notebook=source,
+        cache_path="",
+        timeout=0,
+        allow_errors=False,
+        cwd=None,
+        inputs=[],
+        inputs_digest="",
+        mode="inline",
+        text=text,
+        starts=cell_source_starts(source, text, path.suffix),
+    )
+    return outcome, job
 
 
 def read_failed_again(
@@ -920,7 +1092,11 @@ def summarize(app: Sphinx, exception: BaseException | None) -> None:
         return
     state = build_state(app)
     records = executions(app.env)
-    read = [docname for docname in sorted({*state.read, *state.unreadable}) if docname in records]
+    # With the notebooks MyST-NB ran itself (inline), read in this build.
+    ran = {
+        d for d in state.to_read if records.get(d, {}).get("status", NOT_EXECUTED) != NOT_EXECUTED
+    }
+    read = [d for d in sorted({*state.read, *state.unreadable, *ran}) if d in records]
     if read:
         LOGGER.info("")
         LOGGER.info("[learn] notebook execution summary:")
@@ -977,6 +1153,8 @@ def setup_execution(app: Sphinx) -> None:
     app.connect("env-get-outdated", read_failed_again)
     # Before tutorial.keep_front_matter (500) reads the source.
     app.connect("source-read", replace_unreadable, priority=400)
+    app.connect("source-read", use_mystnb_config, priority=400)
+    app.connect("env-updated", restore_mystnb_config)
     # Before Sphinx's title collector (500) looks for the page's title.
     app.connect("doctree-read", show_unreadable, priority=400)
     # Before the tutorial header is built (priority 500), which shows the result.

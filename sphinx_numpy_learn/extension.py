@@ -15,6 +15,7 @@ from sphinx_numpy_learn.defaults import register_defaults
 from sphinx_numpy_learn.domain import setup_domain
 from sphinx_numpy_learn.execution import setup_execution
 from sphinx_numpy_learn.exercises import setup_exercises
+from sphinx_numpy_learn.failures import setup_failures
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.jsonld import setup_jsonld
 from sphinx_numpy_learn.landing import setup_landing
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the shape of data we keep in the build environment changes,
 # so Sphinx discards pickled environments written by an older version.
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -56,6 +57,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_checkpoints(app)
     setup_progress(app)
     setup_execution(app)
+    setup_failures(app)
     setup_report(app)
     setup_launch(app)
     setup_jsonld(app)

@@ -253,6 +253,6 @@ def flat_site_build(tmp_path_factory) -> FlatSiteBuild:
     # One warning: the failing cell's (several lines, its type on the last).
     assert len(re.findall(r"WARNING: ", log)) == 1, log
     failure = rf"^{re.escape(str(srcdir))}/temperature-anomalies\.md:\d+: WARNING: "
-    failure += r"notebook temperature-anomalies: code cell 2 failed: FileNotFoundError"
+    failure += r"notebook temperature-anomalies: code cell 2, line 1 failed: FileNotFoundError"
     assert re.search(failure + r".*?\[learn\.execution\]$", log, flags=re.M | re.S), log
     return FlatSiteBuild(outdir=outdir, log=log)

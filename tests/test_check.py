@@ -631,7 +631,7 @@ def test_execute_reports_failing_cells(capsys, project):
         "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
         "  name: python3\n  display_name: Python 3\n  language: python\n---\n\n"
         "# A notebook that fails\n\n```{code-cell} ipython3\nx = 1\n```\n\n"
-        "```{code-cell} ipython3\nx / 0\n```\n"
+        "```{code-cell} ipython3\n:tags: [demo]\n\ny = 2\nx / 0\n```\n"
     )
     notebook = json.loads((root / "notebook.ipynb").read_text())
     notebook["cells"].append(
@@ -641,7 +641,7 @@ def test_execute_reports_failing_cells(capsys, project):
             "metadata": {},
             "execution_count": None,
             "outputs": [],
-            "source": ["import math\n", "math.sqrt(-1)"],
+            "source": ["import math\n", "math.sqrt(-1)\n", "x = 1"],
         }
     )
     (root / "notebook.ipynb").write_text(json.dumps(notebook, indent=1))
@@ -654,14 +654,27 @@ def test_execute_reports_failing_cells(capsys, project):
     assert in_ipynb["path"].endswith("notebook.ipynb")
     assert in_ipynb["cell"] == 7
     lines = (root / "notebook.ipynb").read_text().splitlines()
-    assert lines[in_ipynb["line"] - 1].strip() == '"import math\\n",'
-    assert in_ipynb["message"] == "code cell 2 failed: ValueError: math domain error"
+    # The failing line, not the cell's first.
+    assert lines[in_ipynb["line"] - 1].strip() == '"math.sqrt(-1)\\n",'
+    assert in_ipynb["message"] == "code cell 2, line 2 failed: ValueError: math domain error"
     assert failure["rule"] == "LRN201"
     assert failure["path"].endswith("fails.md")
-    assert failure["line"] == 18
+    assert failure["line"] == 21
     assert failure["cell"] is None, "the line is exact in a MyST notebook"
-    assert failure["message"] == "code cell 2 failed: ZeroDivisionError: division by zero"
-    assert any("x / 0" in line for line in failure["details"])
+    assert failure["message"] == (
+        "code cell 2, line 2 failed: ZeroDivisionError: division by zero"
+    )
+    # The cell's own frame first, the writer's line marked.
+    assert failure["details"][0] == "In the cell:"
+    assert any(line.lstrip().startswith("----> 2 x / 0") for line in failure["details"])
+    assert status == 1
+    # GitHub annotations: at the failing line, with the cell's frame in the message.
+    status, out, _err = run_check(capsys, str(root), "--execute", "--format", "github")
+    annotation = next(line for line in out.splitlines() if "fails.md" in line)
+    assert annotation.startswith("::error file=")
+    assert ",line=21," in annotation
+    assert "code cell 2, line 2 failed: ZeroDivisionError" in annotation
+    assert "%0AIn the cell:%0A" in annotation
     assert status == 1
     assert not (root / "_build").exists()
     assert not (root / ".jupyter_cache").exists()

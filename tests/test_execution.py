@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -52,15 +53,81 @@ def test_a_failing_cell_names_file_line_cell_exception_and_frames(failures):
     warnings = warnings_of(failures)
     lines = warnings.splitlines()
     first = next(line for line in lines if "notebook divide:" in line)
-    assert first.startswith(f"{failures.srcdir / 'divide.md'}:23: ERROR: notebook divide: ")
-    assert "code cell 2 failed: ZeroDivisionError: division by zero" in first
-    # The last frames of the traceback follow, without IPython's banner.
+    # The failing line itself: inside the function the cell defines (its line 2).
+    assert first.startswith(f"{failures.srcdir / 'divide.md'}:24: ERROR: notebook divide: ")
+    assert "code cell 2, line 2 failed: ZeroDivisionError: division by zero" in first
+    # The innermost frame of the cell follows, without IPython's banner.
     frames = warnings[warnings.index(first) :]
-    assert "Last frames of the traceback:" in frames
-    assert "ratio(x, 0)" in frames
-    assert "return a / b" in frames
+    assert frames.splitlines()[1] == "  In the cell:"
+    assert "----> 2     return a / b" in frames
     assert "most recent call last" not in warnings
     assert "[learn.execution]" in frames
+
+
+def failure_in(warnings: str, docname: str) -> list[str]:
+    """The lines of the build's failure message for ``docname``."""
+    lines = warnings.splitlines()
+    first = next(i for i, line in enumerate(lines) if f"notebook {docname}:" in line)
+    end = next(i for i in range(first, len(lines)) if lines[i].endswith("[learn.execution]"))
+    return lines[first : end + 1]
+
+
+def test_a_deep_failure_shows_the_writers_line_first(failures):
+    """A cell that fails inside NumPy: the log starts at the writer's line (its file
+    line, the cell's frame with IPython's arrow), then the last library frames, with
+    the virtual environment's paths shortened."""
+    import sys
+
+    message = failure_in(warnings_of(failures), "load")
+    line = next(
+        number
+        for number, text in enumerate((failures.srcdir / "load.md").read_text().splitlines(), 1)
+        if text.startswith("weather = np.loadtxt(")
+    )
+    assert message[0].startswith(f"{failures.srcdir / 'load.md'}:{line}: ERROR: ")
+    assert "code cell 1, line 9 failed: FileNotFoundError" in message[0]
+    assert message[1:3] == ["  In the cell:", "      Cell In[1], line 9"]
+    assert any(text.lstrip().startswith("----> 9 weather = np.loadtxt(") for text in message)
+    library = message.index("  Last library frames:")
+    assert library > message.index("  In the cell:")
+    headers = [text for text in message[library:] if text.lstrip().startswith("File ")]
+    assert 1 <= len(headers) <= 3
+    assert all("<venv>/\u2026/numpy/" in header for header in headers), headers
+    assert sys.prefix not in "\n".join(message)
+
+
+def test_a_deep_failure_in_an_ipynb_names_cell_and_line(failures):
+    message = failure_in(warnings_of(failures), "deep")
+    source = (failures.srcdir / "deep.ipynb").read_text().splitlines()
+    line = next(n for n, text in enumerate(source, 1) if "no-such-table.csv" in text)
+    assert message[0].startswith(f"{failures.srcdir / 'deep.ipynb'}:{line}: ERROR: ")
+    assert "code cell 1, line 3 failed: FileNotFoundError" in message[0]
+    assert any("----> 3 table = np.loadtxt(" in text for text in message)
+    assert "  Last library frames:" in message
+
+
+@pytest.mark.parametrize("page", ["load", "deep"])
+def test_a_failed_page_shows_a_compact_box(failures, page):
+    """The failing cell's traceback becomes a box: the error, the writer's line, and
+    the full traceback in a closed disclosure; no path of the build's environment."""
+    import sys
+
+    soup = soup_of(failures, page)
+    (box,) = soup.select(".learn-execution-failure")
+    assert "admonition" in box["class"]
+    assert "error" in box["class"]
+    assert "traceback" not in box["class"]
+    assert box.select_one("code").get_text(" ", strip=True).startswith("FileNotFoundError:")
+    assert "np.loadtxt(" in box.select_one(".learn-failing-line").get_text()
+    details = box.select_one("details.learn-execution-traceback")
+    assert details is not None
+    assert not details.has_attr("open")
+    assert details.summary.get_text() == "Full traceback"
+    assert "<venv>/\u2026/numpy/" in details.pre.get_text()
+    # MyST-NB's own rendering of the traceback is gone, and so are the build's paths.
+    assert not soup.select(".output.traceback")
+    html = (failures.outdir / f"{page}.html").read_text()
+    assert sys.prefix not in html
 
 
 def test_a_timeout_names_the_cell_and_the_build_goes_on(failures):
@@ -69,7 +136,7 @@ def test_a_timeout_names_the_cell_and_the_build_goes_on(failures):
     assert line.startswith(f"{failures.srcdir / 'slow.md'}:")
     assert "code cell 2 timed out: did not finish within 1 s" in line
     # Every other page was still written, the failing ones included.
-    for page in ("index", "divide", "load", "slow", "quiet", "report"):
+    for page in ("index", "divide", "load", "deep", "slow", "quiet", "report"):
         assert (failures.outdir / f"{page}.html").is_file()
 
 
@@ -85,8 +152,8 @@ def test_strict_failures_exit_non_zero_without_w(failures):
     assert "notebook execution summary" in status
     assert re.search(r"divide\s+failed \(code cell 2\)\s+\d+\.\d s\s+executed", status)
     assert re.search(r"slow\s+timed out \(code cell 2\)", status)
-    assert "4 notebook(s) failed to execute: divide, load, quiet, slow" in status
-    assert "Traceback" not in warnings_of(failures).replace("Last frames of the traceback", "")
+    assert "5 notebook(s) failed to execute: deep, divide, load, quiet, slow" in status
+    assert "Traceback" not in warnings_of(failures)
 
 
 def test_the_report_lists_failures(failures):
@@ -171,10 +238,10 @@ def test_a_failed_notebook_runs_again_on_the_next_build(failures, make_app, monk
     )
     app.build()
     # Nothing else changed: only the notebooks that failed are read and run again.
-    assert executed(app) == ["divide", "load", "quiet", "slow"]
+    assert executed(app) == ["deep", "divide", "load", "quiet", "slow"]
     assert app.statuscode == 0
     warnings = warnings_of(app)
-    assert "WARNING: notebook divide: code cell 2 failed" in warnings
+    assert "WARNING: notebook divide: code cell 2, line 2 failed" in warnings
     assert "notebook quiet" not in warnings
     assert records(app)["quiet"]["status"] == "ok"
 
@@ -464,6 +531,170 @@ def test_other_execution_modes_stay_myst_nb_s(root_app):
     assert soup_of(app, "shapes").select_one(".learn-execution-badge") is None
     row = soup_of(app, "report").select("table.learn-execution-report tbody tr")[1]
     assert "Not executed" in row.get_text()
+
+
+def mystnb_accepts(mode: str) -> bool:
+    from myst_nb.core.config import NbParserConfig
+
+    try:
+        NbParserConfig(execution_mode=mode)
+    except Exception:
+        return False
+    return True
+
+
+MODES = [
+    "cache",
+    "force",
+    "auto",
+    "inline",
+    # MyST-NB's newest mode ("execute notebooks without any output"), not in every release.
+    pytest.param(
+        "lazy",
+        marks=pytest.mark.skipif(
+            not mystnb_accepts("lazy"), reason="this MyST-NB has no 'lazy' mode"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "lenient"])
+@pytest.mark.parametrize("mode", MODES)
+def test_a_failing_cell_in_every_execution_mode(root_app, mode, strict):
+    """Whatever MyST-NB's mode: the same ``learn.execution`` error or warning at the
+    failing line, the same summary and exit status as ``cache`` mode, every other page
+    written, and never MyST-NB's ExecutionError (our recommended raise used to meet it)."""
+    app = root_app(
+        "execution-modes",
+        confoverrides={"nb_execution_mode": mode, "learn_execution_strict": strict},
+    )
+    app.build()
+    warnings, status = warnings_of(app), app.status.getvalue()
+    level = "ERROR" if strict else "WARNING"
+    (failure,) = [line for line in warnings.splitlines() if "notebook anomalies:" in line]
+    assert failure.startswith(f"{app.srcdir / 'anomalies.md'}:23: {level}: notebook anomalies: ")
+    assert "code cell 2, line 1 failed: FileNotFoundError" in failure
+    assert warnings.count("[learn.execution]") == 1
+    assert "Traceback" not in warnings + status
+    assert "core.execute.base.ExecutionError" not in warnings + status
+    for page in ("index", "anomalies", "works"):
+        assert (app.outdir / f"{page}.html").is_file(), page
+    assert soup_of(app, "anomalies").select_one(".learn-execution-failure") is not None
+    assert re.search(r"anomalies\s+failed \(code cell 2\)", status), status
+    assert app.statuscode == (1 if strict else 0)
+    assert records(app)["anomalies"]["line"] == 23
+
+
+@pytest.mark.parametrize(
+    ("mode", "outputs", "runs"),
+    [
+        ("cache", "none", True),
+        ("force", "all", True),
+        ("auto", "some", True),
+        ("auto", "all", False),
+        ("lazy", "none", True),
+        ("lazy", "some", False),
+        ("inline", "none", False),
+        ("off", "none", False),
+    ],
+)
+def test_which_notebooks_run_before_reading(mode, outputs, runs):
+    import nbformat
+
+    from sphinx_numpy_learn.execution import runs_before_reading
+
+    notebook = nbformat.v4.new_notebook()
+    for number in range(2):
+        cell = nbformat.v4.new_code_cell(f"x = {number}")
+        if outputs == "all" or (outputs == "some" and number == 0):
+            cell.outputs = [nbformat.v4.new_output("stream", text="x")]
+        notebook.cells.append(cell)
+    assert runs_before_reading(mode, notebook) is runs
+
+
+IPYTHON_FRAMES = [
+    "\x1b[31m-----------------------------------------------------------------\x1b[39m",
+    "\x1b[31mFileNotFoundError\x1b[39m                 Traceback (most recent call last)",
+    "\x1b[36mCell\x1b[39m In[2], line 3\n      1 import numpy as np\n      2 \n"
+    '\x1b[32m----> 3\x1b[39m data = np.loadtxt("x.csv")\n',
+    "File {site}/numpy/lib/_npyio_impl.py:1384, in loadtxt(fname)\n   1383 a = 1\n"
+    "-> 1384 arr = _read(fname)\n   1385 b = 2\n",
+    "File {site}/numpy/lib/_npyio_impl.py:1011, in _read(fname)\n-> 1011 fh = open(fname)\n",
+    "File {site}/numpy/lib/_datasource.py:192, in open(path)\n--> 192 return ds.open(path)\n",
+    "File {site}/numpy/lib/_datasource.py:529, in DataSource.open(self, path)\n"
+    '--> 529 raise FileNotFoundError(f"{{path}} not found.")\n',
+    "\x1b[31mFileNotFoundError\x1b[39m: {home}/data/x.csv not found.",
+]
+
+
+def test_an_error_output_is_read_from_the_writers_side():
+    import sysconfig
+
+    from sphinx_numpy_learn.failures import read_error_output
+
+    site = sysconfig.get_paths()["purelib"]
+    home = str(Path.home())
+    output = {
+        "output_type": "error",
+        "ename": "FileNotFoundError",
+        "evalue": f"{home}/data/x.csv not found.",
+        "traceback": [frame.format(site=site, home=home) for frame in IPYTHON_FRAMES],
+    }
+    error = read_error_output(output)
+    assert error.summary == "FileNotFoundError: ~/data/x.csv not found."
+    assert (error.cell_line, error.code) == (3, 'data = np.loadtxt("x.csv")')
+    # The cell's frame whole, then the last three library frames, each as where + line.
+    assert error.frames[0].startswith("Cell In[2], line 3")
+    assert len(error.frames) == 4
+    assert error.frames[1] == (
+        "File <venv>/\u2026/numpy/lib/_npyio_impl.py:1011, in _read(fname)\n"
+        "-> 1011 fh = open(fname)"
+    )
+    assert "\x1b" not in "".join(error.frames) + error.traceback
+    assert site not in error.traceback
+    assert "1383 a = 1" in error.traceback
+
+
+def test_paths_are_shortened_only_at_a_boundary(monkeypatch):
+    from sphinx_numpy_learn import failures
+
+    monkeypatch.setattr(
+        failures,
+        "_prefixes",
+        lambda: (
+            ("/venv/lib/python3.12/site-packages", "<venv>/\u2026"),
+            ("/venv", "<venv>"),
+            ("/home/ada", "~"),
+        ),
+    )
+    text = (
+        "File /venv/lib/python3.12/site-packages/numpy/a.py:1 /venv/bin/python "
+        "/home/ada/x.csv /home/adam/y.csv /venvs/z"
+    )
+    assert failures.shorten_paths(text) == (
+        "File <venv>/\u2026/numpy/a.py:1 <venv>/bin/python ~/x.csv /home/adam/y.csv /venvs/z"
+    )
+
+
+def test_the_failing_line_is_placed_after_the_cell_options():
+    import nbformat
+
+    from sphinx_numpy_learn.failures import cell_source_starts, failing_file_line
+
+    text = (
+        "---\nkernelspec:\n  name: python3\n---\n\n# T\n\n"  # lines 1-7
+        "```{code-cell} ipython3\n---\ntags: [x]\n---\nimport numpy\n\nnumpy.zeros(-1)\n```\n"
+    )
+    notebook = nbformat.v4.new_notebook(metadata={"source_map": [5, 8]})
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# T"),
+        nbformat.v4.new_code_cell("import numpy\n\nnumpy.zeros(-1)"),
+    ]
+    starts = cell_source_starts(notebook, text, ".md")
+    assert starts[1] == 12
+    assert failing_file_line(starts, text, ".md", 1, 3) == 14
+    assert text.splitlines()[14 - 1] == "numpy.zeros(-1)"
+    assert failing_file_line(starts, text, ".md", 1, None) == 12
 
 
 def test_execution_settings_alone_make_no_tutorial(built):

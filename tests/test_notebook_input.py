@@ -254,7 +254,8 @@ def test_control_sequences_in_error_text_reach_no_log_page_or_report(root_app, m
     app.build()
     warning = SPHINX_COLOUR.sub("", app.warning.getvalue())
     _assert_plain(warning, "warnings")
-    assert "notebook shout: code cell 2 failed: ValueError: raised red link  bell\\x07" in warning
+    shown = "notebook shout: code cell 2, line 1 failed: ValueError: raised red link  bell\\x07"
+    assert shown in warning
     assert "nul\\x00 c1 del\\x7f reset end" in warning
     _assert_plain(SPHINX_COLOUR.sub("", app.status.getvalue()), "status")
     report = (app.outdir / "report.html").read_text(encoding="utf-8")
@@ -279,15 +280,16 @@ def test_control_sequences_in_error_text_reach_no_log_page_or_report(root_app, m
         document = minidom.parse(str(xml.outdir / f"{page}.xml"))
         _assert_plain(document.documentElement.toxml(), f"{page}.xml", shows_source=True)
     # The page's outputs show each control character as an escape; none is lost.
+    shout = minidom.parse(str(xml.outdir / "shout.xml"))
     outputs = [
         block.firstChild.data
-        for block in minidom.parse(str(xml.outdir / "shout.xml")).getElementsByTagName(
-            "literal_block"
-        )
+        for block in shout.getElementsByTagName("literal_block")
         if "output" in block.getAttribute("classes").split()
     ]
     assert outputs[0] == "printed red link  bell\\x07 nul\\x00 c1 del\\x7f reset end\n"
-    assert outputs[1].endswith(
+    # The traceback is in the failure box, which replaced MyST-NB's output.
+    (box,) = shout.getElementsByTagName("execution_traceback")
+    assert box.getElementsByTagName("literal_block")[0].firstChild.data.endswith(
         "ValueError: raised red link  bell\\x07 nul\\x00 c1 del\\x7f reset end"
     )
 
@@ -298,7 +300,7 @@ def test_check_execute_reports_control_sequences_as_plain_text(capsys, rootdir):
     )
     assert status == 1, err
     (finding,) = [f for f in json.loads(out)["findings"] if f["rule"] == "LRN201"]
-    assert finding["message"].startswith("code cell 2 failed: ValueError: raised red link")
+    assert finding["message"].startswith("code cell 2, line 1 failed: ValueError: raised red link")
     _assert_plain(finding["message"] + "\n".join(finding["details"]), "finding")
 
 
