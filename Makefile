@@ -41,6 +41,7 @@ docs: html serve
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check sphinx_numpy_learn tests
+	$(BIN)/mypy
 	$(BIN)/sphinx-numpy-learn check example_docs
 
 format: $(VENV)/.installed

@@ -58,3 +58,14 @@ def set_mystnb_config(env: Any, nb_config: Any) -> None:
     sets on every build."""
     if hasattr(env, "mystnb_config"):
         env.mystnb_config = nb_config
+
+
+def mystnb_config(env: Any) -> Any:
+    """MyST-NB's ``NbParserConfig`` of this build (``env.mystnb_config``, set by its
+    ``builder-inited``), or ``None`` without MyST-NB 1.x's attribute."""
+    return getattr(env, "mystnb_config", None)
+
+
+def myst_config(env: Any) -> Any:
+    """MyST-Parser's ``MdParserConfig`` of this build (``env.myst_config``), or ``None``."""
+    return getattr(env, "myst_config", None)

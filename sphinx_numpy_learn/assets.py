@@ -255,7 +255,7 @@ def add_page_assets(
     for name in styles:
         app.add_css_file(name)
     for name in scripts:
-        attributes: dict[str, str] = {}
+        attributes: dict[str, Any] = {}
         if name == PROGRESS_SCRIPT:
             # The project name keeps two sites on one host from sharing saved progress.
             attributes = {

@@ -260,7 +260,7 @@ class NewContributorDirective(CalloutDirective):
         target = self.options.get("guide") or settings.get("guide")
         if not target:
             return None
-        doc = resolve_doc(self.env, self.env.docname, target)
+        doc: str | None = resolve_doc(self.env, self.env.docname, target)
         if doc not in self.env.found_docs:
             doc = None  # a section label, resolved (or reported) by Sphinx
         text = None if "guide" in self.options else _("Read the contributor guide")

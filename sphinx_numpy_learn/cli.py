@@ -196,15 +196,22 @@ def _write(text: str) -> None:
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
+def _flush_stdout() -> None:
+    """Flush Python's standard output and the original one (either may be replaced,
+    closed or missing in an embedding host)."""
+    for stream in (sys.stdout, sys.__stdout__):
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.flush()
+
+
 @contextlib.contextmanager
 def _stdout_to_stderr() -> Iterator[None]:
     """Send to stderr whatever the project prints while it is loaded and checked:
     ``print()`` in conf.py or an extension, and programs they run (at the level of
     file descriptors, which forked workers inherit), so that stdout holds the report
     alone and ``--format json`` or ``github`` stays machine-readable."""
-    for stream in {sys.stdout, sys.__stdout__}:
-        with contextlib.suppress(Exception):
-            stream.flush()
+    _flush_stdout()
     try:
         saved = os.dup(1)
         os.dup2(2, 1)
@@ -215,9 +222,7 @@ def _stdout_to_stderr() -> Iterator[None]:
             yield
     finally:
         # What was written to the original stream belongs to the project, not the report.
-        for stream in {sys.stdout, sys.__stdout__}:
-            with contextlib.suppress(Exception):
-                stream.flush()
+        _flush_stdout()
         if saved is not None:
             os.dup2(saved, 1)
             os.close(saved)

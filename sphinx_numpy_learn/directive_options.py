@@ -206,6 +206,7 @@ class LearnDirective(SphinxDirective):
     """
 
     option_spec: ClassVar[OptionSpec]
+    options: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ import hashlib
 import heapq
 import json
 from collections.abc import Iterable, Iterator, Set
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
@@ -48,7 +48,7 @@ class LearnDomain(Domain):
     name = "learn"
     label = "sphinx-numpy-learn"
     roles = {"level": LevelRole()}
-    initial_data: dict[str, Any] = {
+    initial_data: ClassVar[dict[str, Any]] = {
         "tutorials": {},  # docname -> tutorial record
         "paths": {},  # docname -> [path record] defined on that page
         "catalogs": {},  # docname -> number of catalogs on that page

@@ -294,7 +294,7 @@ def myst_nb_read(app: Sphinx, path: Path, text: str, nb_config: Any) -> Notebook
         # nbformat only logs a broken structure; the reader then fails on it, or
         # nbclient does, with a TypeError that names no cell.
         read_ipynb(text)
-    reader = create_nb_reader(str(path), app.env.myst_config, nb_config, text)
+    reader = create_nb_reader(str(path), _compat.myst_config(app.env), nb_config, text)
     notebook = reader.read(text) if reader is not None else None
     if notebook is not None:
         check_version(notebook)
@@ -308,7 +308,7 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
     from myst_nb.core.nb_to_tokens import nb_node_to_dict
 
     env = app.env
-    nb_config = env.mystnb_config
+    nb_config = _compat.mystnb_config(env)
     path = Path(env.doc2path(docname))
     try:
         text = path.read_text(encoding=app.config.source_encoding)
@@ -647,7 +647,7 @@ def executed_notebook(app: Sphinx, docname: str) -> NotebookNode | None:
     if nb_config.execution_mode == "cache":
         with contextlib.suppress(KeyError):
             return get_cache(nb_config.execution_cache_path).merge_match_into_notebook(notebook)[1]
-    written = Path(app.env.mystnb_config.output_folder, *f"{docname}.ipynb".split("/"))
+    written = Path(_compat.mystnb_config(app.env).output_folder, *f"{docname}.ipynb".split("/"))
     return nbformat.read(written, as_version=4) if written.is_file() else None
 
 
@@ -794,10 +794,10 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
     state.to_read, state.read = set(docnames), []
     state.unreadable, state.checked = {}, False
     state.taken_over, state.configs = set(), None
-    if not app.config.learn_execution or not hasattr(env, "mystnb_config"):
+    if not app.config.learn_execution or _compat.mystnb_config(env) is None:
         return
     state.checked = True
-    state.configs = reading_configs(env.mystnb_config)
+    state.configs = reading_configs(_compat.mystnb_config(env))
     records = executions(env)
     previous = {docname: records.pop(docname, None) for docname in docnames}
     jobs: list[NotebookJob] = []
@@ -893,7 +893,7 @@ def read_problem(app: Sphinx, docname: str, text: str) -> Unreadable | None:
     env = app.env
     path = Path(env.doc2path(docname))
     try:
-        myst_nb_read(app, path, text, env.mystnb_config)
+        myst_nb_read(app, path, text, _compat.mystnb_config(env))
     except Exception as exc:  # any reader error is the notebook's
         return unreadable_reason(exc)
     return None
@@ -903,7 +903,7 @@ def replace_unreadable(app: Sphinx, docname: str, content: list[str]) -> None:
     """``source-read``: a notebook MyST-NB's reader rejects would stop the whole build
     with a traceback. Its page is read from an empty notebook instead, and shows the
     error (:func:`show_unreadable`); the problem is reported once, with its line."""
-    if not hasattr(app.env, "mystnb_config"):
+    if _compat.mystnb_config(app.env) is None:
         return
     state = build_state(app)
     problem = state.unreadable.get(docname)
@@ -1015,7 +1015,7 @@ def _myst_nb_failure(app: Sphinx, docname: str, error: str) -> tuple[Outcome, No
     status = _MYST_NB_STATUS.get(error, FAILED)
     outcome = Outcome(status, 0.0, None, error)
     found = read_notebook(app, docname)
-    written = Path(app.env.mystnb_config.output_folder, *f"{docname}.ipynb".split("/"))
+    written = Path(_compat.mystnb_config(app.env).output_folder, *f"{docname}.ipynb".split("/"))
     if found is None or not written.is_file():
         return outcome, None
     source, _nb_config, text = found

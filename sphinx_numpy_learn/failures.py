@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import sysconfig
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -73,11 +74,16 @@ def _prefixes() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items(), key=lambda item: len(item[0]), reverse=True))
 
 
+def _literally(replacement: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: replacement
+
+
 def shorten_paths(text: str) -> str:
     """``text`` with the build machine's home and virtual environment shortened:
     ``~/...`` and ``<venv>/.../numpy/lib/_npyio_impl.py``."""
     for prefix, short in _prefixes():
-        text = re.sub(re.escape(prefix) + r"(?=[/\\])", lambda _m, s=short: s, text)
+        # A function, not a template: a Windows user name may hold a backslash.
+        text = re.sub(re.escape(prefix) + r"(?=[/\\])", _literally(short), text)
     return text
 
 
@@ -154,7 +160,8 @@ def _compact(frame: str) -> str:
 
 def cell_error(cell: NotebookNode | None) -> CellError | None:
     """The first error output of ``cell``, read (``None``: it has none)."""
-    for output in (cell or {}).get("outputs", []):
+    outputs: list[Any] = cell.get("outputs", []) if cell is not None else []
+    for output in outputs:
         if output.get("output_type") == "error":
             return read_error_output(output)
     return None

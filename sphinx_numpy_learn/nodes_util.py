@@ -47,7 +47,8 @@ def add_node_everywhere(
     other: tuple[Visitor, Visitor],
 ) -> None:
     """Register ``node`` with ``html`` for HTML builders and ``other`` for the rest."""
-    app.add_node(node, html=html, **dict.fromkeys(NON_HTML_BUILDERS, other))
+    visitors: dict[str, Any] = dict.fromkeys(NON_HTML_BUILDERS, other)
+    app.add_node(node, html=html, **visitors)
 
 
 def doc_link(

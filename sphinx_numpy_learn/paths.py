@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import _ as sphinx_label
 
@@ -340,14 +341,19 @@ def follow_path(
     pydata-sphinx-theme footer (this theme's too) is left out on these pages: the path
     box says the same with the path's words ("Next step", "Step 2 of 5").
     """
-    # One page holds them all in singlehtml: it has no previous or next page.
-    if doctree is None or isinstance(app.builder, SingleFileHTMLBuilder):
+    # One page holds them all in singlehtml: it has no previous or next page. (Another
+    # builder that sends this event may not render titles as the HTML builders do.)
+    builder = app.builder
+    if (
+        doctree is None
+        or isinstance(builder, SingleFileHTMLBuilder)
+        or not isinstance(builder, StandaloneHTMLBuilder)
+    ):
         return
     found = first_path_step(app.env, pagename)
     if found is None:
         return
     steps, index = found
-    builder = app.builder
     titles = app.env.titles
 
     def relation(doc: str) -> dict[str, str] | None:

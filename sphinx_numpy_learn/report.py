@@ -182,13 +182,13 @@ class FillExecutionReports(WriteTimeFiller):
         # The notebook's title heads its stacked row: only the other columns are named.
         labels = ["", *(title for title, _width in columns[1:])]
         body = [row for row in table.findall(nodes.row) if isinstance(row.parent, nodes.tbody)]
-        for row, error in zip(body, errors, strict=True):
+        for row, error_block in zip(body, errors, strict=True):
             cells = [
                 report_cell("", *entry.children, label=label)
                 for entry, label in zip(row.children, labels, strict=True)
             ]
-            if error is not None:
-                cells[1] += error  # a block: after the status's paragraph, not inside it
+            if error_block is not None:
+                cells[1] += error_block  # a block: after the status's paragraph, not inside it
             row[:] = cells
         return table
 
