@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn._compat import command_line_overrides, user_set_config_names
-from sphinx_numpy_learn.check_rules import SEVERITIES, rule_keys
+from sphinx_numpy_learn.check_rules import MAX_NAME_WORDS, SEVERITIES, rule_keys
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.metadata import tutorial_field_names
 from sphinx_numpy_learn.tiers import DEFAULT_TIERS, tiers_validator
@@ -32,9 +32,9 @@ from sphinx_numpy_learn.validators import (
     dict_of,
     flag_or,
     launch_settings,
+    name_list,
     one_of,
     positive_number,
-    string_list,
     string_mapping,
 )
 
@@ -237,10 +237,14 @@ class LearnConfig:
     )
     check_proper_nouns: list[str] = setting(
         [],
-        string_list(),
-        "Words ``sphinx-numpy-learn check`` accepts capitalised in sentence-case titles, "
-        "besides common ones (Python, NumPy, Jupyter, GitHub, weekdays, months), e.g. "
-        '``["Seattle", "Fahrenheit"]``.',
+        name_list(max_words=MAX_NAME_WORDS),
+        "Names ``sphinx-numpy-learn check`` keeps capitalised in sentence-case headings "
+        '(rule ``LRN104``): words or phrases, e.g. ``["Seattle", "Moore\'s Law", '
+        '"Johns Hopkins University"]``. A phrase counts where its words appear together, '
+        "and a possessive (Moore's) where its name is listed. You need it only for "
+        "names a page does not already show: ``check`` also accepts common names "
+        "(Python, NumPy, GitHub, Gauss, weekdays, months...) and every name the page's "
+        "own prose capitalises in the middle of a sentence.",
         rebuild="",
     )
     json_ld: bool = setting(

@@ -84,6 +84,45 @@ def string_list() -> Validator:
     return Validator("a list of strings", frozenset({list, tuple}), problem)
 
 
+def name_list(*, max_words: int) -> Validator:
+    """A list of names, words or phrases ("Seattle", "Moore's Law"): each one a line of
+    text with a letter in it and at most ``max_words`` words. A bad entry is left out
+    alone."""
+
+    def entry_problem(item: Any) -> str | None:
+        if not isinstance(item, str):
+            return f"{item!r} is not text"
+        if not any(c.isalpha() for c in item):
+            return f"{item!r} has no letter"
+        if len(item.splitlines()) > 1:
+            return f"{item!r} is not one line"
+        if len(item.split()) > max_words:
+            return f"{item[:40]!r}... has more than {max_words} words"
+        return None
+
+    def is_list(value: Any) -> bool:
+        return isinstance(value, list | tuple) and not isinstance(value, str)
+
+    def problem(value: Any) -> str | None:
+        if not is_list(value):
+            return "not a list"
+        return next((why for item in value if (why := entry_problem(item))), None)
+
+    def salvage(value: Any) -> tuple[Any, list[str]] | None:
+        if not is_list(value):
+            return None
+        kept = [item for item in value if entry_problem(item) is None]
+        return kept, [why for item in value if (why := entry_problem(item))]
+
+    return Validator(
+        f"a list of words or phrases of at most {max_words} words, such as 'Seattle' "
+        'or "Moore\'s Law"',
+        frozenset({list, tuple}),
+        problem,
+        salvage,
+    )
+
+
 def _salvage_entries(
     entry_problem: Callable[[Any, Any], str | None],
 ) -> Callable[[Any], tuple[Any, list[str]] | None]:

@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sphinx_numpy_learn.check_rules import RULES, flesch_reading_ease, sentence_case_problem
+from sphinx_numpy_learn.check_rules import (
+    CLOSING_EXTRAS,
+    CLOSING_HEADINGS,
+    MAX_NAME_WORDS,
+    RULES,
+    ProperNames,
+    closing_kind,
+    flesch_reading_ease,
+    sentence_case_problem,
+)
 from sphinx_numpy_learn.checker import Reported, Result, format_github, format_text
 from sphinx_numpy_learn.cli import main
 
@@ -24,6 +33,7 @@ from .conftest import EXAMPLE_DOCS, REPO_DIR, TESTS_DIR
 ROOTS = TESTS_DIR / "roots"
 GOOD = ROOTS / "test-check-good"
 BAD = ROOTS / "test-check-bad"
+REAL = ROOTS / "test-check-real"
 
 
 def run_check(capsys, *args: str) -> tuple[int, str, str]:
@@ -301,8 +311,20 @@ def test_warnings_alone_exit_0_unless_fail_on_says_so(capsys, project):
             "extensions = ['sphinx_numpy_learn']\nlearn_check_readability = 'high'\n",
             "learn_check_readability",
         ),
+        (
+            "extensions = ['sphinx_numpy_learn']\nlearn_check_proper_nouns = ['Oslo', '1984']\n",
+            "invalid entry in 'learn_check_proper_nouns' ('1984' has no letter)",
+        ),
     ],
-    ids=["raises", "syntax-error", "missing-extension", "not-loaded", "bad-ignore", "bad-number"],
+    ids=[
+        "raises",
+        "syntax-error",
+        "missing-extension",
+        "not-loaded",
+        "bad-ignore",
+        "bad-number",
+        "bad-proper-noun",
+    ],
 )
 def test_configuration_errors_exit_2_with_one_clear_line(capsys, project, conf, message):
     root = project()
@@ -605,6 +627,126 @@ def test_sentence_case_ignores_code_and_accepts_project_nouns():
     assert sentence_case_problem([("Call ", False), ("Foo.Bar Baz", True)], set()) is None
     assert sentence_case_problem("Visit Oslo And Bergen", set()) is not None
     assert sentence_case_problem("Visit Oslo and Bergen", {"Oslo"}) is None
+
+
+# Prose of a page that names places, people and things in the middle of its sentences.
+PROSE = [
+    "You will compare the air in Delhi with the air in New York.",
+    "People call this Moore's Law. The detector that John Canny designed thins edges.",
+    "Francis Galton built one in 1873. Data came from the U.S. Geological Survey.",
+    "Read the chapter \u201cLarge Numbers Explained\u201d first.",
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "fixed"),
+    [
+        # Names the prose capitalises mid-sentence, alone or as a phrase, pass.
+        ("Analyse air quality in Delhi and New York", None),
+        ("Plot The Readings For New York", "Plot the readings for New York"),
+        ("Fit a Linear Model of Moore's Law", "Fit a linear model of Moore's Law"),
+        ("Compare Moore's Prediction And Data", "Compare Moore's prediction and data"),
+        ("Detect Edges With The Canny Filter", "Detect edges with the Canny filter"),
+        ("Meet Francis Galton's Board", "Meet Francis Galton's board"),
+        ("Get Data From The Geological Survey", "Get data from the Geological Survey"),
+        # "New" is a name only in "New York"; "The" only ever starts a sentence.
+        ("Create New Arrays From Old Ones", "Create new arrays from old ones"),
+        ("Load The Data", "Load the data"),
+        # Quoted text and code keep their capitals; the rest of the title is checked.
+        # Quoted text in the prose is a title, not a name.
+        ("Explain Large Numbers Simply", "Explain large numbers simply"),
+        ('Revisit "Load The Data"', None),
+        (
+            "Revisit \u201cLoad The Data\u201d And Plot It",
+            "Revisit \u201cLoad The Data\u201d and plot it",
+        ),
+        ("Revisit 'What You'll Learn' Again", "Revisit 'What You'll Learn' again"),
+        ([("Use ", False), ("Data", True), (" With The Data", False)], "Use Data with the data"),
+        # Acronyms and a capital letter joined to a word.
+        ("Load NOAA Data From The CSVs", "Load NOAA data from the CSVs"),
+        ("Process X-ray Images With NumPy", "Process X-ray images with NumPy"),
+        ("Run Monte Carlo Simulations Of Dice", "Run Monte Carlo simulations of dice"),
+    ],
+)
+def test_sentence_case_never_lowercases_a_name(title, fixed):
+    assert sentence_case_problem(title, [], PROSE) == fixed
+
+
+def test_names_learned_from_prose_are_short():
+    # A long run of capitalised words is a title; learning all its parts would also
+    # cost memory quadratic in its length.
+    names = ProperNames.in_prose(["See " + "Aa Bb " * 50])
+    assert max(map(len, names.phrases), default=0) <= MAX_NAME_WORDS
+
+
+def test_sentence_case_reads_phrases_from_learn_check_proper_nouns():
+    title = "Add the readings of Johns Hopkins University"
+    assert sentence_case_problem(title, []) is not None
+    assert sentence_case_problem(title, ["Johns Hopkins University"]) is None
+    # Part of a listed phrase counts; a listed name covers its possessive.
+    assert sentence_case_problem("Ask Johns Hopkins Now", ["Johns Hopkins University"]) == (
+        "Ask Johns Hopkins now"
+    )
+    assert sentence_case_problem("Read Oslo's Weather Data", ["Oslo"]) == (
+        "Read Oslo's weather data"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("On your own", "closing"),
+        ("In practice...", "closing"),
+        ("In practice\u2026", "closing"),
+        ("In practice :", "closing"),
+        ("Further reading:", "closing"),
+        ("On your own?", "closing"),
+        ("  On   your OWN  ", "closing"),
+        ("5. Further reading", "closing"),
+        ("In practice: use a database", "closing"),
+        ("What\u2019s next", "extra"),
+        ("References", "extra"),
+        ("Acknowledgments", "extra"),
+        ("References and further reading", "closing"),
+        ("Credits & licence", "extra"),
+        ("In practice makes perfect", None),
+        ("Load the data", None),
+    ],
+)
+def test_closing_headings_accept_punctuation_and_extras(title, kind):
+    assert closing_kind(title) == kind
+
+
+def test_check_page_documents_every_closing_heading():
+    page = (EXAMPLE_DOCS / "writing" / "check.md").read_text().lower()
+    for name in (*CLOSING_HEADINGS, *CLOSING_EXTRAS):
+        assert name in page, name
+
+
+# Findings on test-check-real, a project shaped like numpy/numpy-tutorials: every one is
+# right, and each suggestion keeps the names, quotes and code of its heading.
+EXPECTED_REAL = [
+    ("air-quality.md", 34, "LRN104", "'Load the data from the CSV file'"),
+    ("air-quality.md", 43, "LRN104", "'Plot the readings for New York'"),
+    ("moores-law.md", 47, "LRN104", '"Fit a linear model of Moore\'s Law"'),
+    ("x-ray-images.ipynb", 95, "LRN103", 'closing section "Wrapping up"'),
+]
+
+
+def test_real_tutorials_get_only_true_findings(capsys):
+    """Place names, people's names, Moore's Law, acronyms, quoted headings, the style
+    guide's "In practice..." and "In practice\u2026", References, Acknowledgements and
+    Credits after the closing sections, a name from learn_check_proper_nouns: only the
+    four real problems are reported (sixteen findings, twelve of them false, before
+    issue 17)."""
+    _status, report = findings_of(capsys, str(REAL))
+    found = [
+        (Path(f["path"]).name, f["line"], f["rule"], f["message"]) for f in report["findings"]
+    ]
+    assert [item[:3] for item in found] == [item[:3] for item in EXPECTED_REAL]
+    for (*_where, message), (*_expected, shown) in zip(found, EXPECTED_REAL, strict=True):
+        assert shown in message
+    assert (report["documents"], report["tutorials"], report["input_errors"]) == (5, 4, [])
 
 
 def test_flesch_reading_ease_orders_texts_sensibly():

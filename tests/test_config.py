@@ -8,6 +8,7 @@ import pytest
 
 from sphinx_numpy_learn import config as learn_config
 from sphinx_numpy_learn.defaults import RECOMMENDED_DEFAULTS
+from sphinx_numpy_learn.validators import name_list
 
 from .conftest import warnings_of
 
@@ -31,6 +32,11 @@ from .conftest import warnings_of
                 {"chat": 42},
                 ["repository"],
             ],
+        ),
+        (
+            name_list(max_words=3),
+            [[], ["Seattle", "Moore's Law", "Johns Hopkins University"], ("Oslo",)],
+            ["Seattle", ["1984"], [""], [3], ["New\nYork"], ["One Two Three Four"], None],
         ),
     ],
 )
@@ -209,6 +215,12 @@ def test_recommended_defaults_fail_closed(make_app, rootdir, tmp_path, monkeypat
             {"LRN104": "error", "LRN999": "error"},
             {"LRN104": "error"},
             "unknown key 'LRN999'",
+        ),
+        (
+            "learn_check_proper_nouns",
+            ["Seattle", 42, "Moore's Law"],
+            ["Seattle", "Moore's Law"],
+            "42 is not text",
         ),
     ],
 )
