@@ -356,6 +356,8 @@ def conf_location(app: Sphinx, name: str) -> str | None:
             targets = node.targets
         elif isinstance(node, ast.AnnAssign | ast.AugAssign):
             targets = [node.target]
+        else:
+            continue
         if any(isinstance(t, ast.Name) and t.id == name for t in targets):
             return f"{conf_py}:{node.lineno}"
     return str(conf_py)

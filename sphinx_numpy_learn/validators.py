@@ -265,7 +265,7 @@ def _custom_entry_problem(item: Any) -> str | None:
         return (
             f"the 'custom' URL {template!r} formats a placeholder; write each as a plain {{name}}"
         )
-    names = {name for _, name, _, _ in fields}  # "{}" is an unknown (empty) name
+    names = {name or "" for _, name, _, _ in fields}  # "{}" is an unknown (empty) name
     unknown = sorted(names - set(LAUNCH_PLACEHOLDERS))
     if unknown:
         return (
