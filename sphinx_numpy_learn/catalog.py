@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinx_numpy_learn.derive import paragraph
 from sphinx_numpy_learn.directive_options import (
     LearnDirective,
     OptionSpec,
@@ -361,7 +362,8 @@ class FillCatalogs(WriteTimeFiller):
         card += title
         card += facts(self.config, record, "learn-card-facts", link_badge=False)
         if record["summary"]:
-            card += nodes.paragraph("", record["summary"], classes=["learn-card-summary"])
+            spans = record.get("rich", {}).get("summary") or [{"text": record["summary"]}]
+            card += paragraph(spans, classes=["learn-card-summary"])
         if record["tags"]:
             tags = nodes.paragraph(classes=["learn-card-tags"])
             tags += nodes.inline("", _("Topics:") + " ", classes=["learn-card-tags-label"])
@@ -487,6 +489,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
             ],
             "tags": record["tags"],
             "audience": record["audience"],
+            "audience_description": record["audience_description"],
         }
 
     return {

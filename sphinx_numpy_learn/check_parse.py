@@ -7,12 +7,17 @@ lists in document order, its images and raw HTML, with line numbers. The rules i
 MyST Markdown (and the Markdown cells of ``.ipynb`` notebooks) is read with
 MyST-Parser's markdown-it parser, token by token, without building a docutils
 tree: that is what keeps ``check`` an order of magnitude faster than a build.
-reStructuredText is parsed with plain docutils. In both, Sphinx, MyST-NB and
-extension directives are not run: their content is skipped (code never reads as
-prose or headings), except admonitions and our own container directives
-(exercises, solutions, callouts), whose content is read so that their images and
-prose are checked, and the ``tutorial`` directive, whose options are read as
-metadata. No file is included or fetched.
+reStructuredText (and MyST's ``eval-rst`` blocks) is parsed with plain docutils.
+In both, Sphinx, MyST-NB and extension directives are not run: their content is
+skipped (code never reads as prose or headings), except admonitions, ``only`` and
+our own container directives (exercises, solutions, callouts), whose content is
+read as the build reads it, and the ``tutorial`` directive, whose options are read
+as metadata. ``include`` is followed, as the build follows it, for files inside
+the project's source folder; nothing else is read or fetched.
+
+Paragraphs and lists keep their rich text (:mod:`sphinx_numpy_learn.derive`), so
+that a page's opening sections give ``check`` exactly the metadata they give the
+build.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from docutils.parsers.rst import Parser as RstParser
 from docutils.transforms.misc import Transitions
 from docutils.utils import new_document
 
-from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn import derive, metadata
 from sphinx_numpy_learn.notebook_format import NotebookProblem, cell_source_lines, read_ipynb
 from sphinx_numpy_learn.task_lists import MARKER, CheckpointShape, ChoiceShape, read_checkpoint
 from sphinx_numpy_learn.untrusted import printable
@@ -64,8 +69,14 @@ CONTAINER_DIRECTIVES = frozenset(
         "error",
         "topic",
         "sidebar",
+        # Sphinx keeps its content in the doctree (each builder picks at write time).
+        "only",
     }
 )
+# Directives whose content is code: they make a section "clearly content".
+CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude"})
+# Included files nest no deeper than this (a file that includes itself stops here).
+MAX_INCLUDE_DEPTH = 8
 IMAGE_DIRECTIVES = frozenset({"image", "figure"})
 # Roles whose text is code or maths, not prose.
 LITERAL_ROLES = re.compile(
@@ -111,7 +122,8 @@ class Block:
     """One element of the page, in document order."""
 
     kind: str
-    """``heading``, ``rule`` (a horizontal rule), ``paragraph`` or ``list``."""
+    """``heading``, ``rule`` (a horizontal rule), ``paragraph``, ``list`` or ``code``
+    (a code block, or a notebook's code cell when ``text`` is ``"cell"``)."""
     line: int | None
     heading: Heading | None = None
     text: str = ""
@@ -120,6 +132,8 @@ class Block:
     """A list's items, as plain text."""
     nested: bool = False
     """Inside a directive or another list: not part of the section's own content."""
+    content: dict[str, Any] | None = None
+    """A paragraph's or a list's rich text (:mod:`sphinx_numpy_learn.derive`)."""
 
 
 @dataclass
@@ -283,6 +297,43 @@ def disabled_rules(text: str) -> set[str]:
     return disabled
 
 
+def read_included(
+    include_from: tuple[Path, Path] | None, argument: str, options: dict[str, Any], depth: int
+) -> str | None:
+    """The part of a file that ``include`` inserts, resolved as Sphinx resolves it
+    (relative to the page's folder, or to the source folder when it starts with
+    ``/``); ``None`` when the file is outside the source folder, missing, or
+    included too deeply (the build reports those)."""
+    if include_from is None or depth >= MAX_INCLUDE_DEPTH:
+        return None
+    srcdir, page_dir = include_from
+    target = "".join(part.strip() for part in argument.splitlines())
+    if not target or target.startswith("<"):
+        return None  # docutils' own standard includes
+    path = (srcdir / target.lstrip("/")) if target.startswith("/") else (page_dir / target)
+    try:
+        path = path.resolve()
+        if not path.is_relative_to(srcdir.resolve()) or not path.is_file():
+            return None
+        text = path.read_text(encoding=str(options.get("encoding") or "utf-8"), errors="replace")
+    except (OSError, ValueError):
+        return None
+
+    def number(name: str) -> int | None:
+        try:
+            return int(options[name]) if options.get(name) not in {None, ""} else None
+        except (TypeError, ValueError):
+            return None
+
+    text = "\n".join(text.splitlines()[number("start-line") : number("end-line")])
+    after, before = options.get("start-after"), options.get("end-before")
+    if after and after in text:
+        text = text[text.index(after) + len(after) :]
+    if before and before in text:
+        text = text[: text.index(before)]
+    return text
+
+
 def _front_matter_problem(source: str) -> None:
     lines = source.splitlines()
     if not lines or lines[0].rstrip() != "---":
@@ -310,7 +361,12 @@ def _front_matter_problem(source: str) -> None:
 class MystReader:
     """Turns MyST Markdown into an :class:`Outline` from markdown-it tokens."""
 
-    def __init__(self, myst_settings: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        myst_settings: dict[str, Any],
+        rst: Any = None,
+        quotes: derive.Quotes | None = None,
+    ) -> None:
         from markdown_it.renderer import RendererHTML
         from myst_parser.config.main import MdParserConfig
         from myst_parser.parsers.mdit import create_md_parser
@@ -318,7 +374,13 @@ class MystReader:
         known = set(MdParserConfig.__dataclass_fields__)
         config = MdParserConfig(**{k: v for k, v in myst_settings.items() if k in known})
         self._md = create_md_parser(config, RendererHTML)
+        self._rst = rst
+        """Reads an ``eval-rst`` block: (text, first line) -> (outline, directives)."""
+        self._quotes = quotes
         self.directives: list[metadata.Declared] = []
+        self.include_from: tuple[Path, Path] | None = None
+        """The source folder and the page's folder, when ``include`` is followed."""
+        self._depth = 0
 
     def read(self, text: str) -> Outline:
         self.directives = []
@@ -326,13 +388,25 @@ class MystReader:
         self._walk(self._md.parse(text), outline, offset=0, nested=False)
         return outline
 
-    def _walk(self, tokens: list[Any], outline: Outline, *, offset: int, nested: bool) -> None:
+    def _walk(
+        self,
+        tokens: list[Any],
+        outline: Outline,
+        *,
+        offset: int,
+        nested: bool,
+        fixed_line: int | None = None,
+    ) -> None:
+        """``fixed_line`` places every block of an included file at the ``include``."""
         index = 0
         list_depth = 0
         table_depth = 0
+        footnotes = 0  # inside a footnote definition: not its section's content
         while index < len(tokens):
             token = tokens[index]
             line = token.map[0] + 1 + offset if token.map else None
+            if fixed_line is not None:
+                line = fixed_line
             kind = token.type
             if kind == "heading_open":
                 inline = tokens[index + 1]
@@ -346,10 +420,21 @@ class MystReader:
             elif kind in {"bullet_list_open", "ordered_list_open"}:
                 if list_depth == 0:
                     items = self._list_items(tokens, index)
-                    outline.blocks.append(Block("list", line, items=items, nested=nested))
+                    inside = nested or footnotes > 0
+                    content = {
+                        "list": self._rich_items(tokens, index),
+                        "ordered": kind == "ordered_list_open",
+                    }
+                    outline.blocks.append(
+                        Block("list", line, items=items, nested=inside, content=content)
+                    )
                 list_depth += 1
             elif kind in {"bullet_list_close", "ordered_list_close"}:
                 list_depth -= 1
+            elif kind in {"footnote_block_open", "footnote_reference_open"}:
+                footnotes += 1
+            elif kind in {"footnote_block_close", "footnote_reference_close"}:
+                footnotes -= 1
             elif kind == "table_open":
                 table_depth += 1
             elif kind == "table_close":
@@ -362,12 +447,81 @@ class MystReader:
                         outline.prose.append((prose, line))
                     if list_depth == 0:
                         text = " ".join(self._text(token).split())
-                        outline.blocks.append(Block("paragraph", line, text=text, nested=nested))
+                        content = {"paragraph": self._rich_text(token)}
+                        inside = nested or footnotes > 0
+                        outline.blocks.append(
+                            Block("paragraph", line, text=text, nested=inside, content=content)
+                        )
             elif kind == "html_block":
                 outline.raw_html.append((token.content, line))
+            elif kind == "code_block":
+                outline.blocks.append(Block("code", line, nested=True))
             elif kind in {"fence", "colon_fence"}:
-                self._directive(token, outline, line, offset)
+                self._directive(token, outline, line, offset, nested, fixed_line)
             index += 1
+
+    def _rich_text(self, inline: Any) -> list[derive.Span]:
+        """A paragraph's rich text, as the build's doctree holds it."""
+        spans: list[derive.Span] = []
+        marks: dict[str, Any] = {}
+        for child in inline.children or []:
+            kind = child.type
+            if kind in {"text", "text_special"}:
+                spans.append({"text": child.content, **marks})
+            elif kind in {"softbreak", "hardbreak", "html_inline"}:
+                spans.append({"text": " ", **marks})
+            elif kind in {"code_inline", "math_inline"}:
+                spans.append({"text": child.content, **marks, "code": True})
+            elif kind == "myst_role":
+                literal = bool(LITERAL_ROLES.match(str(child.meta.get("name", ""))))
+                text = _role_text(child.content)
+                spans.append({"text": text, **marks, **({"code": True} if literal else {})})
+            elif kind in {"em_open", "strong_open"}:
+                marks[kind.removesuffix("_open")] = True
+            elif kind in {"em_close", "strong_close"}:
+                marks.pop(kind.removesuffix("_close"), None)
+            elif kind == "link_open":
+                href = str(child.attrs.get("href", ""))
+                if re.match(r"^https?://", href):
+                    marks["href"] = href
+            elif kind == "link_close":
+                marks.pop("href", None)
+        if self._quotes is not None:
+            spans = self._quotes(spans)
+        return derive.clean_spans(spans)
+
+    def _rich_items(self, tokens: list[Any], start: int) -> list[derive.Item]:
+        """The items of the list opening at ``tokens[start]``, nested lists nested."""
+        return self._rich_list(tokens, start)[0]
+
+    def _rich_list(self, tokens: list[Any], start: int) -> tuple[list[derive.Item], int]:
+        """The list's items and the index of its closing token."""
+        level = tokens[start].level
+        items: list[derive.Item] = []
+        index = start + 1
+        while index < len(tokens):
+            token = tokens[index]
+            if token.level == level and token.nesting == -1:
+                break
+            if token.type in {"bullet_list_open", "ordered_list_open"} and items:
+                nested, index = self._rich_list(tokens, index)
+                items[-1]["items"].extend(nested)
+            elif token.type == "list_item_open" and token.level == level + 1:
+                items.append({"text": [], "items": []})
+            elif (
+                token.type == "inline"
+                and items
+                and tokens[index - 1].type == "paragraph_open"
+                and tokens[index - 1].level == level + 2
+            ):
+                spans = items[-1]["text"]
+                if spans:
+                    spans.append({"text": " "})
+                spans.extend(self._rich_text(token))
+            index += 1
+        for item in items:
+            item["text"] = derive.clean_spans(item["text"])
+        return items, index
 
     def _list_items(self, tokens: list[Any], start: int) -> list[str]:
         depth = 0
@@ -390,12 +544,30 @@ class MystReader:
                 current.append(self._text(token))
         return items
 
-    def _directive(self, token: Any, outline: Outline, line: int | None, offset: int) -> None:
+    def _directive(
+        self,
+        token: Any,
+        outline: Outline,
+        line: int | None,
+        offset: int,
+        nested: bool = False,
+        fixed_line: int | None = None,
+    ) -> None:
         match = re.match(r"^\{(?P<name>[^}\s]+)\}\s*(?P<argument>.*)$", token.info.strip())
         if match is None:
-            return  # a code block
+            if token.type == "fence":  # a code block (a colon fence is a paragraph)
+                outline.blocks.append(Block("code", line, nested=True))
+            return
         name = match["name"].lower().removeprefix("learn:")
-        if name == "tutorial":
+        if name in CODE_DIRECTIVES:
+            kind = "cell" if name == "code-cell" else ""
+            outline.blocks.append(Block("code", line, text=kind, nested=True))
+        elif name == "eval-rst" and self._rst is not None:
+            first = (token.map[0] + 1 + offset) if token.map else offset
+            self._eval_rst(token.content, outline, fixed_line or first, nested)
+        elif name == "include":
+            self._include(match["argument"], token.content, outline, line, nested)
+        elif name == "tutorial":
             options, _used = directive_options(token.content)
             if not self.directives:
                 known = metadata.tutorial_field_names()
@@ -411,7 +583,9 @@ class MystReader:
             _options, used = directive_options(token.content)
             body = "\n".join(token.content.splitlines()[used:])
             first = (token.map[0] + 1 + used + offset) if token.map else offset
-            self._walk(self._md.parse(body), outline, offset=first, nested=True)
+            self._walk(
+                self._md.parse(body), outline, offset=first, nested=True, fixed_line=fixed_line
+            )
         elif name == "checkpoint":
             _options, used = directive_options(token.content)
             body = "\n".join(token.content.splitlines()[used:])
@@ -420,6 +594,38 @@ class MystReader:
             outline.checkpoints.append(
                 self._checkpoint(self._md.parse(body), question, offset=first, line=line)
             )
+
+    def _eval_rst(self, text: str, outline: Outline, first: int, nested: bool) -> None:
+        """An ``eval-rst`` block: its paragraphs, lists and directives are the page's
+        own, as MyST puts them straight into the doctree."""
+        found, directives = self._rst(text, first)
+        for block in found.blocks:
+            if block.heading is None:
+                block.nested = block.nested or nested
+                outline.blocks.append(block)
+        outline.images += found.images
+        outline.raw_html += found.raw_html
+        outline.prose += found.prose
+        outline.checkpoints += found.checkpoints
+        if directives and not self.directives:
+            self.directives.append(directives[0])
+
+    def _include(
+        self, argument: str, content: str, outline: Outline, line: int | None, nested: bool
+    ) -> None:
+        """MyST's ``include``: the file read as MyST, where the directive stands."""
+        options, _used = directive_options(content)
+        text = read_included(self.include_from, argument, options, self._depth)
+        if text is None:
+            return
+        if "literal" in options or "code" in options:
+            outline.blocks.append(Block("code", line, nested=True))
+            return
+        self._depth += 1
+        try:
+            self._walk(self._md.parse(text), outline, offset=0, nested=nested, fixed_line=line)
+        finally:
+            self._depth -= 1
 
     def _checkpoint(
         self, tokens: list[Any], question: bool, *, offset: int, line: int | None
@@ -516,6 +722,9 @@ class _SkippedDirective(Directive):
     option_spec = _AnyOptions(name=directives.unchanged)
 
     def run(self) -> list[nodes.Node]:
+        if self.name.lower() in CODE_DIRECTIVES:
+            # Code, as the build has it: it makes a section clearly content.
+            return [nodes.literal_block()]
         # An empty comment still says something was there (a checkpoint's question
         # may be a code block), and comments are neither prose nor structure.
         return [nodes.comment()]
@@ -529,6 +738,23 @@ class _ContainerDirective(_SkippedDirective):
         container.line = self.lineno
         self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
+
+
+class _IncludeDirective(_SkippedDirective):
+    """``include``: the file's text inserted where the directive stands, as in the
+    build (only inside the source folder; see :func:`read_included`)."""
+
+    def run(self) -> list[nodes.Node]:
+        settings = self.state.document.settings
+        depth = self.state.document.get("learn_include_depth", 0)
+        text = read_included(settings.learn_include_from, self.arguments[0], self.options, depth)
+        if text is None:
+            return [nodes.comment()]
+        if "literal" in self.options or "code" in self.options:
+            return [nodes.literal_block(text, text)]
+        self.state.document["learn_include_depth"] = depth + 1
+        self.state_machine.insert_input(text.splitlines(), self.arguments[0])
+        return []
 
 
 class _TutorialDirective(_SkippedDirective):
@@ -584,6 +810,7 @@ _OUR_DIRECTIVES: dict[str, type[Directive]] = {
     },
     "tutorial": _TutorialDirective,
     "checkpoint": _CheckpointDirective,
+    "include": _IncludeDirective,
 }
 _STANDARD_DIRECTIVES = set(directives._directive_registry)  # docutils' own
 _STANDARD_ROLES = set(roles._role_registry)
@@ -609,13 +836,13 @@ def lenient_markup() -> Iterator[None]:
             return lookup_role(name, language, lineno, reporter)
         return _generic_role, []
 
-    directives.directive = directive  # type: ignore[assignment]
-    roles.role = role  # type: ignore[assignment]
+    directives.directive = directive
+    roles.role = role
     try:
         yield
     finally:
-        directives.directive = lookup_directive  # type: ignore[assignment]
-        roles.role = lookup_role  # type: ignore[assignment]
+        directives.directive = lookup_directive
+        roles.role = lookup_role
 
 
 _NOT_PROSE = (
@@ -649,7 +876,13 @@ def _line(node: nodes.Node) -> int | None:
     return None
 
 
-def outline_of_doctree(document: nodes.document) -> Outline:
+def _own(node: nodes.Node) -> bool:
+    """Part of its section's own content, as the build reads a section: not inside a
+    footnote, a directive or an admonition."""
+    return isinstance(node.parent, nodes.section | nodes.document)
+
+
+def outline_of_doctree(document: nodes.document, quotes: derive.Quotes | None = None) -> Outline:
     """The outline of a docutils document (reStructuredText)."""
     outline = Outline()
 
@@ -679,7 +912,12 @@ def outline_of_doctree(document: nodes.document) -> Outline:
         elif isinstance(node, nodes.bullet_list | nodes.enumerated_list):
             if not any(isinstance(a, nodes.list_item) for a in _ancestors(node)):
                 items = [" ".join(item.astext().split()) for item in node.children]
-                outline.blocks.append(Block("list", _line(node), items=items, nested=nested(node)))
+                content = derive.rich_block(node, quotes) if _own(node) else None
+                outline.blocks.append(
+                    Block("list", _line(node), items=items, nested=nested(node), content=content)
+                )
+        elif derive.is_code(node):
+            outline.blocks.append(Block("code", _line(node), nested=True))
         elif isinstance(node, nodes.paragraph):
             if any(isinstance(a, _NOT_PROSE) for a in _ancestors(node)):
                 continue
@@ -694,7 +932,10 @@ def outline_of_doctree(document: nodes.document) -> Outline:
                 outline.prose.append((prose, line))
             if not any(isinstance(a, nodes.list_item) for a in _ancestors(node)):
                 text = " ".join(node.astext().split())
-                outline.blocks.append(Block("paragraph", line, text=text, nested=nested(node)))
+                content = derive.rich_block(node, quotes) if _own(node) else None
+                outline.blocks.append(
+                    Block("paragraph", line, text=text, nested=nested(node), content=content)
+                )
         elif isinstance(node, nodes.image):
             outline.images.append(Image(node.get("uri", ""), node.get("alt") or "", _line(node)))
         elif isinstance(node, _checkpoint_read):
@@ -710,8 +951,18 @@ def outline_of_doctree(document: nodes.document) -> Outline:
 class PageParser:
     """Reads the pages of one project: rST, MyST Markdown and notebooks."""
 
-    def __init__(self, myst_settings: dict[str, Any] | None = None) -> None:
-        self._myst = MystReader(myst_settings or {})
+    def __init__(
+        self,
+        myst_settings: dict[str, Any] | None = None,
+        *,
+        srcdir: Path | None = None,
+        quotes: derive.Quotes | None = None,
+    ) -> None:
+        """``srcdir``: follow ``include`` inside it; ``quotes``: the project's smart
+        quotes, applied to rich text as Sphinx applies them to the doctree."""
+        self._srcdir = srcdir
+        self._quotes = quotes
+        self._myst = MystReader(myst_settings or {}, rst=self._eval_rst, quotes=quotes)
         self._rst = RstParser()
         settings = get_default_settings(RstParser)
         settings.report_level = 5  # the build reports markup errors; we check content
@@ -720,10 +971,13 @@ class PageParser:
         settings.file_insertion_enabled = False  # never read other files or URLs
         settings.line_length_limit = 10**7
         settings.learn_directives = []
+        settings.learn_include_from = None
         self._rst_settings = settings
 
     def parse(self, docname: str, path: Path, encoding: str = "utf-8-sig") -> Page:
         suffix = path.suffix.lower()
+        include_from = (self._srcdir, path.parent) if self._srcdir is not None else None
+        self._myst.include_from = self._rst_settings.learn_include_from = include_from
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -753,6 +1007,15 @@ class PageParser:
             disabled=disabled_rules(source),
         )
 
+    def _eval_rst(self, text: str, first_line: int) -> tuple[Outline, list[metadata.Declared]]:
+        """A MyST ``eval-rst`` block, its lines counted from ``first_line``."""
+        settings = self._rst_settings
+        settings.learn_directives = []
+        document = new_document("eval-rst", settings)
+        with lenient_markup():
+            self._rst.parse("\n" * (first_line - 1) + text, document)
+        return outline_of_doctree(document, self._quotes), list(settings.learn_directives)
+
     def _restructuredtext(self, path: Path, text: str) -> tuple[Outline, metadata.Declared | None]:
         settings = self._rst_settings
         settings.learn_directives = []
@@ -762,7 +1025,7 @@ class PageParser:
         document.transformer.add_transform(Transitions)
         document.transformer.apply_transforms()
         found: list[metadata.Declared] = settings.learn_directives
-        outline = outline_of_doctree(document)
+        outline = outline_of_doctree(document, self._quotes)
         # docutils places a section at its underline; point at the title's text.
         lines = text.splitlines()
         for heading in outline.headings:

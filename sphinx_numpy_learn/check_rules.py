@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn import derive, metadata
 
 if TYPE_CHECKING:
-    from sphinx_numpy_learn.check_parse import Block, Outline, Page
+    from sphinx_numpy_learn.check_parse import Outline, Page
 
 ERROR = "error"
 WARNING = "warning"
@@ -195,6 +195,7 @@ class ProjectFacts:
     tiers: list[str]
     required_fields: list[str] = field(default_factory=list)
     derive_metadata: bool = True
+    tutorial_patterns: list[str] = field(default_factory=list)
     proper_nouns: set[str] = field(default_factory=set)
     readability_minimum: float = 50.0
 
@@ -209,6 +210,8 @@ class Tutorial:
     line: int | None
     """Line of the metadata declaration (directive or ``learn:`` key)."""
     prerequisite_docs: list[str]
+    reason: str = ""
+    """Why the page is a tutorial (as the build logs it)."""
 
 
 # -- Metadata ---------------------------------------------------------------------------
@@ -289,8 +292,8 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
         findings.extend(Finding(PROBLEM_RULES[p.kind], p.message, p.line) for p in valid.problems)
         if not valid.unreadable:
             explicit.append(valid)
-    headings = headings_declared(page.outline) if facts.derive_metadata else None
-    if not metadata.declares_tutorial(explicit, headings):
+    judgement, headings = judge_page(page, explicit, facts)
+    if not judgement.is_tutorial:
         return None, findings
     sources = explicit + ([headings] if headings is not None else [])
     values, _origin, lines = metadata.merge(sources)
@@ -308,8 +311,30 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
     )
     findings.extend(Finding(PROBLEM_RULES[p.kind], p.message, p.line) for p in problems)
     prerequisite_docs = [p["doc"] for p in prerequisites if "doc" in p]
-    tutorial = Tutorial(page.docname, values, lines, declared_line, prerequisite_docs)
+    tutorial = Tutorial(
+        page.docname, values, lines, declared_line, prerequisite_docs, judgement.reason
+    )
     return tutorial, findings
+
+
+def judge_page(
+    page: Page, explicit: list[metadata.Declared], facts: ProjectFacts
+) -> tuple[derive.Judgement, metadata.Declared | None]:
+    """Whether the page is a tutorial, by the build's rule (:func:`derive.judge`), and
+    what its opening sections declare (``None`` when derivation is off)."""
+    opening = derive.find_opening(parts_of_outline(page.outline))
+    headings = metadata.from_opening(opening)[0] if facts.derive_metadata else None
+    notebook = page.notebook is not None or any(
+        b.kind == "code" and b.text == "cell" for b in page.outline.blocks
+    )
+    judgement = derive.judge(
+        declares=metadata.declares_metadata(explicit),
+        pattern=metadata.matching_pattern(facts.tutorial_patterns, page.docname),
+        opening=opening if facts.derive_metadata else None,
+        derived=headings.values if headings is not None else (),
+        notebook=notebook,
+    )
+    return judgement, headings
 
 
 def cycle_findings(tutorials: dict[str, Tutorial]) -> Iterator[tuple[str, Finding]]:
@@ -340,46 +365,34 @@ OPENING_HEADINGS = {
     "objectives": "What you'll learn",
     "needs": "What you'll need",
 }
-CLOSING_HEADINGS = (
-    "on your own",
-    "in practice",
-    "further reading",
-    "wrapping up",
-    "in conclusion",
-    "next steps",
-)
+# The closing sections and what may follow them: shared with the build (derive.py).
+CLOSING_HEADINGS = derive.CLOSING_HEADINGS
+CLOSING_EXTRAS = derive.CLOSING_EXTRAS
+closing_kind = derive.closing_kind
 
 
-def opening_sections(outline: Outline) -> dict[str, Block]:
-    """The style-guide opening sections, by the field they fill: the same rule as
-    :func:`sphinx_numpy_learn.metadata.opening_sections` applies to a doctree."""
-    found: dict[str, Block] = {}
-    for part in outline.parts():
-        if part.heading is None:  # a horizontal rule
-            if found:
-                break
+def parts_of_outline(outline: Outline) -> list[derive.Part]:
+    """The sections and horizontal rules under the page's title, with each section's
+    own paragraphs and lists: what :func:`derive.parts_of_doctree` finds in a doctree."""
+    parts: list[derive.Part] = []
+    for block in outline.parts():
+        if block.heading is None:
+            parts.append(derive.Part(None, block.line))
             continue
-        name = metadata.heading_field(part.heading.text)
-        if name is None:
-            if found:
-                break
-            continue
-        found.setdefault(name, part)
-    return found
-
-
-def headings_declared(outline: Outline) -> metadata.Declared:
-    """What the opening sections declare, as :func:`metadata.from_headings` reads it."""
-    sections: dict[str, tuple[list[str], int | None]] = {}
-    for name, part in opening_sections(outline).items():
-        content = [b for b in outline.section_content(part) if not b.nested]
-        first_list = next((b for b in content if b.kind == "list"), None)
-        if first_list is not None:
-            items = first_list.items
-        else:
-            items = [b.text for b in content if b.kind == "paragraph" and b.text]
-        sections[name] = (items, part.line)
-    return metadata.declared_by_headings(sections)
+        level = block.heading.level
+        own: list[dict[str, Any]] = []
+        code = subsections = False
+        for following in outline.blocks[outline.blocks.index(block) + 1 :]:
+            if following.heading is not None:
+                if following.heading.level <= level:
+                    break
+                subsections = True
+            elif following.kind == "code":
+                code = True
+            elif not subsections and not following.nested and following.content is not None:
+                own.append(following.content)
+        parts.append(derive.Part(block.heading.text, block.line, own, code, subsections))
+    return parts
 
 
 @dataclass
@@ -428,9 +441,10 @@ def structure_findings(page: Page, tutorial: Tutorial) -> Iterator[Finding]:
             title_line,
         )
     # Order among the opening sections.
-    ranks = [OPENING_ORDER.index(p.field) for p in opening]
+    ordered = [p for p in opening if p.field in OPENING_ORDER]
+    ranks = [OPENING_ORDER.index(p.field) for p in ordered]
     for previous, part, rank, previous_rank in zip(
-        opening, opening[1:], ranks[1:], ranks, strict=False
+        ordered, ordered[1:], ranks[1:], ranks, strict=False
     ):
         if rank < previous_rank:
             yield Finding(
@@ -494,63 +508,6 @@ def structure_findings(page: Page, tutorial: Tutorial) -> Iterator[Finding]:
 def _title_line(page: Page) -> int | None:
     title = page.outline.title
     return title.line if title else None
-
-
-# Sections that may follow the closing sections, or end a page without them; they
-# never need a horizontal rule and are never "a step after the closing sections".
-CLOSING_EXTRAS = (
-    "references",
-    "bibliography",
-    "citations",
-    "sources",
-    "data sources",
-    "acknowledgements",
-    "acknowledgments",
-    "credits",
-    "resources",
-    "additional resources",
-    "further resources",
-    "learn more",
-    "see also",
-    "what's next",
-    "summary",
-    "conclusion",
-    "conclusions",
-    "final thoughts",
-    "exercises",
-    "solutions",
-    "answers",
-    "appendix",
-    "license",
-    "licence",
-)
-# Punctuation writers end a closing heading with: "In practice...", "In practice…",
-# "Further reading:", "On your own?".
-_CLOSING_END = re.compile(r"[\s.\u2026:?!]+$")
-_NUMBERED = re.compile(r"^\d+(?:\.\d+)*[.):]?\s+")
-_JOINED = re.compile(r"\s*(?:,|&|/|\+|\band\b)\s*")
-
-
-def _closing_name(title: str) -> str:
-    text = " ".join(title.replace("\u2019", "'").lower().split())
-    return _CLOSING_END.sub("", _NUMBERED.sub("", text))
-
-
-def closing_kind(title: str) -> str | None:
-    """``closing`` for a closing section of the style guide (or a common variant, in
-    :data:`CLOSING_HEADINGS`), ``extra`` for one of :data:`CLOSING_EXTRAS`, else
-    ``None``. Case, a number in front and the punctuation at the end do not matter,
-    nor a subtitle after a colon ("On your own: plot the median"), and names may be
-    joined ("References and further reading")."""
-    name = _closing_name(title)
-    candidates = [name]
-    if ":" in name:
-        candidates.append(name.split(":", 1)[0].strip())
-    for candidate in candidates:
-        names = [n for n in _JOINED.split(candidate) if n]
-        if names and all(n in CLOSING_HEADINGS or n in CLOSING_EXTRAS for n in names):
-            return "closing" if any(n in CLOSING_HEADINGS for n in names) else "extra"
-    return None
 
 
 # -- Sentence case --------------------------------------------------------------------------

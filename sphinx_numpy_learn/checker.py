@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_numpy_learn import check_rules, untrusted
+from sphinx_numpy_learn import check_rules, derive, untrusted
 from sphinx_numpy_learn.check_parse import InputError, Outline, Page, PageParser
 from sphinx_numpy_learn.check_rules import ERROR, INFO, RULES_BY_KEY, WARNING, Finding
 
@@ -117,6 +117,8 @@ class Project:
     per_file_ignores: dict[str, list[str]]
     severity: dict[str, str]
     workdir: tempfile.TemporaryDirectory[str]
+    quotes: derive.Quotes | None = None
+    """The project's smart quotes, as Sphinx applies them to an HTML build's doctree."""
 
     def close(self) -> None:
         self.workdir.cleanup()
@@ -175,6 +177,7 @@ def load_project(docs_dir: Path) -> Project:
         tiers=list(tiers_of(app.config)),
         required_fields=list(config.required_fields),
         derive_metadata=config.derive_metadata,
+        tutorial_patterns=list(config.tutorial_patterns),
         proper_nouns=set(config.check_proper_nouns),
         readability_minimum=float(config.check_readability),
     )
@@ -186,6 +189,7 @@ def load_project(docs_dir: Path) -> Project:
         }
     return Project(
         app=app,
+        quotes=smart_quotes(app),
         srcdir=Path(app.srcdir),
         facts=facts,
         myst_settings=myst_settings,
@@ -197,6 +201,30 @@ def load_project(docs_dir: Path) -> Project:
         severity={_rule_id(key): level for key, level in config.check_severity.items()},
         workdir=workdir,
     )
+
+
+def smart_quotes(app: Sphinx) -> derive.Quotes | None:
+    """What Sphinx's smart quotes do to an HTML build's text (``None``: nothing), so
+    that ``check`` reads the same opening-section text as the build."""
+    from docutils.utils import normalize_language_tag
+    from docutils.utils.smartquotes import smartchars
+
+    config = app.config
+    language = config.language or "en"
+    excludes = config.smartquotes_excludes or {}
+    if (
+        not config.smartquotes
+        or "html" in excludes.get("builders", [])
+        or language in excludes.get("languages", [])
+        or not any(tag in smartchars.quotes for tag in normalize_language_tag(language))
+    ):
+        return None
+    action = config.smartquotes_action
+
+    def quotes(spans: list[derive.Span]) -> list[derive.Span]:
+        return derive.educate(spans, action, language)
+
+    return quotes
 
 
 def _load_error(exc: BaseException, conf_py: Path) -> str:
@@ -278,7 +306,7 @@ def _check_chunk(entries: list[tuple[str, Path]]) -> list[PageResult]:
 
 def _check_pages(project: Project, entries: list[tuple[str, Path]], jobs: int) -> list[PageResult]:
     """Check the pages, in ``jobs`` forked processes when there are many of them."""
-    parser = PageParser(project.myst_settings)
+    parser = PageParser(project.myst_settings, srcdir=project.srcdir, quotes=project.quotes)
     encoding = project.app.config.source_encoding
     _WORKER.update(parser=parser, facts=project.facts, encoding=encoding)
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
@@ -289,6 +317,13 @@ def _check_pages(project: Project, entries: list[tuple[str, Path]], jobs: int) -
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         results = [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
     return sorted(results, key=lambda r: r.docname)
+
+
+def tutorials_of(project: Project) -> dict[str, check_rules.Tutorial]:
+    """The pages ``check`` judges to be tutorials, with their merged metadata: the
+    build must find the same (``tests/test_derive.py`` compares them)."""
+    entries = [(doc, project.path_of(doc)) for doc in sorted(project.facts.docnames)]
+    return {r.docname: r.tutorial for r in _check_pages(project, entries, 1) if r.tutorial}
 
 
 def check_project(

@@ -278,8 +278,11 @@ def _normalise(text: str) -> str:
 
 def match_objective(objective: str, objectives: list[str]) -> int | None:
     """The index of ``objective`` (its text, or its number from 1) in ``objectives``."""
-    if objective.strip().isdigit():
-        index = int(objective) - 1
+    number = objective.strip()
+    # isdecimal, not isdigit: int() refuses "²"; and a number too long for int() is
+    # no objective's number.
+    if number.isdecimal():
+        index = int(number) - 1 if len(number) < 100 else -1
         return index if 0 <= index < len(objectives) else None
     wanted = _normalise(objective)
     for index, text in enumerate(objectives):

@@ -30,6 +30,7 @@ from sphinx_numpy_learn.validators import (
     boolean,
     choices,
     dict_of,
+    docname_patterns,
     flag_or,
     launch_settings,
     name_list,
@@ -97,10 +98,20 @@ class LearnConfig:
     derive_metadata: bool = setting(
         True,
         boolean(),
-        "Read ``outcome``, ``objectives`` and ``needs`` from a page's opening headings "
-        '("What you\'ll do", "What you\'ll learn", "What you\'ll need" and common '
-        "variants) when it does not declare them. A page with two of these headings "
-        "counts as a tutorial.",
+        "Read ``outcome``, ``objectives``, ``needs`` and ``audience_description`` from a "
+        'page\'s opening sections ("What you\'ll do", "What you\'ll learn", "What '
+        'you\'ll need", "Learner profile" and common variants) when it does not declare '
+        "them. A page whose opening sections fill two fields counts as a tutorial, and "
+        'so does a notebook whose first sections fill one (a lone "Prerequisites").',
+    )
+    tutorial_patterns: list[str] = setting(
+        [],
+        docname_patterns(),
+        "Document names that are tutorials even without metadata or opening sections, "
+        'as glob patterns like ``exclude_patterns``, e.g. ``["tutorials/*"]`` (``*`` '
+        "stays within a folder, ``**`` does not). A matching page gets a header card "
+        "and a catalog entry; its fields still come from its metadata and opening "
+        "sections.",
     )
     reading_speed: int = setting(
         150,

@@ -73,7 +73,7 @@ class LearnDomain(Domain):
         "written": {},  # main-process bookkeeping: what the last write showed
         "navigation": "",  # the same, for the theme's navigation badges
     }
-    data_version = 6
+    data_version = 7
 
     # -- Per-document data -----------------------------------------------------------
 
@@ -284,7 +284,16 @@ def _shown_exercise(record: Record | None) -> Record | None:
 
 
 # What a catalog card, a path step or a badge shows of a tutorial.
-CARD_FIELDS = ("title", "level", "duration", "duration_estimated", "summary", "tags", "audience")
+CARD_FIELDS = (
+    "title",
+    "level",
+    "duration",
+    "duration_estimated",
+    "summary",
+    "tags",
+    "audience",
+    "rich",
+)
 
 
 def get_domain(env: BuildEnvironment) -> LearnDomain:

@@ -30,6 +30,8 @@ def learning_resource(app: Sphinx, pagename: str, record: dict[str, Any]) -> dic
             "educationalRole": "student" if record["audience"] == "learner" else "contributor",
         },
     }
+    if record["audience_description"]:
+        data["audience"]["audienceType"] = record["audience_description"]
     if app.config.language:
         data["inLanguage"] = app.config.language
     if record["summary"]:

@@ -6,8 +6,9 @@ A tutorial's metadata comes from, in order of precedence:
 2. the ``learn:`` key of the page's front matter (MyST Markdown, MyST notebooks,
    or the notebook metadata of an ``.ipynb``);
 3. the page itself, when it follows the NumPy tutorial style guide: its opening
-   headings "What you'll do", "What you'll learn" and "What you'll need" (and
-   their common variants) fill ``outcome``, ``objectives`` and ``needs``.
+   sections "What you'll do", "What you'll learn", "What you'll need" and
+   "Learner profile" (and their common variants) fill ``outcome``, ``objectives``,
+   ``needs`` and ``audience_description`` (:mod:`sphinx_numpy_learn.derive`).
 
 Everything here works on plain data and reports :class:`Problem` objects with a
 line number; :mod:`sphinx_numpy_learn.tutorial` turns them into warnings.
@@ -19,15 +20,16 @@ import difflib
 import json
 import posixpath
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from docutils import nodes
 from jsonschema import Draft202012Validator
+
+from sphinx_numpy_learn import derive
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "tutorial-metadata.schema.json"
 LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags", "inputs")
@@ -104,7 +106,7 @@ def _type_words(expected: Any) -> str:
         "object": "a mapping",
     }
     if isinstance(expected, list):
-        return " or ".join(words.get(e, e) for e in expected)
+        return " or ".join(words.get(e, str(e)) for e in expected)
     return words.get(expected, str(expected))
 
 
@@ -182,7 +184,7 @@ def _front_matter_text(source: str) -> tuple[str, int] | None:
     return None
 
 
-def pure_python_error(text: str) -> yaml.YAMLError | None:
+def pure_python_error(text: str) -> Exception | None:
     """The error PyYAML's pure-Python loader reports: its marks point at the culprit,
     where LibYAML's may point at the end of the block."""
     try:
@@ -232,7 +234,10 @@ def from_front_matter(source: str, docname_suffix: str) -> Declared | None:
             problems=[Problem(f"front matter is not valid YAML: {problem}", line)],
             unreadable=True,
         )
+    # (A mapping's data comes from a mapping node: the check tells the type checker.)
     if not isinstance(data, dict) or FRONT_MATTER_KEY not in data:
+        return None
+    if not isinstance(root, yaml.MappingNode):
         return None
     learn_line = _key_lines(root, first_line).get(FRONT_MATTER_KEY)
     learn_node = next(
@@ -325,90 +330,17 @@ def from_options(options: Mapping[str, str | None], line: int) -> Declared:
 
 # -- Style-guide headings -----------------------------------------------------------------
 
-HEADING_FIELDS: dict[str, tuple[str, ...]] = {
-    "outcome": ("what you'll do", "what you will do"),
-    "objectives": (
-        "what you'll learn",
-        "what you will learn",
-        "skills you'll learn",
-        "skills you will learn",
-        "learning objectives",
-    ),
-    "needs": ("what you'll need", "what you will need", "prerequisites"),
-}
+# The opening headings and how they are judged live in derive, shared with ``check``.
+HEADING_FIELDS = derive.HEADING_FIELDS
+normal_heading = derive.normal_heading
+heading_field = derive.heading_field
 
 
-def normal_heading(title: str) -> str:
-    """A heading as the style-guide lists compare it: lower case, straight
-    apostrophes, single spaces, no trailing colon."""
-    return " ".join(title.replace("\u2019", "'").lower().split()).rstrip(":").strip()
-
-
-def heading_field(title: str) -> str | None:
-    """The metadata field a style-guide heading fills, if any (case-insensitive)."""
-    text = normal_heading(title)
-    for name, headings in HEADING_FIELDS.items():
-        if text in headings:
-            return name
-    return None
-
-
-def _items(section: nodes.section) -> list[str]:
-    for child in section.children[1:]:
-        if isinstance(child, nodes.bullet_list | nodes.enumerated_list):
-            return [" ".join(item.astext().split()) for item in child.children]
-    return [
-        " ".join(child.astext().split())
-        for child in section.children[1:]
-        if isinstance(child, nodes.paragraph)
-    ]
-
-
-def opening_sections(doctree: nodes.document) -> dict[str, nodes.section]:
-    """The style-guide opening sections of the page, by the field they fill.
-
-    Only the first subsections of the page's top section count, up to the first
-    horizontal rule or the first subsection that is not one of them.
-    """
-    top = next(iter(doctree.findall(nodes.section)), None)
-    found: dict[str, nodes.section] = {}
-    if top is None:
-        return found
-    for child in top.children:
-        if isinstance(child, nodes.transition):
-            if found:
-                break
-            continue
-        if not isinstance(child, nodes.section):
-            continue
-        name = heading_field(child[0].astext()) if child.children else None
-        if name is None:
-            if found:
-                break
-            continue
-        found.setdefault(name, child)
-    return found
-
-
-def from_headings(doctree: nodes.document) -> Declared:
-    return declared_by_headings(
-        {
-            name: (_items(section), section.line)
-            for name, section in opening_sections(doctree).items()
-        }
-    )
-
-
-def declared_by_headings(sections: dict[str, tuple[list[str], int | None]]) -> Declared:
-    """The metadata the opening sections declare: field -> (the section's items, its line)."""
-    declared = Declared("headings")
-    for name, (items, line) in sections.items():
-        if not items:
-            continue
-        declared.values[name] = " ".join(items) if name == "outcome" else items
-        if line:
-            declared.lines[name] = line
-    return declared
+def from_opening(opening: derive.Opening) -> tuple[Declared, dict[str, Any]]:
+    """What the opening sections declare, and the rich text of each field
+    (:mod:`sphinx_numpy_learn.derive`)."""
+    values, rich, lines = derive.field_values(opening)
+    return Declared("headings", values, lines), rich
 
 
 # -- What makes a page a tutorial --------------------------------------------------------
@@ -433,18 +365,24 @@ def merge(sources: list[Declared]) -> tuple[dict[str, Any], dict[str, str], dict
     return values, origin, lines
 
 
-def declares_tutorial(explicit: list[Declared], headings: Declared | None) -> bool:
-    """Whether a page is a tutorial: it declares metadata (a ``tutorial`` directive, a
-    ``learn:`` block that says more than how to run the notebook), or two style-guide
-    opening headings fill metadata (``headings`` is ``None`` when derivation is off).
+def declares_metadata(explicit: list[Declared]) -> bool:
+    """Whether a page declares tutorial metadata: a ``tutorial`` directive, or a
+    ``learn:`` block that says more than how to run the notebook.
 
     ``explicit`` holds the validated, readable declarations of the page.
     """
-    declares = any(
+    return any(
         d.source == "directive" or not d.values or set(d.values) - set(EXECUTION_FIELDS)
         for d in explicit
     )
-    return declares or (headings is not None and len(headings.values) >= 2)
+
+
+def matching_pattern(patterns: Sequence[str], docname: str) -> str | None:
+    """The first of ``learn_tutorial_patterns`` that ``docname`` matches (Sphinx's
+    glob rules, as in ``exclude_patterns``: ``*`` stays within a folder, ``**`` does not)."""
+    from sphinx.util.matching import patmatch
+
+    return next((pattern for pattern in patterns if patmatch(docname, pattern)), None)
 
 
 def value_problems(

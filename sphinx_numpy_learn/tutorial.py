@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_numpy_learn import metadata
+from sphinx_numpy_learn import derive, metadata
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.directive_options import text as text_option
 from sphinx_numpy_learn.domain import get_domain
@@ -50,6 +50,7 @@ def field_labels() -> dict[str, str]:
         "outcome": _("What you'll do"),
         "objectives": _("What you'll learn"),
         "needs": _("What you'll need"),
+        "audience_description": _("Who this is for"),
     }
 
 
@@ -218,17 +219,31 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     front_matter: metadata.Declared | None = env.temp_data.pop(FRONT_MATTER_KEY, None)
     directive: metadata.Declared | None = env.temp_data.pop(DIRECTIVE_KEY, None)
-    sections = metadata.opening_sections(doctree)
-    headings = metadata.from_headings(doctree) if app.config.learn_derive_metadata else None
+    opening = derive.find_opening(derive.parts_of_doctree(doctree))
+    derive_on = app.config.learn_derive_metadata
+    headings, rich = metadata.from_opening(opening)
 
     explicit = [metadata.validate(d) for d in (directive, front_matter) if d is not None]
     for declared in explicit:
         _report(env, declared)
     # Front matter that could not be read at all (reported above) declares nothing.
     explicit = [d for d in explicit if not d.unreadable]
-    if not metadata.declares_tutorial(explicit, headings):
+    judgement = derive.judge(
+        declares=metadata.declares_metadata(explicit),
+        pattern=metadata.matching_pattern(app.config.learn_tutorial_patterns, docname),
+        opening=opening if derive_on else None,
+        derived=headings.values if derive_on else (),
+        notebook=_is_notebook(env, docname, doctree),
+    )
+    LOGGER.debug(
+        "[learn] %s is %sa tutorial: %s",
+        docname,
+        "" if judgement.is_tutorial else "not ",
+        judgement.reason,
+    )
+    if not judgement.is_tutorial:
         return
-    sources = explicit + ([headings] if headings is not None else [])
+    sources = explicit + ([headings] if derive_on else [])
     values, origin, lines = metadata.merge(sources)
     if directive is not None and front_matter is not None:
         both = sorted(set(directive.values) & set(front_matter.values))
@@ -274,12 +289,18 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         "needs": values.get("needs", []),
         "tags": values.get("tags", []),
         "audience": values.get("audience", "learner"),
+        "audience_description": values.get("audience_description", ""),
         "summary": values.get("summary") or values.get("outcome") or "",
+        # Inline markup of the fields read from the page (derive's plain data).
+        "rich": {name: rich[name] for name, source in origin.items() if source == "headings"},
         "sources": origin,
-        "shown_in_page": sorted(sections),
+        "shown_in_page": sorted(opening.sections),
     }
+    if "summary" not in values and origin.get("outcome") == "headings":
+        record["rich"]["summary"] = rich["outcome"]
     if not record["summary"]:
-        record["summary"] = _first_paragraph(doctree, list(sections.values()))
+        skip = [part.node for part in opening.sections.values()]
+        record["summary"] = _first_paragraph(doctree, skip)
     if record["duration"] is None:
         record["duration"] = estimate_minutes(env, docname, doctree)
     LOGGER.debug(
@@ -299,6 +320,13 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         ),
     )
     _place_header(doctree, header, build_header(app, docname, record))
+
+
+def _is_notebook(env: BuildEnvironment, docname: str, doctree: nodes.document) -> bool:
+    """A notebook: an ``.ipynb``, or a page with code cells (a MyST notebook)."""
+    if str(env.doc2path(docname)).endswith(".ipynb"):
+        return True
+    return any(True for _ in doctree.findall(_is_code))
 
 
 def _title(env: BuildEnvironment, docname: str, doctree: nodes.document) -> str:
@@ -384,14 +412,20 @@ def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_
             items += nodes.list_item("", nodes.paragraph("", "", _prerequisite_ref(docname, item)))
         field_list += _field(labels["prerequisites"], items)
     shown = set(record["shown_in_page"])
-    if record["outcome"] and "outcome" not in shown:
-        field_list += _field(labels["outcome"], nodes.paragraph("", record["outcome"]))
+    rich = record.get("rich", {})
+    for name in ("outcome", "audience_description"):
+        if record[name] and name not in shown:
+            body = derive.paragraph(rich.get(name) or [{"text": record[name]}])
+            field_list += _field(labels[name], body)
     for name in ("objectives", "needs"):
         if record[name] and name not in shown:
-            items = nodes.bullet_list()
-            for text in record[name]:
-                items += nodes.list_item("", nodes.paragraph("", text))
-            field_list += _field(labels[name], items)
+            if name in rich:
+                body = nodes.container("", *derive.block_nodes(rich[name]))
+            else:
+                body = nodes.bullet_list()
+                for text in record[name]:
+                    body += nodes.list_item("", nodes.paragraph("", text))
+            field_list += _field(labels[name], body)
     if field_list.children:
         header += field_list
     return header

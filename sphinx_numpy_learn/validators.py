@@ -123,6 +123,31 @@ def name_list(*, max_words: int) -> Validator:
     )
 
 
+def docname_patterns() -> Validator:
+    """A list of glob patterns over document names (no file suffix)."""
+    suffixes = (".md", ".rst", ".ipynb", ".txt")
+
+    def problem(value: Any) -> str | None:
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            return "not a list"
+        bad = [item for item in value if not isinstance(item, str) or not item.strip()]
+        if bad:
+            return f"not text: {', '.join(map(repr, bad))}"
+        with_suffix = [item for item in value if item.endswith(suffixes)]
+        if with_suffix:
+            return (
+                f"{', '.join(map(repr, with_suffix))} ends with a file suffix; patterns "
+                "match document names, which have none (write 'tutorials/*')"
+            )
+        return None
+
+    return Validator(
+        "a list of glob patterns over document names",
+        frozenset({list, tuple}),
+        problem,
+    )
+
+
 def _salvage_entries(
     entry_problem: Callable[[Any, Any], str | None],
 ) -> Callable[[Any], tuple[Any, list[str]] | None]:

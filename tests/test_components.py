@@ -216,7 +216,16 @@ def test_checkpoint_html_works_without_javascript(app):
 
 @pytest.mark.parametrize(
     ("objective", "expected"),
-    [("1", 0), ("2", 1), ("3", None), ("0", None), ("  Read SHAPES. ", 0), ("read", None)],
+    [
+        ("1", 0),
+        ("2", 1),
+        ("3", None),
+        ("0", None),
+        ("  Read SHAPES. ", 0),
+        ("read", None),
+        ("2" * 5000, None),  # too long for int(): no number, no crash
+        ("\u00b2", None),  # a digit int() refuses
+    ],
 )
 def test_objectives_match_by_number_or_text(objective, expected):
     assert match_objective(objective, ["Read shapes", "Write shapes"]) == expected

@@ -123,6 +123,7 @@ MODELS: dict[str, Model] = {
                 "needs",
                 "tags",
                 "audience",
+                "audience_description",
                 "summary",
             ),
             TEXT,
@@ -561,7 +562,7 @@ def tutorial_field_problems(options: dict[str, str]) -> dict[str, str]:
             found[name] = "level"
         elif name == "audience" and text not in ("learner", "contributor"):
             found[name] = "'audience'"
-        elif name in ("outcome", "summary") and not text:
+        elif name in ("outcome", "audience_description", "summary") and not text:
             found[name] = f"'{name}'"
     return found
 

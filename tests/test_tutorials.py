@@ -18,8 +18,9 @@ from .conftest import assert_warnings_exactly, soup_of, warnings_of
 
 
 def record_without_provenance(record: dict) -> dict:
-    """A tutorial record without where it came from (lines, sources)."""
-    ignored = {"line", "sources", "shown_in_page"}
+    """A tutorial record without where it came from (lines, sources, and the rich
+    text kept only for fields read from the page)."""
+    ignored = {"line", "sources", "shown_in_page", "rich"}
     clean = {k: v for k, v in record.items() if k not in ignored}
     clean["prerequisites"] = [
         {k: v for k, v in p.items() if k != "line"} for p in clean["prerequisites"]
@@ -51,6 +52,7 @@ def test_three_ways_to_declare_give_the_same_metadata(app):
         "needs": ["Array basics"],
         "tags": ["sorting", "statistics"],
         "audience": "learner",
+        "audience_description": "",
         "summary": "Sort measurements and find their middle.",
     }
     for docname, record in tutorials.items():
@@ -141,6 +143,7 @@ def test_schema_is_valid_and_lists_every_field():
         "needs",
         "tags",
         "audience",
+        "audience_description",
         "summary",
         "inputs",
         "timeout",
