@@ -206,6 +206,8 @@ GATES = {"exercise-start": "exercise-end", "solution-start": "solution-end"}
 
 def option_problem(kind: Kind, raw: str | None) -> bool:
     """Whether the value (as the parser hands it over: ``None`` when empty) is bad."""
+    if raw is not None:
+        raw = raw.replace("\x00", "")  # dropped in both syntaxes (docutils' escape marker)
     blank = raw is None or not raw.strip()
     if kind in (TEXT, NAMES):
         return False

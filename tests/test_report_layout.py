@@ -56,7 +56,7 @@ GEOMETRY = """() => {
 
 @pytest.fixture(scope="module")
 def report_url(rootdir, tmp_path_factory):
-    """The failures root (four failing notebooks, one with a long error), served."""
+    """The failures root (five failing notebooks, one with a long error), served."""
     app = built_once(rootdir, tmp_path_factory, "execution-failures")
     handler = functools.partial(QuietHandler, directory=str(app.outdir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -87,7 +87,7 @@ def assert_every_column_fits(state: dict) -> None:
         assert code["right"] <= container["right"] + 0.5, code
 
 
-def assert_stacked(state: dict, notebooks: int = 4) -> None:
+def assert_stacked(state: dict, notebooks: int = 5) -> None:
     assert state["viewport"] == PHONE["width"]
     assert state["page"] <= state["viewport"], "the page scrolls sideways"
     assert not state["container"]["scrolls"], "the report scrolls sideways in its wrapper"
