@@ -11,17 +11,14 @@ when that variable names another output folder.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import TESTS_DIR, QuietHandler, playwright_api
+from .conftest import TESTS_DIR, playwright_api, served_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -73,14 +70,8 @@ def screenshot(page, name: str, *, full_page: bool) -> None:
 @pytest.fixture(scope="module")
 def site(example_build):
     """The session's build of the example site, served over HTTP from a thread."""
-    handler = functools.partial(QuietHandler, directory=str(example_build.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_folder(example_build.outdir) as url:
+        yield url
 
 
 # axe-core as published on npm, vendored so that the tests need no npm; `make update-axe`

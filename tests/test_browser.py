@@ -5,15 +5,12 @@ JavaScript."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 
 import pytest
 
-from .conftest import QuietHandler
+from .conftest import served_folder
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +31,8 @@ def serve(rootdir, tmp_path_factory, root: str, builder: str = "html", **config)
     # register the same node classes twice.)
     app.cleanup()
     assert app.warning.getvalue() == ""
-    handler = functools.partial(QuietHandler, directory=str(app.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served_folder(app.outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,17 +12,15 @@ Screenshots (light and dark, every width) go where test_accessibility puts its o
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import re
 import subprocess
 import sys
-import threading
 
 import pytest
 
 from . import test_accessibility
-from .conftest import TESTS_DIR
+from .conftest import TESTS_DIR, served_folder
 from .test_accessibility import OVERFLOW, open_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -72,22 +70,10 @@ def sites(example_build, flat_site_build, tmp_path_factory):
     folders = {"example": example_build.outdir, "flat-site": flat_site_build.outdir}
     folders["flat-header"] = tmp_path_factory.mktemp("flat-header") / "html"
     build_root("test-flat-header", folders["flat-header"])
-    servers, urls = [], {}
-    for site, folder in folders.items():
-        handler = functools.partial(_Quiet, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        urls[site] = f"http://127.0.0.1:{server.server_port}"
-    yield urls
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+    with contextlib.ExitStack() as stack:
+        yield {
+            site: stack.enter_context(served_folder(folder)) for site, folder in folders.items()
+        }
 
 
 # axe-core as tests/test_accessibility.py loads it (vendored, version-checked).

@@ -14,19 +14,16 @@ home: this module.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import QuietHandler, warnings_of
+from .conftest import served_folder, warnings_of
 
 # -- The corpus -----------------------------------------------------------------------------
 
@@ -672,12 +669,8 @@ DOM_PROBLEMS = """() => {
 
 @pytest.fixture(scope="module")
 def served(site):
-    handler = functools.partial(QuietHandler, directory=str(site.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with served_folder(site.outdir) as url:
+        yield url
 
 
 def use_every_component(page) -> None:

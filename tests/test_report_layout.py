@@ -5,14 +5,11 @@ with the others (see test_accessibility)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import itertools
-import threading
 
 import pytest
 
-from .conftest import QuietHandler
+from .conftest import served_folder
 from .test_accessibility import DESKTOP, PHONE, open_page, screenshot
 from .test_execution import built_once
 
@@ -58,14 +55,8 @@ GEOMETRY = """() => {
 def report_url(rootdir, tmp_path_factory):
     """The failures root (five failing notebooks, one with a long error), served."""
     app = built_once(rootdir, tmp_path_factory, "execution-failures")
-    handler = functools.partial(QuietHandler, directory=str(app.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/report.html"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_folder(app.outdir) as url:
+        yield f"{url}/report.html"
 
 
 def assert_every_column_fits(state: dict) -> None:
@@ -143,14 +134,8 @@ def test_rows_become_labelled_blocks_on_a_phone(report_url, browser):
 @pytest.fixture(scope="module")
 def flat_site_report_url(flat_site_build):
     """The grown flat site's report (see conftest): one notebook, failed inside NumPy."""
-    handler = functools.partial(QuietHandler, directory=str(flat_site_build.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/execution-report.html"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_folder(flat_site_build.outdir) as url:
+        yield f"{url}/execution-report.html"
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])

@@ -8,14 +8,10 @@ Screenshots go where tests/test_accessibility.py puts them (``flat-site-*.png``)
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from . import test_accessibility
-from .conftest import FLAT_SITE_ADDED, QuietHandler
+from .conftest import FLAT_SITE_ADDED, served_folder
 from .test_accessibility import (
     PHONE,
     any_visible,
@@ -42,14 +38,8 @@ TUTORIALS = 9  # of them with a level
 @pytest.fixture(scope="module")
 def flat_site(flat_site_build):
     """The grown flat site (see conftest), served over HTTP from a thread."""
-    handler = functools.partial(QuietHandler, directory=str(flat_site_build.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_folder(flat_site_build.outdir) as url:
+        yield url
 
 
 def open_sidebar(page) -> None:
