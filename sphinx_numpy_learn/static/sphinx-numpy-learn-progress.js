@@ -88,10 +88,10 @@
     el.hidden = false;
   });
 
-  // -- The sidebar: "2 of 5 done" and a bar (drawn by the theme's stylesheet from
-  // --learn-done), under each section that lists tutorials --------------------------
+  // -- The sidebar: "2 of 5 done" and a bar, under each section that lists tutorials --
   all(".learn-nav-progress").forEach(el => {
-    const template = label(el, "learnProgress");
+    const template = label(el, "learnProgress"),
+      bar = document.createElement("span");
     // The section's tutorials, a JSON list written at build time; anything else is none.
     let docs = [];
     try { docs = JSON.parse(el.dataset.learnDocs).filter(isText); } catch (e) { /* none */ }
@@ -100,7 +100,8 @@
       const data = read(),
         done = docs.filter(doc => isDone(data, doc)).length;
       el.textContent = template.replace("{done}", done);
-      el.style.setProperty("--learn-done", (100 * done) / docs.length + "%");
+      bar.style.setProperty("--learn-done", (100 * done) / docs.length + "%");
+      el.append(bar);
     });
     el.hidden = false;
   });

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_numpy_learn.assets import PROGRESS_SCRIPT, page_assets, page_features
+from sphinx_numpy_learn.assets import PROGRESS_SCRIPT, page_features
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,14 +28,16 @@ PAGE_FILES = (ARTICLE, SITE_NAV, PREV_NEXT, SITE_NAV_SCRIPT)
 
 def page_files(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:
     """The theme's files for this page, besides those on every page."""
-    features = page_features(app, pagename, context)
+    features = page_features(app, pagename)
     names: list[str] = []
     if {"tutorial", "notebooks"} & features:
         names.append(ARTICLE)
     if "learn_site_nav" in context:
         names.append(SITE_NAV)
-        # The ticks use the saved progress: where the page has the progress script.
-        if PROGRESS_SCRIPT in page_assets(features)[1]:
+        # The ticks use the saved progress: where the page has the progress script
+        # (the extension added this page's scripts already).
+        scripts = context.get("script_files") or ()
+        if any(str(getattr(js, "filename", js)).endswith("/" + PROGRESS_SCRIPT) for js in scripts):
             names.append(SITE_NAV_SCRIPT)
     if context.get("theme_show_prev_next", True) and (context.get("prev") or context.get("next")):
         names.append(PREV_NEXT)
