@@ -12,6 +12,7 @@ JavaScript.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,8 +25,10 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.execution import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 from sphinx_numpy_learn.theme_options import theme_options, uses_theme
+from sphinx_numpy_learn.tiers import tiers_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +40,7 @@ CORE_STYLESHEET = "sphinx-numpy-learn-core.css"
 # first: the summary and checklist scripts use what it defines.
 STYLESHEETS = (
     CORE_STYLESHEET,
+    "sphinx-numpy-learn-tutorial.css",
     "sphinx-numpy-learn-callouts.css",
     "sphinx-numpy-learn-exercises.css",
     "sphinx-numpy-learn-checkpoints.css",
@@ -46,6 +50,7 @@ STYLESHEETS = (
     "sphinx-numpy-learn-progress.css",
     "sphinx-numpy-learn-summary.css",
     "sphinx-numpy-learn-notebooks.css",
+    "sphinx-numpy-learn-failure.css",
     "sphinx-numpy-learn-report.css",
     "learn-landing.css",
 )
@@ -65,13 +70,17 @@ def _files(*names: str) -> tuple[str, ...]:
 
 # What each component of a page loads besides the core stylesheet: (stylesheets, scripts).
 FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # A tutorial's header card.
+    "tutorial": (_files("tutorial.css"), ()),
     "callouts": (_files("callouts.css"), ()),
     "exercises": (_files("exercises.css"), ()),
     # A checkpoint's frame and its answer's disclosure are styled with the exercises.
     "checkpoints": (_files("exercises.css", "checkpoints.css"), _files("checkpoints.js")),
     "checklists": (_files("checklists.css"), _files("progress.js", "checklists.js")),
     "catalog": (_files("catalog.css"), _files("catalog.js")),
-    "paths": (_files("paths.css"), ()),
+    # The position and previous/next links at the end of a path's step. (A path's
+    # list of steps, on its own page, is styled by the core stylesheet.)
+    "path-nav": (_files("paths.css"), ()),
     # "I have finished this tutorial".
     "done": (_files("progress.css"), _files("progress.js")),
     # "3 of 5 done" on catalogs and path pages.
@@ -80,22 +89,39 @@ FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "nav-progress": ((), _files("progress.js")),
     # The Download and Launch menus, the execution badge.
     "notebooks": (_files("notebooks.css"), ()),
+    # A failed notebook: its badge's mark, its box in place of the failing cell's traceback.
+    "failure": (_files("failure.css"), ()),
     "report": (_files("report.css"), ()),
     "landing": (("learn-landing.css",), ()),
 }
 
 
-def write_minified(source: Path, target: Path) -> None:
-    """Write ``source`` minified (rcssmin, rjsmin) to ``target``.
+def write_minified(source: Path, target: Path, text: str | None = None) -> None:
+    """Write ``source`` (or ``text``, its content) minified (rcssmin, rjsmin) to ``target``.
 
     Written when the builder starts (not at the end) so Sphinx can add a checksum
     to the URL; left alone when unchanged, so an incremental build does not touch it.
     """
-    text = source.read_text(encoding="utf-8")
+    if text is None:
+        text = source.read_text(encoding="utf-8")
     text = rcssmin.cssmin(text) if source.suffix == ".css" else rjsmin.jsmin(text)
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+
+
+# A palette colour's class in the core stylesheet, one rule a line: what tier badges
+# (and the execution badges: green, red) of that colour use.
+_COLOR_RULE = re.compile(r"^\.learn-color-(?P<color>[a-z]+) \{.*\}\n", re.MULTILINE)
+EXECUTION_COLORS = ("green", "red")
+
+
+def core_stylesheet(colors: Iterable[str]) -> str:
+    """The core stylesheet's source with the classes of these palette colours only:
+    a colour no tier of the project uses is on no page."""
+    keep = set(colors)
+    text = (STATIC_DIR / CORE_STYLESHEET).read_text(encoding="utf-8")
+    return _COLOR_RULE.sub(lambda rule: rule[0] if rule["color"] in keep else "", text)
 
 
 def add_assets(app: Sphinx) -> None:
@@ -103,8 +129,10 @@ def add_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     static = Path(app.outdir, "_static")
+    colors = {tier.color for tier in tiers_of(app.config).values()}
     for name in (*STYLESHEETS, *SCRIPTS):
-        write_minified(STATIC_DIR / name, static / name)
+        text = core_stylesheet(colors | set(EXECUTION_COLORS)) if name == CORE_STYLESHEET else None
+        write_minified(STATIC_DIR / name, static / name, text)
     app.add_css_file(CORE_STYLESHEET)
 
 
@@ -136,16 +164,19 @@ def doc_features(app: Sphinx, docname: str) -> set[str]:
         features.add("catalog")
         if progress:
             features.add("summary")
-    if docname in data["paths"]:
-        features.add("paths")
+    if progress and docname in data["paths"]:
+        features.add("summary")
+    if any(domain.paths_through(docname)):
+        features.add("path-nav")  # the position and previous/next links at the end
+    if docname in domain.tutorials:
+        features.add("tutorial")
         if progress:
-            features.add("summary")
-    elif any(domain.paths_through(docname)):
-        features.add("paths")  # the position and previous/next links at the end
-    if progress and docname in domain.tutorials:
-        features.add("done")
+            features.add("done")
     if docname in data["notebooks"] or docname in data["executions"]:
         features.add("notebooks")
+        record = domain.executions.get(docname)
+        if record is not None and failed(record):  # (every page with a failure box)
+            features.add("failure")
     if docname in data["execution_reports"]:
         features.add("report")
     if docname in data["landings"]:

@@ -33,7 +33,7 @@ from sphinx_numpy_learn.nodes_util import (
     ignore,
     like,
 )
-from sphinx_numpy_learn.progress import progress_attributes, wants_progress
+from sphinx_numpy_learn.progress import progress_attributes, summary_html, wants_progress
 from sphinx_numpy_learn.tiers import Tier, icon_svg, level_badge, tiers_of
 from sphinx_numpy_learn.tutorial import AUDIENCES, facts, resolve_doc
 
@@ -75,7 +75,11 @@ class catalog_card(nodes.list_item):
 def visit_catalog_html(self: HTML5Translator, node: catalog) -> None:
     progress = progress_attributes(node["total"]) if node.get("progress") else {}
     self.body.append(self.starttag(node, "div", "", CLASS="learn-catalog", **progress))
+    # The progress summary goes after the filters and their status line, before the
+    # first group.
+    summary = summary_html() if progress else ""
     if not node.get("filters"):
+        self.body.append(summary)
         return
     attval = self.attval
     # Labels are looked up outside the f-strings: gettext extraction on Python
@@ -126,7 +130,7 @@ def visit_catalog_html(self: HTML5Translator, node: catalog) -> None:
         f'<p class="learn-catalog-status" role="status" hidden="" '
         f'data-template="{template}" data-empty="{empty}"></p>'
     )
-    self.body.append("".join(parts))
+    self.body.append("".join(parts) + summary)
 
 
 def depart_catalog_html(self: HTML5Translator, node: catalog) -> None:

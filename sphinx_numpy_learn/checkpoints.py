@@ -75,7 +75,6 @@ def visit_checkpoint_html(self: HTML5Translator, node: checkpoint) -> None:
         "data-learn-incorrect": _("Not quite. Try again, or open the answer."),
         "data-learn-partly": _("Partly right: select every correct choice, and only those."),
         "data-learn-choose": _("Choose an answer first."),
-        "data-learn-check": _("Check my answer"),
     }
     self.body.append(
         self.starttag(node, "section", "", CLASS="admonition learn-checkpoint", **attributes)
@@ -86,23 +85,38 @@ def depart_checkpoint_html(self: HTML5Translator, node: checkpoint) -> None:
     self.body.append("</section>\n")
 
 
+# The controls only the script makes work (the prompt, each choice's input, the "Check"
+# button) are written in <template> elements: inert, unseen and out of the page's
+# content until the script puts them in place, so a page without JavaScript has none.
+CONTROLS = '<template class="learn-controls">{}</template>'
+
+
 def visit_choices_html(self: HTML5Translator, node: checkpoint_choices) -> None:
     prompt = _("Select all that apply.") if node["multiple"] else _("Select one answer.")
     self.body.append(
-        f'<p class="learn-checkpoint-prompt" hidden="">{self.encode(prompt)}</p>'
+        CONTROLS.format(f'<p class="learn-checkpoint-prompt">{self.encode(prompt)}</p>')
         + self.starttag(node, "ul", "", CLASS="learn-choices")
     )
 
 
 def depart_choices_html(self: HTML5Translator, node: checkpoint_choices) -> None:
-    # The script puts its button here and fills the live region with feedback;
-    # without it the region stays empty and the answer disclosure is enough.
+    # The script fills the live region with feedback; without it the region stays
+    # empty and the answer disclosure is enough.
+    check = self.encode(_("Check my answer"))
     self.body.append(
-        '</ul>\n<p class="learn-checkpoint-feedback" role="status" aria-live="polite"></p>\n'
+        "</ul>\n"
+        + CONTROLS.format(f'<button type="button" class="learn-checkpoint-check">{check}</button>')
+        + '\n<p class="learn-checkpoint-feedback" role="status" aria-live="polite"></p>\n'
     )
 
 
 def visit_choice_html(self: HTML5Translator, node: checkpoint_choice) -> None:
+    """The choice's text in a <label> around its input (radio buttons share a name
+    made from the checkpoint's id, unique on the page even in singlehtml)."""
+    choices = node.parent
+    box = choices.parent
+    name = self.attval(f"{box['ids'][0] if box['ids'] else 'learn-checkpoint'}-choice")
+    kind = "checkbox" if choices["multiple"] else "radio"
     self.body.append(
         self.starttag(
             node,
@@ -111,7 +125,15 @@ def visit_choice_html(self: HTML5Translator, node: checkpoint_choice) -> None:
             CLASS="learn-choice",
             **{"data-learn-choice": str(node["index"]), "data-learn-letter": node["letter"]},
         )
+        + '<label class="learn-choice-text">'
+        + CONTROLS.format(f'<input type="{kind}" name="{name}"/>')
     )
+    # The text's paragraph is written without its <p>: a label holds phrasing only.
+    for paragraph in node.children:
+        for child in paragraph.children:
+            child.walkabout(self)
+    self.body.append("</label>")
+    raise nodes.SkipChildren
 
 
 def depart_choice_html(self: HTML5Translator, node: checkpoint_choice) -> None:

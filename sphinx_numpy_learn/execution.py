@@ -939,6 +939,16 @@ def show_unreadable(app: Sphinx, doctree: nodes.document) -> None:
     executions(env).setdefault(docname, unreadable_record(problem, None))
 
 
+def failed(record: dict[str, Any]) -> bool:
+    """Whether the header card's execution badge says "Execution failed"."""
+    return record["status"] not in (OK, NOT_EXECUTED)
+
+
+def shows_failure_box(record: dict[str, Any]) -> bool:
+    """Whether the page of the notebook with this record shows the failure box."""
+    return record["status"] in FAILURES and record["source"] != NOT_RUN
+
+
 def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record the notebooks MyST-NB ran itself, and make the page
     depend on its declared inputs (so a changed data file re-reads it)."""
@@ -954,7 +964,7 @@ def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
         records[docname] = record
         if record["status"] in FAILURES:
             report_failure(app, docname, record, record.pop("frames", []))
-    if record["status"] in FAILURES and record["source"] != NOT_RUN:
+    if shows_failure_box(record):
         place_failure_box(doctree, record, record.get("index"))
     get_domain(env).data["notebooks"][docname] = {
         "suffix": Path(env.doc2path(docname)).suffix,

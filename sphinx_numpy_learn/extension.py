@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the shape of data we keep in the build environment changes,
 # so Sphinx discards pickled environments written by an older version.
-ENV_VERSION = 10
+ENV_VERSION = 11
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:

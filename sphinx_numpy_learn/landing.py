@@ -26,6 +26,7 @@ from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
 from sphinx_numpy_learn.paths import doc_title, path_id
+from sphinx_numpy_learn.tiers import make_duration
 from sphinx_numpy_learn.tutorial import minutes_text, resolve_doc
 
 if TYPE_CHECKING:
@@ -234,7 +235,7 @@ class FillLanding(WriteTimeFiller):
             estimated = any(record["duration_estimated"] for record in records)
             time = minutes_text(minutes, estimated=estimated)
             about += nodes.Text(" · ")
-            about += nodes.inline("", time, classes=["learn-duration"])
+            about += make_duration(time)
         card += about
         if steps:
             begin = nodes.paragraph(classes=["learn-landing-begin"])

@@ -25,8 +25,8 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
-from sphinx_numpy_learn.progress import progress_attributes, wants_progress
-from sphinx_numpy_learn.tiers import make_badge, tiers_of
+from sphinx_numpy_learn.progress import progress_attributes, summary_html, wants_progress
+from sphinx_numpy_learn.tiers import make_badge, make_duration, tiers_of
 from sphinx_numpy_learn.tutorial import duration_text, resolve_doc
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def depart_step_html(self: HTML5Translator, node: path_step) -> None:
 
 
 def depart_steps_html(self: HTML5Translator, node: path_steps) -> None:
-    self.body.append("</ol>\n")
+    self.body.append("</ol>\n" + (summary_html() if node.get("progress") else ""))
 
 
 def visit_nav_html(self: HTML5Translator, node: path_nav) -> None:
@@ -275,7 +275,7 @@ class FillPaths(WriteTimeFiller):
                     paragraph += nodes.Text(" ")
                     paragraph += make_badge(tier)
                 paragraph += nodes.Text(" ")
-                paragraph += nodes.inline("", duration_text(record), classes=["learn-duration"])
+                paragraph += make_duration(duration_text(record))
             item = path_step("", paragraph, classes=["learn-path-step"])
             item["learn_doc"] = doc
             steps += item

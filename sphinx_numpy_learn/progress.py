@@ -9,6 +9,7 @@ reader without JavaScript (or with storage blocked) sees no dead buttons.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -59,11 +60,21 @@ def progress_attributes(total: int) -> dict[str, str]:
         # The plural follows the total, known now; the script fills in {done}.
         "data-learn-progress": ngettext("{done} of %d done", "{done} of %d done", total) % total,
         "data-learn-done-label": _("Done"),
-        "data-learn-clear": _("Forget my progress"),
         "data-learn-clear-confirm": _(
             "Forget which tutorials you marked as done on this site, in this browser?"
         ),
     }
+
+
+def summary_html() -> str:
+    """ "3 of 5 done" and "Forget my progress", after a catalog's filters or a path's
+    steps: hidden until the script fills the status (where the browser can save
+    progress), as the button is until there is progress to forget."""
+    clear = escape(_("Forget my progress"))
+    return (
+        '<p class="learn-progress-summary" hidden=""><span role="status"></span> '
+        f'<button type="button" class="learn-progress-clear" hidden="">{clear}</button></p>\n'
+    )
 
 
 def wants_progress(app: Sphinx) -> bool:

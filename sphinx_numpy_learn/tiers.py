@@ -1,4 +1,5 @@
-"""Difficulty tiers: the ``learn_tiers`` setting, the badge node and the ``level`` role.
+"""Difficulty tiers: the ``learn_tiers`` setting, the badge node and the ``level`` role
+(and the duration node, whose clock is drawn like a badge's icon).
 
 A tier has a name (what tutorials write in ``level``), a label, a one-line
 criterion ("You know ..."), an icon and a colour. The icon is a shape drawn
@@ -17,6 +18,7 @@ from sphinx.util.docutils import SphinxRole
 
 from sphinx_numpy_learn.i18n import N_, _
 from sphinx_numpy_learn.log import warn
+from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
 from sphinx_numpy_learn.validators import Validator
 
 if TYPE_CHECKING:
@@ -252,6 +254,33 @@ def depart_badge_plain(self: Any, node: level_badge) -> None:
     self.body.append("]")
 
 
+# -- Durations --------------------------------------------------------------------
+
+# A clock, drawn with the text colour in a 16x16 box like the tiers' icons.
+CLOCK_SVG = (
+    '<svg class="learn-clock" viewBox="0 0 16 16" width="16" height="16" fill="none" '
+    'stroke="currentColor" stroke-width="1.6" stroke-linecap="round" aria-hidden="true" '
+    'focusable="false"><circle cx="8" cy="8" r="6.5"/><path d="M8 4.2v4l2.8 1.7"/></svg>'
+)
+
+
+class duration(nodes.inline):
+    """How long a tutorial or a path takes ("40 minutes"): its text, after a clock in
+    HTML. The clock is in the page rather than in a stylesheet (every page's bytes)."""
+
+
+def make_duration(text: str) -> duration:
+    return duration("", text, classes=["learn-duration"])
+
+
+def visit_duration_html(self: HTML5Translator, node: duration) -> None:
+    self.body.append(self.starttag(node, "span", "") + CLOCK_SVG)
+
+
+def depart_duration_html(self: HTML5Translator, node: duration) -> None:
+    self.body.append("</span>")
+
+
 # -- The role ---------------------------------------------------------------------
 
 
@@ -283,5 +312,8 @@ def setup_tiers(app: Sphinx) -> None:
         text=(visit_badge_text, depart_badge_text),
         man=(visit_badge_plain, depart_badge_plain),
         texinfo=(visit_badge_plain, depart_badge_plain),
+    )
+    add_node_everywhere(
+        app, duration, html=(visit_duration_html, depart_duration_html), other=like("inline")
     )
     app.add_role("level", LevelRole())

@@ -24,7 +24,7 @@ from sphinx_numpy_learn.execution import NOT_EXECUTED, OK
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import LOGGER, warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
-from sphinx_numpy_learn.tiers import make_badge, tiers_of
+from sphinx_numpy_learn.tiers import make_badge, make_duration, tiers_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -386,7 +386,7 @@ def facts(
         badge["link_to_catalog"] = link_badge
         line += badge
         line += nodes.Text(" ")
-    line += nodes.inline("", duration_text(record), classes=["learn-duration"])
+    line += make_duration(duration_text(record))
     if record["audience"] == "contributor":
         line += nodes.Text(" ")
         line += nodes.inline("", _("For contributors"), classes=["learn-audience"])
@@ -440,13 +440,15 @@ def execution_badge(execution: dict[str, Any]) -> nodes.inline | None:
     status = execution["status"]
     if status == OK:
         text = _("Executed successfully, %s s") % seconds_text(execution["runtime"])
-        kind = "ok"
+        kind, color = "ok", "green"
     elif status == NOT_EXECUTED:
         return None
     else:
         text = _("Execution failed")
-        kind = "failed"
-    return nodes.inline("", text, classes=["learn-execution-badge", f"learn-execution-{kind}"])
+        kind, color = "failed", "red"
+    # Coloured like a tier badge of that colour (the core stylesheet's palette classes).
+    classes = ["learn-execution-badge", f"learn-execution-{kind}", f"learn-color-{color}"]
+    return nodes.inline("", text, classes=classes)
 
 
 def _field(label: str, body: nodes.Element) -> nodes.field:

@@ -77,6 +77,7 @@ def test_catalog_page_gets_the_catalog_script_and_a_tutorial_does_not(tutorials_
     styles, scripts = ours(soup_of(app, "first"))
     assert styles == [
         assets.CORE_STYLESHEET,
+        "sphinx-numpy-learn-tutorial.css",
         "sphinx-numpy-learn-paths.css",
         "sphinx-numpy-learn-progress.css",
     ]
@@ -90,7 +91,11 @@ def test_catalog_page_gets_the_catalog_script_and_a_tutorial_does_not(tutorials_
 def test_without_progress_a_tutorial_loads_no_script(tutorials_app):
     app = tutorials_app(confoverrides={"learn_progress": False})
     assert ours(soup_of(app, "first")) == (
-        [assets.CORE_STYLESHEET, "sphinx-numpy-learn-paths.css"],
+        [
+            assets.CORE_STYLESHEET,
+            "sphinx-numpy-learn-tutorial.css",
+            "sphinx-numpy-learn-paths.css",
+        ],
         [],
     )
     assert ours(soup_of(app, "index"))[1] == ["sphinx-numpy-learn-catalog.js"]

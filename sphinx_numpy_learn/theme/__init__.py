@@ -22,6 +22,7 @@ from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.theme.header import setup_header
 from sphinx_numpy_learn.theme.navigation import setup_navigation
+from sphinx_numpy_learn.theme.page_assets import PAGE_FILES, SOURCE, setup_page_assets
 from sphinx_numpy_learn.theme.site_nav import setup_site_nav
 from sphinx_numpy_learn.theme_options import THEME_NAME, theme_options, validate_theme_options
 
@@ -38,6 +39,13 @@ STYLESHEET = "styles/sphinx-numpy-learn.css"
 # Tooltips for the header texts the stylesheet cuts short.
 HEADER_SCRIPT_SOURCE = Path(__file__).parent / "scripts" / "learn-header.js"
 HEADER_SCRIPT = "scripts/learn-header.js"
+# Every file the theme writes minified into _static (path there -> source): the two
+# above, on every page, and the files of some pages only (theme/page_assets.py).
+WRITTEN: dict[str, Path] = {
+    STYLESHEET: STYLESHEET_SOURCE,
+    HEADER_SCRIPT: HEADER_SCRIPT_SOURCE,
+    **{name: SOURCE / name for name in PAGE_FILES},
+}
 EXTENSION = "sphinx_numpy_learn"
 
 
@@ -134,9 +142,9 @@ def setup_theme_options(app: Sphinx) -> None:
     validate_theme_options(app)
     if app.config.html_theme != THEME_NAME or app.builder.format != "html":
         return
-    write_minified(STYLESHEET_SOURCE, Path(app.outdir, "_static", STYLESHEET))
+    for name, source in WRITTEN.items():
+        write_minified(source, Path(app.outdir, "_static", name))
     app.add_css_file(STYLESHEET)
-    write_minified(HEADER_SCRIPT_SOURCE, Path(app.outdir, "_static", HEADER_SCRIPT))
     app.add_js_file(HEADER_SCRIPT, loading_method="defer")
     if theme_options(app)["print_solutions"] == "hide":
         # Chosen by file, so no configuration value is ever written into CSS.
@@ -159,6 +167,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_navigation(app)
     setup_site_nav(app)
     setup_header(app)
+    setup_page_assets(app)
     app.connect("builder-inited", setup_theme_options)
     return {
         "version": __version__,

@@ -1,31 +1,26 @@
 /* sphinx-numpy-learn theme: the header's site title and links are cut short with an
    ellipsis when the row is too narrow (see the stylesheet's header section). Screen
    readers read the whole text anyway; mouse users get it as a tooltip, on the
-   clipped ones only. */
+   clipped ones only. The theme adds this file deferred, so the page is parsed when
+   it runs; it is minified (rjsmin), and kept short as it is on every page. */
 (() => {
   "use strict";
-  const CLIPPABLE = ".bd-header .logo__title, .bd-header .navbar-nav > .nav-item > .nav-link";
-
-  const showClippedText = () => {
-    for (const element of document.querySelectorAll(CLIPPABLE)) {
-      const clipped = element.scrollWidth > element.clientWidth;
-      if (clipped && !element.hasAttribute("title")) {
-        element.title = element.textContent.replace(/\s+/g, " ").trim();
-        element.dataset.learnClipped = "";
-      } else if (!clipped && "learnClipped" in element.dataset) {
+  const fit = () => {
+    for (const el of document.querySelectorAll(".bd-header .logo__title,.bd-header .navbar-nav>.nav-item>.nav-link")) {
+      const clipped = el.scrollWidth > el.clientWidth;
+      if (clipped && !el.hasAttribute("title")) {
+        // Its text as shown: white space collapsed (the stylesheet says nowrap).
+        el.title = el.innerText;
+        el.dataset.learnClipped = "";
+      } else if (!clipped && "learnClipped" in el.dataset) {
         // Only the tooltips this script added: a link's own title stays.
-        element.removeAttribute("title");
-        delete element.dataset.learnClipped;
+        el.removeAttribute("title");
+        delete el.dataset.learnClipped;
       }
     }
   };
-
-  const start = () => {
-    showClippedText();
-    window.addEventListener("resize", showClippedText);
-    // Widths change again once the web fonts arrive.
-    if (document.fonts) document.fonts.ready.then(showClippedText);
-  };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  fit();
+  addEventListener("resize", fit);
+  // Widths change again once the web fonts arrive.
+  document.fonts.ready.then(fit);
 })();
