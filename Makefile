@@ -48,8 +48,10 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format sphinx_numpy_learn tests
 
+# One worker per core; a module's tests stay on one worker, so its built site and
+# browser are made once.
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 # Message catalogs of the labels the extension writes into pages (sphinx_numpy_learn/i18n.py).
 # The template is replaced only when its messages change, not for a new creation date.
