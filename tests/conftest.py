@@ -99,11 +99,11 @@ def rootdir() -> Path:
 SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html"]
 
 
-def build_example_site(outdir: Path, *options: str) -> str:
-    """Build example_docs into ``outdir`` (with extra ``sphinx-build`` options) and
-    return the log."""
+def sphinx_build(command: list[str]) -> str:
+    """Run ``sphinx-build`` with ``command`` (options, source, output) in a subprocess,
+    as docs CI does; it must succeed. Returns its log."""
     result = subprocess.run(
-        [*SPHINX_BUILD, *options, str(EXAMPLE_DOCS), str(outdir)],
+        command,
         capture_output=True,
         text=True,
         # Plain log lines to match: Sphinx colours its output when CI is set.
@@ -112,25 +112,32 @@ def build_example_site(outdir: Path, *options: str) -> str:
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
+    return log
+
+
+def build_example_site(outdir: Path, *options: str) -> str:
+    """Build example_docs into ``outdir`` (with extra ``sphinx-build`` options) and
+    return the log."""
+    log = sphinx_build([*SPHINX_BUILD, *options, str(EXAMPLE_DOCS), str(outdir)])
     # Sphinx's own format ("file:line: WARNING: ..."); kernels print other lines.
     assert not re.search(r"(^|: )WARNING: ", log, flags=re.MULTILINE), log
     return log
 
 
 @dataclass(frozen=True)
-class ExampleBuild:
-    """The example site built once for the session: its HTML folder and the build's log."""
+class SiteBuild:
+    """A site built once for the session: its HTML folder and the build's log."""
 
     outdir: Path
     log: str
 
 
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory) -> ExampleBuild:
+def example_build(tmp_path_factory) -> SiteBuild:
     """example_docs built the way docs CI builds it, every notebook executed into a
     fresh cache; shared by every module that reads or serves the example site."""
     outdir = tmp_path_factory.mktemp("example") / "html"
-    return ExampleBuild(outdir=outdir, log=build_example_site(outdir))
+    return SiteBuild(outdir=outdir, log=build_example_site(outdir))
 
 
 def soup_of(app, page: str = "index"):
@@ -245,16 +252,8 @@ FLAT_SITE_REPORT = """\
 FLAT_SITE_ADDED = ["temperature-anomalies", "execution-report"]
 
 
-@dataclass(frozen=True)
-class FlatSiteBuild:
-    """The grown flat site, built once for the session: its HTML folder and the log."""
-
-    outdir: Path
-    log: str
-
-
 @pytest.fixture(scope="session")
-def flat_site_build(tmp_path_factory) -> FlatSiteBuild:
+def flat_site_build(tmp_path_factory) -> SiteBuild:
     srcdir = tmp_path_factory.mktemp("flat-site") / "src"
     shutil.copytree(TESTS_DIR / "roots" / "test-flat-site", srcdir)
     index = srcdir / "index.md"
@@ -269,18 +268,10 @@ def flat_site_build(tmp_path_factory) -> FlatSiteBuild:
     outdir = srcdir.parent / "html"
     # As docs CI builds it, but the failing notebook's warning does not stop the build.
     command = [arg for arg in SPHINX_BUILD if arg not in {"-W", "--keep-going"}]
-    result = subprocess.run(
-        [*command, str(srcdir), str(outdir)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONWARNINGS": "", "NO_COLOR": "1"},
-        check=False,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
+    log = sphinx_build([*command, str(srcdir), str(outdir)])
     # One warning: the failing cell's (several lines, its type on the last).
     assert len(re.findall(r"WARNING: ", log)) == 1, log
     failure = rf"^{re.escape(str(srcdir))}/temperature-anomalies\.md:\d+: WARNING: "
     failure += r"notebook temperature-anomalies: code cell 2, line 1 failed: FileNotFoundError"
     assert re.search(failure + r".*?\[learn\.execution\]$", log, flags=re.M | re.S), log
-    return FlatSiteBuild(outdir=outdir, log=log)
+    return SiteBuild(outdir=outdir, log=log)

@@ -192,7 +192,7 @@ def test_the_report_wraps_errors_and_names_each_column(failures):
     )
     folded = load.select_one("td:nth-of-type(2) > details.learn-execution-error")
     summary = folded.summary.get_text()
-    assert summary.startswith("FileNotFoundError: /home/runner/work/learn-numpy/")
+    assert summary.startswith("FileNotFoundError: ../../.cache/learn-numpy/downloads/")
     assert summary.endswith("%3Fsha%3D0b1d5f4e7c2a9e8d3f6b5a4c1e0d9f8a7b6c5d4e not found.")
 
 

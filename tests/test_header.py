@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import subprocess
 import sys
 
 import pytest
 
 from . import test_accessibility
-from .conftest import TESTS_DIR, served_folder
+from .conftest import TESTS_DIR, served_folder, sphinx_build
 from .test_accessibility import OVERFLOW, open_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -46,7 +45,7 @@ SITE_PAGES = [(site, name) for site, pages in PAGES.items() for name in pages]
 
 
 def build_root(name: str, outdir) -> None:
-    result = subprocess.run(
+    sphinx_build(
         [
             sys.executable,
             "-m",
@@ -56,12 +55,8 @@ def build_root(name: str, outdir) -> None:
             "html",
             str(TESTS_DIR / "roots" / name),
             str(outdir),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+        ]
     )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
