@@ -91,9 +91,9 @@ def normalize_execution_report(html: str, outputs: str) -> str:
 
 
 # MyST-NB writes its stylesheet after a clean build's pages, so they link it without a
-# checksum; pages written again later (test_example_docs' unchanged rebuild rewrites
-# genindex in the session's build) link it with one. A fact about when the file was
-# written, not about -j: the file's name already carries its content's hash.
+# checksum; pages written again later (a rebuild rewrites genindex) link it with one.
+# A fact about when the file was written, not about -j: the file's name already
+# carries its content's hash.
 MYST_NB_CSS_CHECKSUM = re.compile(r'(_static/mystnb\.[0-9a-f]+\.css)\?v=[0-9a-f]+(?=")')
 
 
@@ -101,9 +101,8 @@ def search_index_without_the_report(script: str) -> str:
     """The search index with the execution report's words left out: they say how this
     build got each notebook's outputs ("executed", "from the cache"), which
     :func:`normalize_execution_report` leaves out of the page for the same reason.
-    (The session's build says "from the cache" too once test_example_docs has built it
-    again, which made this comparison depend on the order the tests ran in.) Every
-    other page's words stay compared."""
+    Every other page's words and index entries stay compared, one JSON value a line so
+    that a failure's diff names the term."""
     prefix, suffix = "Search.setIndex(", ")"
     assert script.startswith(prefix), script[:80]
     assert script.endswith(suffix), script[-80:]
@@ -116,7 +115,7 @@ def search_index_without_the_report(script: str) -> str:
             if docs != report and docs != []:
                 kept[term] = docs
         index[key] = kept
-    return json.dumps(index, sort_keys=True)
+    return json.dumps(index, sort_keys=True, indent=1)
 
 
 def site_files(outdir: Path, outputs: str) -> dict[str, str]:
