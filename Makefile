@@ -10,12 +10,13 @@ PORT ?= 8000
 DOCS_OUT := example_docs/_build/html
 SPHINXOPTS ?= -W --keep-going -n
 
-.PHONY: help docs html serve test lint format clean translations update-axe
+.PHONY: help docs html serve test lint lint-js format clean translations update-axe
 
 help:
 	@echo "make docs    build example_docs (notebooks executed) and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make html    build example_docs without serving"
 	@echo "make test    lint and run the whole test suite"
+	@echo "make lint-js type-check our JavaScript with TypeScript (needs Node.js and npm)"
 	@echo "make translations  extract labels, update the es/fr catalogs and compile them"
 	@echo "make update-axe  vendor the newest axe-core from npm for the accessibility tests"
 	@echo "make clean   remove the virtual environment and build output"
@@ -43,6 +44,18 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check sphinx_numpy_learn tests
 	$(BIN)/mypy
 	$(BIN)/sphinx-numpy-learn check example_docs
+
+# TypeScript checks our browser scripts (tsconfig.json; types/ declares what they share).
+# It needs Node.js and npm, so `make test` leaves it out: .ci/run and pre-commit run it.
+# TypeScript's version is pinned in package-lock.json; `npm ci` reinstalls it when that
+# file changes.
+NPM ?= npm
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+lint-js: node_modules/.installed
+	node_modules/.bin/tsc --project tsconfig.json
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
@@ -85,4 +98,4 @@ update-axe:
 	@head -n 1 $(AXE_DIR)/axe.min.js
 
 clean:
-	rm -rf $(VENV) example_docs/_build
+	rm -rf $(VENV) node_modules example_docs/_build

@@ -13,7 +13,7 @@
       keys = steps.map(step => learn.label(step, "learnStep")),
       template = learn.label(callout, "learnTemplate"),
       status = callout.querySelector(".learn-checklist-status"),
-      inputs = steps.map((step, i) => {
+      inputs = steps.map((_, i) => {
         const input = document.createElement("input");
         input.type = "checkbox";
         input.className = "learn-step-input";
@@ -38,7 +38,7 @@
       inputs.forEach((input, i) => {
         input.checked = keys[i] != "" && saved.includes(keys[i]);
         steps[i].classList.toggle("learn-is-done", input.checked);
-        count += input.checked;
+        count += +input.checked;
       });
       if (status && template) {
         status.textContent = template.replace("{done}", count);

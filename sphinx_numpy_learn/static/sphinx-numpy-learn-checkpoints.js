@@ -13,18 +13,19 @@
 (() => {
   "use strict";
   // A new element with these properties (className, textContent).
-  const make = (tag, props) => Object.assign(document.createElement(tag), props),
+  const make = /** @param {string} tag @param {Partial<HTMLElement>} props */ (tag, props) => Object.assign(document.createElement(tag), props),
     PICKED = ["learn-picked-wrong", "learn-picked-right"];
 
   document.querySelectorAll("section.learn-checkpoint").forEach(box => {
-    const label = name => box.getAttribute("data-learn-" + name) || "",
+    const label = /** @param {string} name */ name => box.getAttribute("data-learn-" + name) || "",
       lis = [...box.querySelectorAll("li.learn-choice")],
       out = box.querySelector(".learn-checkpoint-feedback"),
       answer = box.querySelector("details.learn-checkpoint-answer"),
+      /** @type {NodeListOf<HTMLTemplateElement>} */
       controls = box.querySelectorAll("template.learn-controls");
     // Not a checkpoint the extension wrote: leave it as it is, answer and all.
     if (!lis.length || !out || !answer || controls.length != lis.length + 2) return;
-    controls.forEach(template => template.replaceWith(template.content));
+    controls.forEach(t => t.replaceWith(t.content));
     // Each choice's explanation (which says whether it is right) is the one with the
     // same data-learn-choice, compared as text, never put into a selector.
     const all = [...answer.querySelectorAll("li.learn-explanation")],
@@ -36,7 +37,8 @@
         lis.forEach(li => li.classList.remove(...PICKED));
       };
     ins.forEach(input => { if (input) input.onchange = reset; });
-    box.querySelector(".learn-checkpoint-check").onclick = () => {
+    // (The "Check" button is one of the controls counted above.)
+    /** @type {HTMLElement} */ (box.querySelector(".learn-checkpoint-check")).onclick = () => {
       // Right when the picked choices are exactly the right ones; partly right when
       // one of several picked is.
       const picked = ins.map(input => !!input && input.checked),

@@ -19,32 +19,35 @@
    `doc` a document's name, `el` an element). */
 (() => {
   "use strict";
-  const script = document.currentScript,
+  // (This file's <script> tag: an HTML one, never SVG's.)
+  const script = /** @type {HTMLScriptElement | null} */ (document.currentScript),
     config = script ? script.dataset : {},
     // The site's root is this file's folder's parent (_static/..): two sites on one
     // host, or two projects on one site (data-learn-project), keep their own progress.
     root = script ? new URL("..", script.src).pathname : "/",
     key = "sphinx-numpy-learn:v" + (config.learnStorage || 1) + ":" + root + ":" + (config.learnProject || ""),
-    isText = value => typeof value == "string",
+    isText = /** @param {unknown} value @returns {value is string} */ value => typeof value == "string",
     // A JSON object's own entries ("__proto__" too, as a plain key) in a map without a
     // prototype, where `in` finds only them; anything else gives an empty map.
-    own = value => Object.assign(Object.create(null), !!value && typeof value == "object" && !Array.isArray(value) && value);
+    own = /** @param {unknown} [value] @returns {Record<string, any>} */ value => Object.assign(Object.create(null), !!value && typeof value == "object" && !Array.isArray(value) && value);
   // Blocked storage throws (or is null) when it is read.
   let store = null;
   try {
     store = localStorage;
     store.getItem(key);
-  } catch (e) {
+  } catch {
     store = null;
   }
 
   // The saved state, {done: {doc: date}, checklists: {id: [step key]}}. Storage is
   // untrusted (another script, an old version, a hand edit): only what this script
   // writes counts, anything else reads as no progress, so a page named "constructor"
-  // or "__proto__" is a page like any other.
+  // or "__proto__" is a page like any other. (Without storage, store is null: read()
+  // and write() catch that TypeError as they do storage's own errors.)
+  /** @type {SphinxNumpyLearn["read"]} */
   const read = () => {
       let saved;
-      try { saved = own(JSON.parse(store.getItem(key))); } catch (e) { saved = own(); }
+      try { saved = own(JSON.parse(/** @type {Storage} */ (store).getItem(key))); } catch { saved = own(); }
       const done = own(saved.done), lists = own(saved.checklists);
       for (const doc in done) {
         if (!isText(done[doc]) || !/^\d{4}-\d\d-\d\d$/.test(done[doc])) delete done[doc];
@@ -55,26 +58,27 @@
       }
       return { done, checklists: lists };
     },
-    write = data => {
-      try { store.setItem(key, JSON.stringify(data)); } catch (e) { /* full: keep going */ }
+    write = /** @param {LearnProgress} data */ data => {
+      try { /** @type {Storage} */ (store).setItem(key, JSON.stringify(data)); } catch { /* full: keep going */ }
     },
     // Whatever shows saved state registers a callback; all of them run again on any
     // change, in this tab (changed()) or in another one (the storage event).
+    /** @type {(() => void)[]} */
     shows = [],
     changed = () => shows.forEach(show => show()),
-    onChange = show => { shows.push(show); show(); },
-    all = (selector, within) => [...(within || document).querySelectorAll(selector)],
+    onChange = /** @param {() => void} show */ show => { shows.push(show); show(); },
+    all = /** @param {string} selector @param {ParentNode} [within] */ (selector, within) => [...(within || document).querySelectorAll(selector)],
     // Whether the reader marked this document (a name, never "") as done, in read()'s data.
-    isDone = (data, doc) => !!doc && doc in data.done,
+    isDone = /** @param {LearnProgress} data @param {string | undefined} doc */ (data, doc) => !!doc && doc in data.done,
     // A build-time data attribute (a label, a name); a missing one is "".
-    label = (el, name) => el.dataset[name] || "";
+    label = /** @param {HTMLElement} el @param {string} name */ (el, name) => el.dataset[name] || "";
   addEventListener("storage", event => { if (event.key == key) changed(); });
   window.sphinxNumpyLearn = { available: !!store, read, write, changed, onChange, all, isDone, label };
   if (!store) return;
 
   // -- "I have finished this tutorial" -------------------------------------------------
   all(".learn-done").forEach(el => {
-    const input = el.querySelector("input.learn-done-input"),
+    const /** @type {HTMLInputElement | null} */ input = el.querySelector("input.learn-done-input"),
       doc = input && input.dataset.learnDoc;
     if (!doc) return;
     onChange(() => { input.checked = isDone(read(), doc); });
@@ -92,9 +96,10 @@
   all(".learn-nav-progress").forEach(el => {
     const template = label(el, "learnProgress"),
       bar = document.createElement("span");
-    // The section's tutorials, a JSON list written at build time; anything else is none.
-    let docs = [];
-    try { docs = JSON.parse(el.dataset.learnDocs).filter(isText); } catch (e) { /* none */ }
+    // The section's tutorials, a JSON list written at build time; anything else (a
+    // missing attribute too) is none.
+    let /** @type {string[]} */ docs = [];
+    try { docs = JSON.parse(/** @type {string} */ (el.dataset.learnDocs)).filter(isText); } catch { /* none */ }
     if (!docs.length || !template) return;  // nothing to count: the line stays hidden
     onChange(() => {
       const data = read(),

@@ -9,9 +9,11 @@
   if (!learn || !learn.available) return;
 
   // box: the catalog or the path's step list, which carries the labels; items: its
-  // tutorials (data-learn-doc); summary: its summary line.
+  // tutorials (data-learn-doc); summary: its summary line (the element after a path's
+  // list: an HTML one when it has our class).
+  /** @param {HTMLElement} box @param {HTMLElement[]} items @param {(Element & { hidden?: boolean }) | null} summary */
   const summarise = (box, items, summary) => {
-    const text = name => learn.label(box, name),
+    const text = /** @param {string} name */ name => learn.label(box, name),
       template = text("learnProgress"),
       ours = !!summary && summary.classList.contains("learn-progress-summary"),
       status = ours && summary.querySelector("[role=status]"),

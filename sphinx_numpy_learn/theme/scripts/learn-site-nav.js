@@ -10,9 +10,10 @@
     // A check mark to see, the word for screen readers (part of the link's name).
     const tick = document.createElement("span");
     tick.className = "learn-nav-done";
-    tick.innerHTML = '<span aria-hidden="true">\u2713</span><span class="learn-visually-hidden"></span>';
-    tick.lastChild.textContent = " (" + learn.label(nav, "learnDoneLabel") + ")";
+    tick.innerHTML = '<span aria-hidden=true>\u2713</span><span class="learn-visually-hidden"></span>';
+    /** @type {ChildNode} */ (tick.lastChild).textContent = " (" + learn.label(nav, "learnDoneLabel") + ")";
     // Each tutorial's item, its link and its own mark, in the page only while done.
+    /** @type {[HTMLElement, HTMLAnchorElement | null, HTMLSpanElement][]} */
     const items = learn.all("li[data-learn-doc]", nav).map(item => [item, item.querySelector(":scope>a"), tick.cloneNode(true)]);
     learn.onChange(() => {
       const data = learn.read();
