@@ -8,7 +8,7 @@
    files (``sphinx_numpy_learn/static/*``, copied to ``_static/`` under the same
    name) or one of the theme's (``sphinx_numpy_learn/theme/sphinx_numpy_learn/static/**``,
    copied to ``_static/`` with their folders, and the files the theme writes
-   minified: ``_static/styles/sphinx-numpy-learn.css``,
+   minified: ``_static/styles/learn-theme.css``,
    ``_static/scripts/learn-header.js`` and the stylesheets for some pages in
    ``_static/styles/``, ``theme.WRITTEN``). Sizes are those of the files in the build's
    ``_static`` folder, that is as served (minified), uncompressed. Target: under
@@ -49,7 +49,7 @@ import sphinx_numpy_learn
 from benchmarks.environment import environment as shared_environment
 from benchmarks.environment import workspace
 from benchmarks.synthetic import write_site
-from sphinx_numpy_learn import theme as learn_theme
+from sphinx_numpy_learn.theme import extension as learn_theme
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DOCS = REPO / "example_docs"

@@ -1,4 +1,5 @@
-"""Every use of a private Sphinx or MyST-NB attribute, in one guarded place.
+"""Every use of a private Sphinx, docutils, MyST-NB or nbclient attribute, in one
+guarded place.
 
 Sphinx gives extensions no public way to ask some questions we need answered (for
 example "did ``conf.py`` set this value, or is it the default?"). The answers live in
@@ -10,9 +11,11 @@ so) instead of silently doing the wrong thing, such as overriding a user's setti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.config import Config
 
 
@@ -69,3 +72,81 @@ def mystnb_config(env: Any) -> Any:
 def myst_config(env: Any) -> Any:
     """MyST-Parser's ``MdParserConfig`` of this build (``env.myst_config``), or ``None``."""
     return getattr(env, "myst_config", None)
+
+
+def mystnb_reader_factory() -> Callable[..., Any] | None:
+    """MyST-NB's ``create_nb_reader(path, md_config, nb_config, content)``, the reader
+    its parser uses (``myst_nb.core.read``, MyST-NB 1.x), or ``None`` without it."""
+    try:
+        from myst_nb.core import read
+    except ImportError:
+        return None
+    factory = getattr(read, "create_nb_reader", None)
+    return factory if callable(factory) else None
+
+
+def kernel_cleanup(client: Any) -> Callable[[], Any] | None:
+    """nbclient's ``NotebookClient._cleanup_kernel``, the bound method it registers with
+    ``atexit`` for each run (nbclient 0.8+), or ``None`` when it has none."""
+    cleanup = getattr(client, "_cleanup_kernel", None)
+    return cleanup if callable(cleanup) else None
+
+
+def _names(registry: Any) -> frozenset[str] | None:
+    if not isinstance(registry, dict) or not all(isinstance(k, str) for k in registry):
+        return None
+    return frozenset(registry)
+
+
+def docutils_directive_names() -> frozenset[str] | None:
+    """The names of docutils' own directives (``directives._directive_registry``,
+    stable since docutils 0.3), or ``None``. Read when asked, not at import."""
+    from docutils.parsers.rst import directives
+
+    return _names(getattr(directives, "_directive_registry", None))
+
+
+def docutils_role_names() -> frozenset[str] | None:
+    """The names of docutils' own roles (``roles._role_registry``), or ``None``."""
+    from docutils.parsers.rst import roles
+
+    return _names(getattr(roles, "_role_registry", None))
+
+
+def event_listeners(app: Sphinx, event: str) -> list[Any] | None:
+    """The listeners of ``event`` (objects with ``id``, ``handler`` and ``priority``, in
+    ``app.events.listeners``, Sphinx 3+), or ``None`` when they are not that."""
+    listeners = getattr(getattr(app, "events", None), "listeners", None)
+    if not isinstance(listeners, dict):
+        return None
+    found = listeners.get(event, [])
+    if not isinstance(found, list) or not all(
+        hasattr(listener, "id")
+        and callable(getattr(listener, "handler", None))
+        and isinstance(getattr(listener, "priority", None), int)
+        for listener in found
+    ):
+        return None
+    return list(found)
+
+
+def html_inline_math_renderers(app: Sphinx) -> list[str] | None:
+    """The names of the registered HTML maths renderers
+    (``app.registry.html_inline_math_renderers``), or ``None``."""
+    renderers = getattr(app.registry, "html_inline_math_renderers", None)
+    if not isinstance(renderers, dict):
+        return None
+    return [name for name in renderers if isinstance(name, str)]
+
+
+def rebuild_domains(app: Sphinx, env: Any) -> bool:
+    """Make ``env.domains`` anew from the registry, so domains added after the
+    environment was created are in it (Sphinx 8.2+'s ``_DomainsContainer``
+    ``_from_environment`` and ``_setup``). ``False`` when this Sphinx has neither."""
+    container = type(env.domains)
+    make = getattr(container, "_from_environment", None)
+    if not callable(make) or not callable(getattr(container, "_setup", None)):
+        return False
+    env.domains = make(env, registry=app.registry)
+    env.domains._setup()
+    return True

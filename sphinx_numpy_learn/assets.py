@@ -8,6 +8,10 @@ need it, decided from the ``learn`` domain's data when the page is written
 (``html-page-context``). Configuration reaches the scripts through data attributes
 written by the HTML visitors and on the script tag, never by pasting values into
 JavaScript.
+
+Every file we ship, the MathML renderer's and the theme's included, is in one table
+(:data:`ASSETS`), under one prefix (``learn-``); the modules that write and link the
+maths and theme files take their names and sources from it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +30,9 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.execution import failed
+from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
-from sphinx_numpy_learn.theme_options import theme_options, uses_theme
+from sphinx_numpy_learn.theme.options import theme_options, uses_theme
 from sphinx_numpy_learn.tiers import tiers_of
 
 if TYPE_CHECKING:
@@ -35,64 +40,114 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
 STATIC_DIR = Path(__file__).parent / "static"
-CORE_STYLESHEET = "sphinx-numpy-learn-core.css"
-# Every file, in the order their tags appear on a page. The progress script comes
-# first: the summary and checklist scripts use what it defines.
-STYLESHEETS = (
-    CORE_STYLESHEET,
-    "sphinx-numpy-learn-tutorial.css",
-    "sphinx-numpy-learn-callouts.css",
-    "sphinx-numpy-learn-exercises.css",
-    "sphinx-numpy-learn-checkpoints.css",
-    "sphinx-numpy-learn-checklists.css",
-    "sphinx-numpy-learn-catalog.css",
-    "sphinx-numpy-learn-paths.css",
-    "sphinx-numpy-learn-progress.css",
-    "sphinx-numpy-learn-summary.css",
-    "sphinx-numpy-learn-notebooks.css",
-    "sphinx-numpy-learn-failure.css",
-    "sphinx-numpy-learn-report.css",
-    "learn-landing.css",
-)
-PROGRESS_SCRIPT = "sphinx-numpy-learn-progress.js"
-SCRIPTS = (
-    PROGRESS_SCRIPT,
-    "sphinx-numpy-learn-summary.js",
-    "sphinx-numpy-learn-catalog.js",
-    "sphinx-numpy-learn-checkpoints.js",
-    "sphinx-numpy-learn-checklists.js",
-)
+THEME_DIR = Path(__file__).parent / "theme"
+# Who writes a file into _static, when the builder starts: the extension (for every
+# HTML build), the MathML renderer (when it renders the maths) or the theme (when it
+# is the site's theme; the theme's static folder Sphinx copies itself).
+EXTENSION = "extension"
+MATH = "math"
+THEME = "theme"
 
 
-def _files(*names: str) -> tuple[str, ...]:
-    return tuple(f"sphinx-numpy-learn-{name}" for name in names)
+@dataclass(frozen=True)
+class Asset:
+    """One stylesheet or script: its path under ``_static``, its readable source and
+    who writes it there; ``components``: the page components that load it (the
+    extension's files; the others decide by themselves)."""
+
+    name: str
+    source: Path
+    owner: str
+    components: tuple[str, ...] = ()
 
 
-# What each component of a page loads besides the core stylesheet: (stylesheets, scripts).
-FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+def _extension(name: str, *components: str) -> Asset:
+    return Asset(name, STATIC_DIR / name, EXTENSION, components)
+
+
+# Every CSS and JavaScript file we ship, one prefix (``learn-``) for all, in the order
+# their tags appear on a page. The progress script comes before the scripts that use
+# what it defines (summary, checklists).
+ASSETS: tuple[Asset, ...] = (
+    # The core stylesheet is on every page (added when the builder starts).
+    _extension("learn-core.css"),
     # A tutorial's header card.
-    "tutorial": (_files("tutorial.css"), ()),
-    "callouts": (_files("callouts.css"), ()),
-    "exercises": (_files("exercises.css"), ()),
+    _extension("learn-tutorial.css", "tutorial"),
+    _extension("learn-callouts.css", "callouts"),
     # A checkpoint's frame and its answer's disclosure are styled with the exercises.
-    "checkpoints": (_files("exercises.css", "checkpoints.css"), _files("checkpoints.js")),
-    "checklists": (_files("checklists.css"), _files("progress.js", "checklists.js")),
-    "catalog": (_files("catalog.css"), _files("catalog.js")),
+    _extension("learn-exercises.css", "exercises", "checkpoints"),
+    _extension("learn-checkpoints.css", "checkpoints"),
+    _extension("learn-checklists.css", "checklists"),
+    _extension("learn-catalog.css", "catalog"),
     # The position and previous/next links at the end of a path's step. (A path's
     # list of steps, on its own page, is styled by the core stylesheet.)
-    "path-nav": (_files("paths.css"), ()),
+    _extension("learn-paths.css", "path-nav"),
     # "I have finished this tutorial".
-    "done": (_files("progress.css"), _files("progress.js")),
+    _extension("learn-progress.css", "done"),
     # "3 of 5 done" on catalogs and path pages.
-    "summary": (_files("summary.css"), _files("progress.js", "summary.js")),
-    # The theme's sidebar progress lines (styled by the theme).
-    "nav-progress": ((), _files("progress.js")),
+    _extension("learn-summary.css", "summary"),
     # The Download and Launch menus, the execution badge.
-    "notebooks": (_files("notebooks.css"), ()),
+    _extension("learn-notebooks.css", "notebooks"),
     # A failed notebook: its badge's mark, its box in place of the failing cell's traceback.
-    "failure": (_files("failure.css"), ()),
-    "report": (_files("report.css"), ()),
-    "landing": (("learn-landing.css",), ()),
+    _extension("learn-failure.css", "failure"),
+    _extension("learn-report.css", "report"),
+    _extension("learn-landing.css", "landing"),
+    # (The theme's sidebar progress lines, "nav-progress", are styled by the theme.)
+    _extension("learn-progress.js", "checklists", "done", "summary", "nav-progress"),
+    _extension("learn-summary.js", "summary"),
+    _extension("learn-catalog.js", "catalog"),
+    _extension("learn-checkpoints.js", "checkpoints"),
+    _extension("learn-checklists.js", "checklists"),
+    # Pages with maths, when the maths is rendered as MathML (mathml.py).
+    Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),
+    Asset("learn-math-blocks.css", STATIC_DIR / "learn-math-blocks.css", MATH),  # display maths
+    # The theme's own stylesheet and header script, on every page (theme/extension.py).
+    Asset("styles/learn-theme.css", THEME_DIR / "styles" / "learn-theme.css", THEME),
+    # Tooltips for the header texts the stylesheet cuts short.
+    Asset("scripts/learn-header.js", THEME_DIR / "scripts" / "learn-header.js", THEME),
+    # The theme's files for some pages only (theme/page_assets.py): tutorials and
+    # notebooks (width, header card, actions); the site navigation; the parent's
+    # previous and next links; the site navigation's ticks on tutorials done.
+    Asset("styles/learn-article.css", THEME_DIR / "styles" / "learn-article.css", THEME),
+    Asset("styles/learn-site-nav.css", THEME_DIR / "styles" / "learn-site-nav.css", THEME),
+    Asset("styles/learn-prev-next.css", THEME_DIR / "styles" / "learn-prev-next.css", THEME),
+    Asset("scripts/learn-site-nav.js", THEME_DIR / "scripts" / "learn-site-nav.js", THEME),
+    # Printed pages without solutions (the theme's print_solutions option); Sphinx
+    # copies it from the theme's static folder.
+    Asset(
+        "styles/learn-print-hide-solutions.css",
+        THEME_DIR / "sphinx_numpy_learn" / "static" / "styles" / "learn-print-hide-solutions.css",
+        THEME,
+    ),
+)
+ASSET_BY_NAME = {asset.name: asset for asset in ASSETS}
+
+
+def _names(owner: str, suffix: str) -> tuple[str, ...]:
+    return tuple(a.name for a in ASSETS if a.owner == owner and a.name.endswith(suffix))
+
+
+CORE_STYLESHEET = "learn-core.css"
+PROGRESS_SCRIPT = "learn-progress.js"
+STYLESHEETS = _names(EXTENSION, ".css")
+SCRIPTS = _names(EXTENSION, ".js")
+MATH_STYLESHEET = "learn-math.css"
+MATH_BLOCK_STYLESHEET = "learn-math-blocks.css"
+THEME_STYLESHEET = "styles/learn-theme.css"
+HEADER_SCRIPT = "scripts/learn-header.js"
+ARTICLE_STYLESHEET = "styles/learn-article.css"
+SITE_NAV_STYLESHEET = "styles/learn-site-nav.css"
+PREV_NEXT_STYLESHEET = "styles/learn-prev-next.css"
+SITE_NAV_SCRIPT = "scripts/learn-site-nav.js"
+PRINT_HIDE_SOLUTIONS = "styles/learn-print-hide-solutions.css"
+# What each component of a page loads besides the core stylesheet: (stylesheets, scripts).
+FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    component: (
+        tuple(n for n in STYLESHEETS if component in ASSET_BY_NAME[n].components),
+        tuple(n for n in SCRIPTS if component in ASSET_BY_NAME[n].components),
+    )
+    for asset in ASSETS
+    for component in asset.components
 }
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_numpy_learn.derive import paragraph
 from sphinx_numpy_learn.directive_options import (
     LearnDirective,
     OptionSpec,
@@ -34,6 +33,7 @@ from sphinx_numpy_learn.nodes_util import (
     like,
 )
 from sphinx_numpy_learn.progress import progress_attributes, summary_html, wants_progress
+from sphinx_numpy_learn.rich_text import paragraph
 from sphinx_numpy_learn.tiers import Tier, icon_svg, level_badge, tiers_of
 from sphinx_numpy_learn.tutorial import AUDIENCES, facts, resolve_doc
 

@@ -24,7 +24,7 @@ EXIT_USAGE = 2
 
 
 def _rule_list(text: str) -> list[str]:
-    from sphinx_numpy_learn.check_rules import RULES_BY_KEY
+    from sphinx_numpy_learn.check.registry import RULES_BY_KEY
 
     keys = [item.strip() for item in text.split(",") if item.strip()]
     unknown = [key for key in keys if key not in RULES_BY_KEY]
@@ -231,7 +231,7 @@ def _stdout_to_stderr() -> Iterator[None]:
 def _rules(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from sphinx_numpy_learn.check_rules import RULES
+    from sphinx_numpy_learn.check.registry import RULES
 
     if args.format == "json":
         sys.stdout.write(json.dumps([asdict(rule) for rule in RULES], indent=2) + "\n")
@@ -242,8 +242,8 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from sphinx_numpy_learn.checker import (
-        FORMATS,
+    from sphinx_numpy_learn.check.output import FORMATS
+    from sphinx_numpy_learn.check.runner import (
         UsageError,
         check_project,
         find_docs_dir,

@@ -6,7 +6,7 @@ type check stays on) and the rebuild category. The fields are registered as flat
 ``learn_<name>`` values, checked on ``config-inited``, and an invalid value is
 reported with a ``learn.config`` warning that names the key and the accepted
 values, then replaced by the default. The configuration reference in the docs is
-generated from this module (:mod:`sphinx_numpy_learn.config_reference`), so the
+generated from this module (:mod:`sphinx_numpy_learn.reference`), so the
 two cannot drift.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn._compat import command_line_overrides, user_set_config_names
-from sphinx_numpy_learn.check_rules import MAX_NAME_WORDS, SEVERITIES, rule_keys
+from sphinx_numpy_learn.check.registry import MAX_NAME_WORDS, SEVERITIES, rule_keys
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.metadata import tutorial_field_names
 from sphinx_numpy_learn.tiers import DEFAULT_TIERS, tiers_validator

@@ -83,7 +83,7 @@ class LearnDomain(Domain):
 
     @property
     def executions(self) -> dict[str, Record]:
-        """docname -> the notebook's last execution (sphinx_numpy_learn.execution)."""
+        """docname -> the notebook's last execution (sphinx_numpy_learn.notebooks)."""
         return self.data["executions"]
 
     @property

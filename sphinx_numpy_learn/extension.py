@@ -10,21 +10,20 @@ from sphinx_numpy_learn.callouts import setup_callouts
 from sphinx_numpy_learn.catalog import setup_catalog
 from sphinx_numpy_learn.checkpoints import setup_checkpoints
 from sphinx_numpy_learn.config import register_config
-from sphinx_numpy_learn.config_reference import setup_config_reference
 from sphinx_numpy_learn.defaults import register_defaults
 from sphinx_numpy_learn.domain import setup_domain
-from sphinx_numpy_learn.execution import setup_execution
 from sphinx_numpy_learn.exercises import setup_exercises
-from sphinx_numpy_learn.failures import setup_failures
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.jsonld import setup_jsonld
 from sphinx_numpy_learn.landing import setup_landing
-from sphinx_numpy_learn.launch import setup_launch
 from sphinx_numpy_learn.mathml import setup_mathml
-from sphinx_numpy_learn.metadata_reference import setup_metadata_reference
+from sphinx_numpy_learn.notebooks.events import setup_execution
+from sphinx_numpy_learn.notebooks.failures import setup_failures
+from sphinx_numpy_learn.notebooks.launch import setup_launch
+from sphinx_numpy_learn.notebooks.report import setup_report
 from sphinx_numpy_learn.paths import setup_paths
 from sphinx_numpy_learn.progress import setup_progress
-from sphinx_numpy_learn.report import setup_report
+from sphinx_numpy_learn.reference import setup_reference
 from sphinx_numpy_learn.tiers import setup_tiers
 from sphinx_numpy_learn.tutorial import setup_tutorial
 
@@ -32,9 +31,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-# Bump whenever the shape of data we keep in the build environment changes,
-# so Sphinx discards pickled environments written by an older version.
-ENV_VERSION = 11
+# Bump whenever the shape of data we keep in the build environment changes, or a node
+# class moves to another module (pickled doctrees name it by its module), so Sphinx
+# discards pickled environments written by an older version. 12: the notebook nodes
+# moved into sphinx_numpy_learn.notebooks.
+ENV_VERSION = 12
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -44,7 +45,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
 
     register_config(app)
     register_defaults(app)
-    setup_config_reference(app)
+    setup_reference(app)
     setup_i18n(app)
     setup_domain(app)
     setup_tiers(app)
@@ -63,7 +64,6 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_jsonld(app)
     setup_assets(app)
     setup_mathml(app)
-    setup_metadata_reference(app)
 
     return {
         "version": __version__,

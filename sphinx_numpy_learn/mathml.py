@@ -26,7 +26,13 @@ from docutils import nodes
 from sphinx.locale import _
 from sphinx.util.math import get_node_equation_number
 
-from sphinx_numpy_learn.assets import write_minified
+from sphinx_numpy_learn import _compat
+from sphinx_numpy_learn.assets import (
+    ASSET_BY_NAME,
+    MATH_BLOCK_STYLESHEET,
+    MATH_STYLESHEET,
+    write_minified,
+)
 from sphinx_numpy_learn.log import warn
 
 if TYPE_CHECKING:
@@ -35,9 +41,6 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 RENDERER = "learn_mathml"
-STYLESHEET = "learn-math.css"
-BLOCK_STYLESHEET = "learn-math-blocks.css"  # display formulas only
-STATIC_DIR = Path(__file__).parent / "static"
 
 # latex2mathml writes characters as numeric references into element text.
 _CHAR_REF = re.compile(r"&#(?:x([0-9A-Fa-f]+)|([0-9]+));")
@@ -221,7 +224,10 @@ def prefer_projects_renderer(app: Sphinx, config: Config) -> None:
     between MathJax and one other renderer; with three it would stop the build."""
     if config.html_math_renderer is not None:
         return
-    others = [n for n in app.registry.html_inline_math_renderers if n not in {"mathjax", RENDERER}]
+    registered = _compat.html_inline_math_renderers(app)
+    if registered is None:
+        return  # Sphinx chooses, as it would without us
+    others = [n for n in registered if n not in {"mathjax", RENDERER}]
     if len(others) == 1:
         config.html_math_renderer = others[0]
 
@@ -231,8 +237,8 @@ def add_stylesheet(app: Sphinx) -> None:
     MathML."""
     if app.builder.format != "html" or not _renders_mathml(app):
         return
-    for name in (STYLESHEET, BLOCK_STYLESHEET):
-        write_minified(STATIC_DIR / name, Path(app.outdir, "_static", name))
+    for name in (MATH_STYLESHEET, MATH_BLOCK_STYLESHEET):
+        write_minified(ASSET_BY_NAME[name].source, Path(app.outdir, "_static", name))
 
 
 def link_stylesheet(
@@ -248,9 +254,9 @@ def link_stylesheet(
             is not None
         )
     if has_maths:
-        app.add_css_file(STYLESHEET)
+        app.add_css_file(MATH_STYLESHEET)
         if doctree is not None and next(doctree.findall(nodes.math_block), None) is not None:
-            app.add_css_file(BLOCK_STYLESHEET)
+            app.add_css_file(MATH_BLOCK_STYLESHEET)
 
 
 def setup_mathml(app: Sphinx) -> None:

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, ignore
-from sphinx_numpy_learn.theme_options import page_actions_in_header
+from sphinx_numpy_learn.theme.options import page_actions_in_header
 from sphinx_numpy_learn.tutorial import tutorial_header
 
 if TYPE_CHECKING:

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_numpy_learn import derive, metadata
+from sphinx_numpy_learn import derive, metadata, rich_text
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.directive_options import text as text_option
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.execution import NOT_EXECUTED, OK
 from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import LOGGER, warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
+from sphinx_numpy_learn.notebooks.run import NOT_EXECUTED, OK
 from sphinx_numpy_learn.tiers import make_badge, make_duration, tiers_of
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def _ancestors(node: nodes.Node | None) -> list[nodes.Node]:
 
 
 def _execution_seconds(env: BuildEnvironment, docname: str) -> float:
-    # Recorded on doctree-read before this runs (sphinx_numpy_learn.execution).
+    # Recorded on doctree-read before this runs (sphinx_numpy_learn.notebooks.events).
     record = get_domain(env).executions.get(docname)
     return float(record["runtime"]) if record else 0.0
 
@@ -219,7 +219,7 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     front_matter: metadata.Declared | None = env.temp_data.pop(FRONT_MATTER_KEY, None)
     directive: metadata.Declared | None = env.temp_data.pop(DIRECTIVE_KEY, None)
-    opening = derive.find_opening(derive.parts_of_doctree(doctree))
+    opening = derive.find_opening(rich_text.parts_of_doctree(doctree))
     derive_on = app.config.learn_derive_metadata
     headings, rich = metadata.from_opening(opening)
 
@@ -415,12 +415,12 @@ def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_
     rich = record.get("rich", {})
     for name in ("outcome", "audience_description"):
         if record[name] and name not in shown:
-            body = derive.paragraph(rich.get(name) or [{"text": record[name]}])
+            body = rich_text.paragraph(rich.get(name) or [{"text": record[name]}])
             field_list += _field(labels[name], body)
     for name in ("objectives", "needs"):
         if record[name] and name not in shown:
             if name in rich:
-                body = nodes.container("", *derive.block_nodes(rich[name]))
+                body = nodes.container("", *rich_text.block_nodes(rich[name]))
             else:
                 body = nodes.bullet_list()
                 for text in record[name]:

@@ -67,22 +67,22 @@ def test_a_plain_page_loads_only_the_core(tutorials_app):
 def test_catalog_page_gets_the_catalog_script_and_a_tutorial_does_not(tutorials_app):
     app = tutorials_app()
     styles, scripts = ours(soup_of(app, "index"))
-    assert "sphinx-numpy-learn-catalog.css" in styles
+    assert "learn-catalog.css" in styles
     # The progress script comes first: the summary script uses what it defines.
     assert scripts == [
-        "sphinx-numpy-learn-progress.js",
-        "sphinx-numpy-learn-summary.js",
-        "sphinx-numpy-learn-catalog.js",
+        "learn-progress.js",
+        "learn-summary.js",
+        "learn-catalog.js",
     ]
     styles, scripts = ours(soup_of(app, "first"))
     assert styles == [
         assets.CORE_STYLESHEET,
-        "sphinx-numpy-learn-tutorial.css",
-        "sphinx-numpy-learn-paths.css",
-        "sphinx-numpy-learn-progress.css",
+        "learn-tutorial.css",
+        "learn-paths.css",
+        "learn-progress.css",
     ]
-    assert scripts == ["sphinx-numpy-learn-progress.js"]
-    script = soup_of(app, "first").select_one("script[src*='sphinx-numpy-learn-progress.js']")
+    assert scripts == ["learn-progress.js"]
+    script = soup_of(app, "first").select_one("script[src*='learn-progress.js']")
     assert script["data-learn-project"] == "Tutorials"
     assert script["data-learn-storage"] == "1"
     assert script.has_attr("defer")
@@ -93,23 +93,23 @@ def test_without_progress_a_tutorial_loads_no_script(tutorials_app):
     assert ours(soup_of(app, "first")) == (
         [
             assets.CORE_STYLESHEET,
-            "sphinx-numpy-learn-tutorial.css",
-            "sphinx-numpy-learn-paths.css",
+            "learn-tutorial.css",
+            "learn-paths.css",
         ],
         [],
     )
-    assert ours(soup_of(app, "index"))[1] == ["sphinx-numpy-learn-catalog.js"]
+    assert ours(soup_of(app, "index"))[1] == ["learn-catalog.js"]
 
 
 def test_components_load_their_files(root_app):
     app = root_app("components")
     app.build()
     styles, scripts = ours(soup_of(app, "answers"))
-    assert "sphinx-numpy-learn-exercises.css" in styles
+    assert "learn-exercises.css" in styles
     styles, scripts = ours(soup_of(app, "guide"))
     # Callouts, and a first-time setup checklist, which keeps its ticks with the progress.
-    assert {"sphinx-numpy-learn-callouts.css", "sphinx-numpy-learn-checklists.css"} <= set(styles)
-    assert scripts == ["sphinx-numpy-learn-progress.js", "sphinx-numpy-learn-checklists.js"]
+    assert {"learn-callouts.css", "learn-checklists.css"} <= set(styles)
+    assert scripts == ["learn-progress.js", "learn-checklists.js"]
 
 
 def test_singlehtml_loads_what_every_document_needs(root_app):
@@ -117,11 +117,11 @@ def test_singlehtml_loads_what_every_document_needs(root_app):
     app.build()
     styles, scripts = ours(soup_of(app, "index"))
     assert {
-        "sphinx-numpy-learn-callouts.css",
-        "sphinx-numpy-learn-exercises.css",
-        "sphinx-numpy-learn-checkpoints.css",
+        "learn-callouts.css",
+        "learn-exercises.css",
+        "learn-checkpoints.css",
     } <= set(styles)
-    assert "sphinx-numpy-learn-checkpoints.js" in scripts
+    assert "learn-checkpoints.js" in scripts
 
 
 def test_sidebar_progress_loads_the_progress_script_under_the_theme(root_app):
@@ -130,7 +130,7 @@ def test_sidebar_progress_loads_the_progress_script_under_the_theme(root_app):
     # A page that is no tutorial, in a section of tutorials: the sidebar counts them.
     assert ours(soup_of(app, "tutorials/plain")) == (
         [assets.CORE_STYLESHEET],
-        ["sphinx-numpy-learn-progress.js"],
+        ["learn-progress.js"],
     )
     app = root_app.again(
         app.srcdir, confoverrides={"html_theme_options.nav_progress": "false"}, freshenv=True

@@ -30,10 +30,10 @@ def test_theme_is_ours_on_pydata_layout(app):
     assert warnings_of(app) == ""
     soup = soup_of(app)
     stylesheets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
-    assert any("styles/sphinx-numpy-learn.css" in href for href in stylesheets)
+    assert any("styles/learn-theme.css" in href for href in stylesheets)
     assert any("styles/pydata-sphinx-theme.css" in href for href in stylesheets)
     # Our stylesheet comes after the parent's, so its variables win.
-    ours = next(i for i, h in enumerate(stylesheets) if "sphinx-numpy-learn.css" in h)
+    ours = next(i for i, h in enumerate(stylesheets) if "learn-theme.css" in h)
     parents = next(i for i, h in enumerate(stylesheets) if "pydata-sphinx-theme.css" in h)
     assert ours > parents
     # pydata-sphinx-theme's layout underneath ...
@@ -45,7 +45,7 @@ def test_theme_is_ours_on_pydata_layout(app):
     assert "sphinx-numpy-learn theme" in credit.get_text()
     assert sphinx_numpy_learn.__version__ in credit.get_text()
     assert soup.select_one("footer .theme-version") is None
-    assert (app.outdir / "_static" / "styles" / "sphinx-numpy-learn.css").is_file()
+    assert (app.outdir / "_static" / "styles" / "learn-theme.css").is_file()
 
 
 @pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme"])
@@ -56,7 +56,7 @@ def test_extension_works_under_other_themes(root_app, theme):
     html = (app.outdir / "reference.html").read_text(encoding="utf-8")
     assert 'id="confval-learn_recommended_defaults"' in html
     # The theme's assets and footer belong to the theme only.
-    assert "sphinx-numpy-learn.css" not in html
+    assert "learn-theme.css" not in html
     assert "learn-theme-version" not in html
 
 

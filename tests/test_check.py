@@ -15,17 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sphinx_numpy_learn.check_rules import (
-    CLOSING_EXTRAS,
-    CLOSING_HEADINGS,
-    MAX_NAME_WORDS,
-    RULES,
-    ProperNames,
-    closing_kind,
-    flesch_reading_ease,
-    sentence_case_problem,
-)
-from sphinx_numpy_learn.checker import Reported, Result, format_github, format_text
+from sphinx_numpy_learn.check.content import flesch_reading_ease
+from sphinx_numpy_learn.check.output import format_github, format_text
+from sphinx_numpy_learn.check.registry import MAX_NAME_WORDS, RULES
+from sphinx_numpy_learn.check.rules import CLOSING_EXTRAS, CLOSING_HEADINGS, closing_kind
+from sphinx_numpy_learn.check.runner import Reported, Result
+from sphinx_numpy_learn.check.titles import ProperNames, sentence_case_problem
 from sphinx_numpy_learn.cli import main
 
 from .conftest import EXAMPLE_DOCS, REPO_DIR, TESTS_DIR
@@ -520,16 +515,16 @@ def test_what_conf_py_prints_goes_to_stderr(capfd, project, output):
 
 @pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
 def test_what_worker_processes_print_goes_to_stderr(capfd, monkeypatch):
-    from sphinx_numpy_learn import checker
+    from sphinx_numpy_learn.check import runner
 
-    check_page = checker.check_page
+    check_page = runner.check_page
 
     def noisy(*args):
         print("a worker says hello")
         return check_page(*args)
 
-    monkeypatch.setattr(checker, "check_page", noisy)
-    monkeypatch.setattr(checker, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(runner, "check_page", noisy)
+    monkeypatch.setattr(runner, "PARALLEL_MINIMUM", 2)
     status = main(["check", str(BAD), "--format", "json", "-j", "2"])
     out, err = capfd.readouterr()
     assert status == 1
@@ -860,7 +855,7 @@ def test_pre_commit_hook_definition():
 @pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
 def test_pages_read_in_worker_processes_give_the_same_findings(capsys, monkeypatch):
     _status, serial = findings_of(capsys, str(BAD), "-j", "1")
-    monkeypatch.setattr("sphinx_numpy_learn.checker.PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr("sphinx_numpy_learn.check.runner.PARALLEL_MINIMUM", 2)
     _status, parallel = findings_of(capsys, str(BAD), "-j", "2")
     assert parallel == serial
     assert len(serial["findings"]) > 20
@@ -878,9 +873,9 @@ def test_opening_sections_read_as_the_build_reads_them(page):
     from docutils.utils import new_document
     from myst_parser.parsers.docutils_ import Parser
 
-    from sphinx_numpy_learn import derive, metadata
-    from sphinx_numpy_learn.check_parse import PageParser
-    from sphinx_numpy_learn.check_rules import parts_of_outline
+    from sphinx_numpy_learn import derive, metadata, rich_text
+    from sphinx_numpy_learn.check.parse import PageParser
+    from sphinx_numpy_learn.check.rules import parts_of_outline
 
     path = EXAMPLE_DOCS / "tutorials" / page
     settings = get_default_settings(Parser)
@@ -888,7 +883,7 @@ def test_opening_sections_read_as_the_build_reads_them(page):
     settings.myst_enable_extensions = ["colon_fence", "dollarmath"]
     document = new_document(str(path), settings)
     Parser().parse(path.read_text(), document)
-    expected = metadata.from_opening(derive.find_opening(derive.parts_of_doctree(document)))
+    expected = metadata.from_opening(derive.find_opening(rich_text.parts_of_doctree(document)))
 
     outline = (
         PageParser({"enable_extensions": {"colon_fence", "dollarmath"}}).parse(page, path).outline

@@ -159,7 +159,7 @@ def test_every_builder_renders_the_components(root_app, builder, page):
         assert "b) " in output
         assert "Answer: a" in output
         assert "I have finished" not in output  # browser-only control
-        assert not list(app.outdir.rglob("sphinx-numpy-learn-*"))
+        assert not [*app.outdir.rglob("learn-*.css"), *app.outdir.rglob("learn-*.js")]
     if builder == "latex":
         # \ref to an exercise prints its number on the page.
         assert r"\def\csname @currentlabel\endcsname{2}" in output
@@ -460,7 +460,7 @@ def test_progress_controls_are_hidden_until_the_script_shows_them(app):
     control = first.select_one("aside.learn-tutorial-header p.learn-done")
     assert control.has_attr("hidden")
     assert control.select_one("input")["data-learn-doc"] == "first"
-    script = first.select_one("script[src*='sphinx-numpy-learn-progress.js']")
+    script = first.select_one("script[src*='learn-progress.js']")
     assert script["data-learn-project"] == app.config.project
     assert script.has_attr("defer")
     catalog = soup_of(app, "index").select_one("div.learn-catalog")
@@ -469,7 +469,7 @@ def test_progress_controls_are_hidden_until_the_script_shows_them(app):
     assert steps["data-learn-progress"].endswith("of 3 done")
     assert [li["data-learn-doc"] for li in steps.select("li")] == ["first", "second", "notebook"]
     # A page with nothing interactive loads no script.
-    assert not soup_of(app, "genindex").select("script[src*='sphinx-numpy-learn-']")
+    assert not soup_of(app, "genindex").select("script[src*='_static/learn-']")
 
 
 @pytest.mark.sphinx(
@@ -481,7 +481,7 @@ def test_progress_can_be_turned_off(app):
     assert (
         not soup_of(app, "index").select_one("div.learn-catalog").has_attr("data-learn-progress")
     )
-    assert not soup_of(app, "first").select("script[src*='sphinx-numpy-learn-']")
+    assert not soup_of(app, "first").select("script[src*='_static/learn-']")
 
 
 # -- Coexisting with sphinx-exercise --------------------------------------------------------------

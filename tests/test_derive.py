@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_numpy_learn import derive
-from sphinx_numpy_learn.checker import load_project, tutorials_of
+from sphinx_numpy_learn.check.runner import load_project, tutorials_of
 
 from .conftest import EXAMPLE_DOCS, soup_of, warnings_of
 

@@ -94,7 +94,7 @@ def test_conf_snippet_builds_as_written(make_app, tmp_path, code):
             assert app.config[name] == value, name
 
     if "learn_launch" in written:
-        from sphinx_numpy_learn.launch import launch_links, launch_settings
+        from sphinx_numpy_learn.notebooks.launch import launch_links, launch_settings
 
         settings = written["learn_launch"]
         wanted = sum(

@@ -59,7 +59,7 @@ TUTORIALS = sorted(
     for path in (EXAMPLE_DOCS / "tutorials").glob("*.md")
     if path.stem != "index"
 )
-# The execution report's columns (sphinx_numpy_learn.report).
+# The execution report's columns (sphinx_numpy_learn.notebooks.report).
 LAST_SUCCESS, OUTPUTS = 3, 4
 WHEN = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sphinx_numpy_learn.execution import may_be_notebook
+from sphinx_numpy_learn.notebooks.read import may_be_notebook
 from tests.conftest import soup_of, warnings_of
 
 # What the build log shows, per notebook it executes.
@@ -212,7 +212,7 @@ def test_an_error_is_escaped_and_folds_when_long(error, expected):
     from docutils.utils import new_document
     from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 
-    from sphinx_numpy_learn.report import execution_error, visit_error_html
+    from sphinx_numpy_learn.notebooks.report import execution_error, visit_error_html
 
     translator = HTMLTranslator(new_document("report", get_default_settings(Writer)))
     node = execution_error("", nodes.literal("", error), error=error)
@@ -304,7 +304,7 @@ def test_the_cache_follows_code_and_declared_inputs_not_prose(root_app):
 def test_inputs_enter_the_key_by_content(tmp_path):
     from types import SimpleNamespace
 
-    from sphinx_numpy_learn.execution import resolve_inputs
+    from sphinx_numpy_learn.notebooks.read import resolve_inputs
 
     (tmp_path / "data").mkdir()
     data = tmp_path / "data" / "a.csv"
@@ -601,7 +601,7 @@ def test_a_failing_cell_in_every_execution_mode(root_app, mode, strict):
 def test_which_notebooks_run_before_reading(mode, outputs, runs):
     import nbformat
 
-    from sphinx_numpy_learn.execution import runs_before_reading
+    from sphinx_numpy_learn.notebooks.read import runs_before_reading
 
     notebook = nbformat.v4.new_notebook()
     for number in range(2):
@@ -630,7 +630,7 @@ IPYTHON_FRAMES = [
 def test_an_error_output_is_read_from_the_writers_side():
     import sysconfig
 
-    from sphinx_numpy_learn.failures import read_error_output
+    from sphinx_numpy_learn.notebooks.failures import read_error_output
 
     site = sysconfig.get_paths()["purelib"]
     home = str(Path.home())
@@ -656,7 +656,7 @@ def test_an_error_output_is_read_from_the_writers_side():
 
 
 def test_paths_are_shortened_only_at_a_boundary(monkeypatch):
-    from sphinx_numpy_learn import failures
+    from sphinx_numpy_learn.notebooks import failures
 
     monkeypatch.setattr(
         failures,
@@ -679,7 +679,7 @@ def test_paths_are_shortened_only_at_a_boundary(monkeypatch):
 def test_the_failing_line_is_placed_after_the_cell_options():
     import nbformat
 
-    from sphinx_numpy_learn.failures import cell_source_starts, failing_file_line
+    from sphinx_numpy_learn.notebooks.failures import cell_source_starts, failing_file_line
 
     text = (
         "---\nkernelspec:\n  name: python3\n---\n\n# T\n\n"  # lines 1-7
@@ -768,7 +768,7 @@ def test_a_bad_launch_entry_is_left_out_alone(root_app, bad, problem):
     assert f"invalid entry in 'learn_launch' ({problem}" in warnings, warnings
     assert warnings.count("[learn.config]") == 1, warnings
     assert app.config.learn_launch == GOOD_LAUNCH
-    from sphinx_numpy_learn.launch import launch_links, launch_settings
+    from sphinx_numpy_learn.notebooks.launch import launch_links, launch_settings
 
     links = launch_links(launch_settings(app.config), "intro/page")
     assert [link["key"] for link in links] == ["binder", "colab", "custom-1"]
@@ -784,7 +784,7 @@ def test_repository_placeholder_without_repository(root_app):
     warnings = warnings_of(app)
     assert "the learn_launch link 'Open on GitHub' uses {repository_url}" in warnings
     assert "[learn.launch]" in warnings
-    from sphinx_numpy_learn.launch import launch_links, launch_settings
+    from sphinx_numpy_learn.notebooks.launch import launch_links, launch_settings
 
     links = launch_links(launch_settings(app.config), "page")
     assert [link["url"] for link in links] == ["https://open.example/?nb=page"]
@@ -813,7 +813,7 @@ def test_repository_placeholder_without_repository(root_app):
     ],
 )
 def test_launch_urls_quote_every_part(settings, expected):
-    from sphinx_numpy_learn.launch import launch_links
+    from sphinx_numpy_learn.notebooks.launch import launch_links
 
     (link,) = launch_links(settings, "intro/page")
     assert link["url"] == expected
@@ -825,7 +825,7 @@ def test_colab_needs_github(root_app):
         confoverrides={"learn_launch": {"repository": "https://gitlab.com/a/b", "colab": True}},
     )
     assert "Google Colab opens notebooks from GitHub only" in warnings_of(app)
-    from sphinx_numpy_learn.launch import launch_links, launch_settings
+    from sphinx_numpy_learn.notebooks.launch import launch_links, launch_settings
 
     assert launch_links(launch_settings(app.config), "page") == []
 
@@ -845,7 +845,7 @@ def test_colab_needs_github(root_app):
 def test_strictness_follows_the_setting_and_ci(monkeypatch, setting, ci, expected):
     from types import SimpleNamespace
 
-    from sphinx_numpy_learn.execution import strict
+    from sphinx_numpy_learn.notebooks.run import strict
 
     if ci is None:
         monkeypatch.delenv("CI", raising=False)

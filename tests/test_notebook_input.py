@@ -348,7 +348,7 @@ def test_a_kernel_that_never_answers_is_stopped_without_an_exit_error(rootdir, t
 
 
 def test_the_kernel_start_waits_as_long_as_a_cell_may_run():
-    from sphinx_numpy_learn.execution import kernel_startup_timeout
+    from sphinx_numpy_learn.notebooks.run import kernel_startup_timeout
 
     assert kernel_startup_timeout(3) == 10  # never less: a cold start on a busy machine
     assert kernel_startup_timeout(120) == 120

@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.theme_options import THEME_OPTIONS
+from sphinx_numpy_learn.theme.options import THEME_OPTIONS
 
 from .conftest import assert_warnings_exactly, soup_of, warnings_of
 

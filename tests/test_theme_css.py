@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-import sphinx_numpy_learn.theme
 import sphinx_numpy_learn.tiers
+from sphinx_numpy_learn.assets import ASSET_BY_NAME, CORE_STYLESHEET, THEME_STYLESHEET
 
-CSS = sphinx_numpy_learn.theme.STYLESHEET_SOURCE
+CSS = ASSET_BY_NAME[THEME_STYLESHEET].source
 # pydata-sphinx-theme's page backgrounds.
 LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#14181e"
@@ -52,7 +51,7 @@ def test_text_colours_meet_aa(variable, background):
     assert contrast(colours[variable], background) >= 4.5
 
 
-EXTENSION_CSS = Path(sphinx_numpy_learn.__file__).parent / "static" / "sphinx-numpy-learn-core.css"
+EXTENSION_CSS = ASSET_BY_NAME[CORE_STYLESHEET].source
 
 
 def tier_palette() -> dict[str, dict[str, str]]:

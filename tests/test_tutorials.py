@@ -429,10 +429,10 @@ def test_catalog_groups_by_tier_in_reading_order(app):
     assert status["role"] == "status"
     assert "{shown}" in status["data-template"]
     scripts = [s.get("src", "") for s in soup_of(app, "index").select("script")]
-    assert any("sphinx-numpy-learn-catalog.js" in s for s in scripts)
+    assert any("learn-catalog.js" in s for s in scripts)
     # Pages with nothing a script works on load none.
     assert not any(
-        "sphinx-numpy-learn-" in s.get("src", "") for s in soup_of(app, "genindex")("script")
+        "_static/learn-" in s.get("src", "") for s in soup_of(app, "genindex")("script")
     )
 
 
@@ -678,7 +678,7 @@ def test_every_builder_renders_tutorials(root_app, builder, page):
         assert "<aside" not in output
         assert "<svg" not in output
         # CSS and JavaScript belong to HTML builders only.
-        assert not list(app.outdir.rglob("sphinx-numpy-learn-*"))
+        assert not [*app.outdir.rglob("learn-*.css"), *app.outdir.rglob("learn-*.js")]
     if builder in {"text", "man", "texinfo", "latex"}:
         assert "[Intermediate]" in output
     if builder == "singlehtml":

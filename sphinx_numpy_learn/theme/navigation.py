@@ -24,7 +24,7 @@ from sphinx import addnodes
 
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.progress import progress_attributes, wants_progress
-from sphinx_numpy_learn.theme_options import theme_options
+from sphinx_numpy_learn.theme.options import theme_options
 from sphinx_numpy_learn.tiers import Tier, icon_svg, tiers_of
 
 if TYPE_CHECKING:

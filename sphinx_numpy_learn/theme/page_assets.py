@@ -1,6 +1,6 @@
 """The theme's stylesheets and scripts for some pages only.
 
-The theme's own stylesheet (``styles/sphinx-numpy-learn.css``) and header script are
+The theme's own stylesheet (``styles/learn-theme.css``) and header script are
 on every page; what only some pages use is in small files beside them, added by
 ``html-page-context`` to the pages that need them, as the extension does with its
 components (:mod:`sphinx_numpy_learn.assets`): every page carries fewer bytes.
@@ -8,22 +8,19 @@ components (:mod:`sphinx_numpy_learn.assets`): every page carries fewer bytes.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_numpy_learn.assets import PROGRESS_SCRIPT, page_features
+from sphinx_numpy_learn.assets import (
+    ARTICLE_STYLESHEET,
+    PREV_NEXT_STYLESHEET,
+    PROGRESS_SCRIPT,
+    SITE_NAV_SCRIPT,
+    SITE_NAV_STYLESHEET,
+    page_features,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-SOURCE = Path(__file__).parent
-# Written minified into _static/ by the theme's setup (theme/__init__.py), as its main
-# stylesheet and header script are; the sources are in styles/ and scripts/ here.
-ARTICLE = "styles/learn-article.css"  # tutorials and notebooks: width, header card, actions
-SITE_NAV = "styles/learn-site-nav.css"  # the site navigation (theme/site_nav.py)
-PREV_NEXT = "styles/learn-prev-next.css"  # the parent's previous and next links
-SITE_NAV_SCRIPT = "scripts/learn-site-nav.js"  # the site navigation's ticks on tutorials done
-PAGE_FILES = (ARTICLE, SITE_NAV, PREV_NEXT, SITE_NAV_SCRIPT)
 
 
 def page_files(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:
@@ -31,16 +28,16 @@ def page_files(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]
     features = page_features(app, pagename)
     names: list[str] = []
     if {"tutorial", "notebooks"} & features:
-        names.append(ARTICLE)
+        names.append(ARTICLE_STYLESHEET)
     if "learn_site_nav" in context:
-        names.append(SITE_NAV)
+        names.append(SITE_NAV_STYLESHEET)
         # The ticks use the saved progress: where the page has the progress script
         # (the extension added this page's scripts already).
         scripts = context.get("script_files") or ()
         if any(str(getattr(js, "filename", js)).endswith("/" + PROGRESS_SCRIPT) for js in scripts):
             names.append(SITE_NAV_SCRIPT)
     if context.get("theme_show_prev_next", True) and (context.get("prev") or context.get("next")):
-        names.append(PREV_NEXT)
+        names.append(PREV_NEXT_STYLESHEET)
     return names
 
 

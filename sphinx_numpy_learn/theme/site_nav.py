@@ -36,7 +36,7 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.progress import wants_progress
 from sphinx_numpy_learn.theme.navigation import badge_html, nav_progress_html
-from sphinx_numpy_learn.theme_options import theme_options, uses_theme
+from sphinx_numpy_learn.theme.options import theme_options, uses_theme
 from sphinx_numpy_learn.tiers import tiers_of
 
 if TYPE_CHECKING:

@@ -1,5 +1,5 @@
 /* sphinx-numpy-learn: first-time setup checklists. Adds a checkbox to each step and
-   remembers the ticked steps with the reader's progress (sphinx-numpy-learn-progress.js,
+   remembers the ticked steps with the reader's progress (learn-progress.js,
    loaded before this file, and written as short as it is). Without storage the steps
    stay a plain list. */
 (() => {

@@ -1,7 +1,7 @@
 /* sphinx-numpy-learn: "3 of 5 done", a "Done" mark on each finished tutorial and
    "Forget my progress" on catalogs and learning-path pages. The build writes the
    summary line, hidden, after a catalog's filters and after a path's steps; this
-   script shows and fills it. Uses the saved progress of sphinx-numpy-learn-progress.js,
+   script shows and fills it. Uses the saved progress of learn-progress.js,
    loaded before this file (and, like it, written short: it is minified, names kept). */
 (() => {
   "use strict";

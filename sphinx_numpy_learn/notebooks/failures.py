@@ -191,7 +191,7 @@ def cell_source_starts(notebook: NotebookNode, text: str, suffix: str) -> list[i
     """Per cell, the file line (1-based) of the first line of its source: after the
     ``{code-cell}`` fence and its options in a MyST notebook, the first ``"source"``
     item in an ``.ipynb``."""
-    from sphinx_numpy_learn.notebook_format import cell_source_lines
+    from sphinx_numpy_learn.notebooks.format import cell_source_lines
 
     if suffix == ".ipynb":
         return list(cell_source_lines(text))

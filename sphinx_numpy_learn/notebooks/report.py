@@ -13,10 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_numpy_learn.config_reference import reference_table
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, class_names
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.execution import (
+from sphinx_numpy_learn.i18n import _
+from sphinx_numpy_learn.nodes_util import (
+    WriteTimeFiller,
+    add_node_everywhere,
+    doc_link,
+    ignore,
+    like,
+)
+from sphinx_numpy_learn.notebooks.run import (
     CACHED,
     FAILED,
     FAILURES,
@@ -26,14 +33,7 @@ from sphinx_numpy_learn.execution import (
     OK,
     TIMED_OUT,
 )
-from sphinx_numpy_learn.i18n import _
-from sphinx_numpy_learn.nodes_util import (
-    WriteTimeFiller,
-    add_node_everywhere,
-    doc_link,
-    ignore,
-    like,
-)
+from sphinx_numpy_learn.reference import reference_table
 from sphinx_numpy_learn.untrusted import printable
 
 if TYPE_CHECKING:

@@ -5,24 +5,27 @@
 ``learn-defaults-reference`` renders the table of recommended MyST-NB and
 MyST-Parser defaults, ``learn-check-rules`` the rules of
 ``sphinx-numpy-learn check``, ``learn-theme-options`` the theme's options, and
-``learn-warning-types`` the ``learn.*`` warning types.
+``learn-warning-types`` the ``learn.*`` warning types; ``learn-metadata-reference``
+the tutorial metadata fields, from the JSON Schema.
 They read the same objects the extension uses at build time, so the
 documentation cannot drift from the code.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
 
-from sphinx_numpy_learn.check_rules import RULES
+from sphinx_numpy_learn.check.registry import RULES
 from sphinx_numpy_learn.config import PREFIX, field_default, schema_fields
 from sphinx_numpy_learn.defaults import RECOMMENDED_DEFAULTS
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.log import WARNING_SUBTYPES, WARNING_TYPE
-from sphinx_numpy_learn.theme_options import THEME_OPTIONS
+from sphinx_numpy_learn.metadata import schema
+from sphinx_numpy_learn.theme.options import THEME_OPTIONS
+from sphinx_numpy_learn.tiers import tiers_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -178,9 +181,40 @@ class WarningTypesReferenceDirective(_ReferenceDirective):
         return [table, *messages]
 
 
-def setup_config_reference(app: Sphinx) -> None:
+def _type_text(spec: dict[str, Any]) -> str:
+    if "enum" in spec:
+        return " | ".join(map(str, spec["enum"]))
+    kind = spec.get("type", "")
+    if kind == "array":
+        return "list"
+    return {"integer": "whole number", "string": "text"}.get(kind, kind)
+
+
+class MetadataReferenceDirective(LearnDirective):
+    """A table of every tutorial metadata field: name, type, meaning."""
+
+    has_content = False
+    option_spec = OptionSpec(subtype="metadata")
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        messages: list[nodes.Node] = []
+        tiers = ", ".join(tiers_of(self.config))
+        for name, spec in schema()["properties"].items():
+            kind = _type_text(spec) if name != "level" else tiers
+            meaning, problems = self.parse_inline(spec["description"], lineno=self.lineno)
+            messages += problems
+            rows.append([[nodes.literal("", name)], [nodes.Text(kind)], meaning])
+        columns = [("Field", 20), ("Type", 20), ("Meaning", 60)]
+        table = reference_table("learn-metadata-reference", columns, rows)
+        self.set_source_info(table)
+        return [table, *messages]
+
+
+def setup_reference(app: Sphinx) -> None:
     app.add_directive("learn-config-reference", ConfigReferenceDirective)
     app.add_directive("learn-defaults-reference", DefaultsReferenceDirective)
     app.add_directive("learn-check-rules", CheckRulesReferenceDirective)
     app.add_directive("learn-theme-options", ThemeOptionsReferenceDirective)
     app.add_directive("learn-warning-types", WarningTypesReferenceDirective)
+    app.add_directive("learn-metadata-reference", MetadataReferenceDirective)

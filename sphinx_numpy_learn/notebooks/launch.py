@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.execution import build_state, executed_notebook
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import LOGGER, warn
+from sphinx_numpy_learn.notebooks.cache import executed_notebook
+from sphinx_numpy_learn.notebooks.state import build_state
 from sphinx_numpy_learn.untrusted import printable
 from sphinx_numpy_learn.validators import (
     REPOSITORY_PLACEHOLDERS,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 DOWNLOAD_DIR = "_notebooks"
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 # A fixed timestamp inside zip files keeps builds reproducible.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 # Notebook metadata that only makes sense to the build.

@@ -3,35 +3,49 @@
 The project's ``conf.py`` is loaded by Sphinx itself (extensions set up, ``learn_*``
 settings validated, documents discovered with the project's ``exclude_patterns``),
 but no page is read or written by Sphinx. Each page is parsed on its own
-(:mod:`sphinx_numpy_learn.check_parse`) and the rules of
-:mod:`sphinx_numpy_learn.check_rules` run on it. Nothing in the project is written.
+(:mod:`sphinx_numpy_learn.check.parse`) and the rules of
+:mod:`sphinx_numpy_learn.check.rules` run on it. Nothing in the project is written.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import io
-import json
 import multiprocessing
 import os
-import re
 import sys
 import tempfile
 import traceback
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_numpy_learn import check_rules, derive, untrusted
-from sphinx_numpy_learn.check_parse import InputError, Outline, Page, PageParser
-from sphinx_numpy_learn.check_rules import ERROR, INFO, RULES_BY_KEY, WARNING, Finding
+from sphinx_numpy_learn import derive, untrusted
+from sphinx_numpy_learn.check.content import (
+    checkpoint_findings,
+    image_findings,
+    readability_findings,
+    stored_output_findings,
+)
+from sphinx_numpy_learn.check.outline import InputError, Outline, Page
+from sphinx_numpy_learn.check.output import one_line, shown_path
+from sphinx_numpy_learn.check.parse import PageParser
+from sphinx_numpy_learn.check.registry import ERROR, INFO, RULES_BY_KEY, WARNING, Finding
+from sphinx_numpy_learn.check.rules import (
+    ProjectFacts,
+    Tutorial,
+    cycle_findings,
+    structure_findings,
+    tutorial_of,
+)
+from sphinx_numpy_learn.check.titles import sentence_case_findings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-# Where ``check`` looks for conf.py when no folder is given.
+
 DEFAULT_DOCS_DIRS = (".", "docs", "doc", "docs/source", "doc/source")
 SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
 
@@ -111,7 +125,7 @@ class Project:
 
     app: Sphinx
     srcdir: Path
-    facts: check_rules.ProjectFacts
+    facts: ProjectFacts
     myst_settings: dict[str, Any]
     ignore: set[str]
     per_file_ignores: dict[str, list[str]]
@@ -171,7 +185,7 @@ def load_project(docs_dir: Path) -> Project:
         workdir.cleanup()
         raise UsageError("\n".join(untrusted.printable(line) for line in config_problems))
     config = get_learn_config(app.config)
-    facts = check_rules.ProjectFacts(
+    facts = ProjectFacts(
         docnames=set(app.env.found_docs),
         source_suffixes=list(app.config.source_suffix),
         tiers=list(tiers_of(app.config)),
@@ -266,29 +280,29 @@ class PageResult:
     """The page, without its outline (``None`` when it could not be read)."""
     error: tuple[str, int | None, int | None] | None = None
     """What made the page unreadable: the message, its line and notebook cell."""
-    tutorial: check_rules.Tutorial | None = None
+    tutorial: Tutorial | None = None
     findings: list[Finding] = field(default_factory=list)
 
 
 def check_page(
-    parser: PageParser, facts: check_rules.ProjectFacts, docname: str, path: Path, encoding: str
+    parser: PageParser, facts: ProjectFacts, docname: str, path: Path, encoding: str
 ) -> PageResult:
     """Every rule that looks at one page alone."""
     try:
         page = parser.parse(docname, path, encoding)
     except InputError as error:
         return PageResult(docname, path, None, error=(error.message, error.line, error.cell))
-    tutorial, findings = check_rules.tutorial_of(page, facts)
-    findings.extend(check_rules.image_findings(page))
-    findings.extend(check_rules.checkpoint_findings(page))
+    tutorial, findings = tutorial_of(page, facts)
+    findings.extend(image_findings(page))
+    findings.extend(checkpoint_findings(page))
     if page.notebook is not None:
-        findings.extend(check_rules.stored_output_findings(page))
+        findings.extend(stored_output_findings(page))
     if tutorial is not None:
-        findings.extend(check_rules.sentence_case_findings(page, facts.proper_nouns))
+        findings.extend(sentence_case_findings(page, facts.proper_nouns))
         if tutorial.values.get("audience", "learner") == "learner":
-            findings.extend(check_rules.structure_findings(page, tutorial))
+            findings.extend(structure_findings(page, tutorial))
         if facts.tiers and tutorial.values.get("level") == facts.tiers[0]:
-            findings.extend(check_rules.readability_findings(page, facts.readability_minimum))
+            findings.extend(readability_findings(page, facts.readability_minimum))
     page.outline = Outline()  # read; no need to carry it further
     return PageResult(docname, path, page, tutorial=tutorial, findings=findings)
 
@@ -319,7 +333,7 @@ def _check_pages(project: Project, entries: list[tuple[str, Path]], jobs: int) -
     return sorted(results, key=lambda r: r.docname)
 
 
-def tutorials_of(project: Project) -> dict[str, check_rules.Tutorial]:
+def tutorials_of(project: Project) -> dict[str, Tutorial]:
     """The pages ``check`` judges to be tutorials, with their merged metadata: the
     build must find the same (``tests/test_derive.py`` compares them)."""
     entries = [(doc, project.path_of(doc)) for doc in sorted(project.facts.docnames)]
@@ -339,7 +353,7 @@ def check_project(
     result = Result(project=shown_path(project.srcdir))
     entries = [(doc, project.path_of(doc)) for doc in sorted(project.facts.docnames)]
     pages: dict[str, Page] = {}
-    tutorials: dict[str, check_rules.Tutorial] = {}
+    tutorials: dict[str, Tutorial] = {}
     raw: list[tuple[str, Finding]] = []
     for checked in _check_pages(project, entries, jobs):
         if checked.page is None:
@@ -354,7 +368,7 @@ def check_project(
             tutorials[checked.docname] = checked.tutorial
     result.documents = len(pages)
     result.tutorials = len(tutorials)
-    raw.extend(check_rules.cycle_findings(tutorials))
+    raw.extend(cycle_findings(tutorials))
     if execute:
         raw.extend(_execution_findings(project, pages, jobs))
 
@@ -398,14 +412,9 @@ def _execution_findings(
     project: Project, pages: dict[str, Page], jobs: int
 ) -> list[tuple[str, Finding]]:
     """LRN201: run the notebooks the way the build does and report failing cells."""
-    from sphinx_numpy_learn.execution import (
-        FAILED,
-        OK,
-        code_cell_number,
-        prepare_job,
-        run_notebook,
-    )
-    from sphinx_numpy_learn.failures import failing_file_line, format_frames
+    from sphinx_numpy_learn.notebooks.failures import failing_file_line, format_frames
+    from sphinx_numpy_learn.notebooks.read import prepare_job
+    from sphinx_numpy_learn.notebooks.run import FAILED, OK, code_cell_number, run_notebook
 
     app = project.app
     if not hasattr(app.env, "mystnb_config"):
@@ -450,112 +459,3 @@ def _execution_findings(
             )
         )
     return found
-
-
-def shown_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is inside it (as GitHub
-    annotations want), else absolute; always with forward slashes."""
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
-
-
-# -- Output -----------------------------------------------------------------------------------
-
-_LINE_BREAK = re.compile("[\n\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """``text`` made safe to show (:func:`untrusted.printable`: no terminal escapes,
-    control characters and undecodable file names as escapes) and kept on one line: a
-    line break is shown as ``\\n``, so that a report line or an error stays one line."""
-    return _LINE_BREAK.sub(
-        lambda match: match[0].encode("unicode_escape").decode("ascii"),
-        untrusted.printable(text),
-    )
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def summary_line(result: Result) -> str:
-    checked = (
-        f"Checked {_plural(result.documents, 'document')} "
-        f"({_plural(result.tutorials, 'tutorial')}) in {result.project}"
-    )
-    counts = [
-        _plural(result.count(severity), severity)
-        for severity in (ERROR, WARNING, INFO)
-        if result.count(severity)
-    ]
-    if result.input_errors:
-        counts.insert(0, _plural(len(result.input_errors), "file") + " could not be checked")
-    return f"{checked}: {', '.join(counts) if counts else 'no problems found'}."
-
-
-def format_text(result: Result) -> str:
-    lines = []
-    for item in [*result.input_errors, *result.findings]:
-        where = one_line(item.path) + (f":{item.line}" if item.line else "")
-        cell = f"cell {item.cell}: " if item.cell else ""
-        code = f"  [{item.rule} {item.name}]" if item.rule else ""
-        lines.append(f"{where}: {item.severity}: {cell}{one_line(item.message)}{code}")
-        lines.extend(f"    {one_line(detail)}" for detail in item.details)
-    lines.append(one_line(summary_line(result)))
-    return "\n".join(lines) + "\n"
-
-
-def format_json(result: Result) -> str:
-    data = {
-        "project": result.project,
-        "documents": result.documents,
-        "tutorials": result.tutorials,
-        "summary": {
-            "errors": result.count(ERROR),
-            "warnings": result.count(WARNING),
-            "info": result.count(INFO),
-            "input_errors": len(result.input_errors),
-        },
-        "findings": [asdict(f) for f in result.findings],
-        "input_errors": [asdict(f) for f in result.input_errors],
-    }
-    # ASCII: valid JSON on a stream of any encoding, and a file name the file system
-    # could not decode (a lone surrogate) is kept as a \udcXX escape.
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    # GitHub's own escapes for what ends a command; other control characters as text.
-    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return one_line(escaped)
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-GITHUB_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}
-
-
-def format_github(result: Result) -> str:
-    """GitHub Actions workflow commands: one annotation per finding."""
-    lines = []
-    for item in [*result.input_errors, *result.findings]:
-        properties = [f"file={_escape_property(item.path)}"]
-        if item.line:
-            properties.append(f"line={item.line}")
-        title = f"{item.rule} {item.name}" if item.rule else "sphinx-numpy-learn"
-        properties.append(f"title={_escape_property(title)}")
-        cell = f"cell {item.cell}: " if item.cell else ""
-        message = "\n".join([cell + item.message, *item.details])
-        lines.append(
-            f"::{GITHUB_LEVEL[item.severity]} {','.join(properties)}::{_escape_data(message)}"
-        )
-    lines.append(one_line(summary_line(result)))
-    return "\n".join(lines) + "\n"
-
-
-FORMATS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,168 @@
+"""Rich text and docutils trees: the build's doctree (and ``check``'s reading of
+reStructuredText) turned into the plain :class:`~sphinx_numpy_learn.derive.Part` objects
+that :mod:`sphinx_numpy_learn.derive` judges, and rich text turned back into nodes for
+the header card and catalog cards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from docutils import nodes
+
+from sphinx_numpy_learn.derive import Item, Part, Quotes, RichBlock, Span, clean_spans
+
+
+def _literal(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.literal | nodes.math) or (
+        isinstance(node, nodes.Element) and "code" in node.get("classes", ())
+    )
+
+
+def inline_spans(element: nodes.Element, quotes: Quotes | None = None) -> list[Span]:
+    """The rich text of a paragraph (or title): code, emphasis, strong and external
+    links kept; footnote and citation references dropped. ``quotes`` educates the
+    paragraph's quotes where the tree has not been through Sphinx (``check``)."""
+    spans: list[Span] = []
+
+    def walk(node: nodes.Node, marks: dict[str, Any]) -> None:
+        if isinstance(node, nodes.Text):
+            spans.append({"text": node.astext(), **marks})
+            return
+        if isinstance(
+            node,
+            nodes.footnote_reference
+            | nodes.citation_reference
+            | nodes.system_message
+            | nodes.problematic
+            | nodes.image
+            | nodes.raw
+            | nodes.substitution_definition
+            | nodes.target,
+        ):
+            return
+        inner = dict(marks)
+        if _literal(node):
+            spans.append({"text": node.astext(), **marks, "code": True})
+            return
+        if isinstance(node, nodes.emphasis):
+            inner["em"] = True
+        elif isinstance(node, nodes.strong):
+            inner["strong"] = True
+        elif isinstance(node, nodes.reference):
+            uri = node.get("refuri", "")
+            if re.match(r"^https?://", uri):
+                inner["href"] = uri
+        for child in node.children:
+            walk(child, inner)
+
+    for child in element.children:
+        walk(child, {})
+    return clean_spans(quotes(spans) if quotes else spans)
+
+
+def list_items(node: nodes.Element, quotes: Quotes | None = None) -> list[Item]:
+    """A bullet or enumerated list's items, nested lists kept nested."""
+    items: list[Item] = []
+    for item in node.children:
+        if not isinstance(item, nodes.list_item):
+            continue
+        spans: list[Span] = []
+        children: list[Item] = []
+        for child in item.children:
+            if isinstance(child, nodes.paragraph):
+                if spans:
+                    spans.append({"text": " "})
+                spans.extend(inline_spans(child, quotes))
+            elif isinstance(child, nodes.bullet_list | nodes.enumerated_list):
+                children.extend(list_items(child, quotes))
+        items.append({"text": clean_spans(spans), "items": children})
+    return items
+
+
+def rich_block(node: nodes.Node, quotes: Quotes | None = None) -> RichBlock | None:
+    """A paragraph or a list as rich text; ``None`` for anything else."""
+    if isinstance(node, nodes.paragraph):
+        return {"paragraph": inline_spans(node, quotes)}
+    if isinstance(node, nodes.bullet_list | nodes.enumerated_list):
+        ordered = isinstance(node, nodes.enumerated_list)
+        return {"list": list_items(node, quotes), "ordered": ordered}
+    return None
+
+
+def is_code(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.literal_block | nodes.doctest_block) or (
+        isinstance(node, nodes.Element) and node.get("nb_element") == "cell_code"
+    )
+
+
+def _part_of_section(section: nodes.section) -> Part:
+    title = section[0].astext() if section.children else ""
+    blocks = [b for child in section.children[1:] if (b := rich_block(child)) is not None]
+    return Part(
+        " ".join(title.split()),
+        section.line,
+        blocks,
+        code=any(True for _ in section.findall(is_code)),
+        subsections=any(isinstance(child, nodes.section) for child in section.children),
+        node=section,
+    )
+
+
+def parts_of_doctree(doctree: nodes.Node) -> list[Part]:
+    """The sections and horizontal rules directly under the page's title."""
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return []
+    parts: list[Part] = []
+    for child in top.children:
+        if isinstance(child, nodes.transition):
+            parts.append(Part(None, child.line))
+        elif isinstance(child, nodes.section):
+            parts.append(_part_of_section(child))
+    return parts
+
+
+# -- Back to nodes (header card, catalog cards) -------------------------------------------------
+
+
+def span_nodes(spans: Sequence[Span]) -> Iterator[nodes.Node]:
+    for span in spans:
+        node: nodes.Node = (
+            nodes.literal(span["text"], span["text"])
+            if span.get("code")
+            else nodes.Text(span["text"])
+        )
+        if span.get("em"):
+            node = nodes.emphasis("", "", node)
+        if span.get("strong"):
+            node = nodes.strong("", "", node)
+        if span.get("href"):
+            node = nodes.reference("", "", node, refuri=span["href"], classes=["external"])
+        yield node
+
+
+def paragraph(spans: Sequence[Span], **attributes: Any) -> nodes.paragraph:
+    return nodes.paragraph("", "", *span_nodes(spans), **attributes)
+
+
+def _list_node(items: Sequence[Item], ordered: bool) -> nodes.Element:
+    result = nodes.enumerated_list() if ordered else nodes.bullet_list()
+    for item in items:
+        entry = nodes.list_item("", paragraph(item["text"]))
+        if item["items"]:
+            entry += _list_node(item["items"], ordered=False)
+        result += entry
+    return result
+
+
+def block_nodes(blocks: Sequence[RichBlock]) -> list[nodes.Element]:
+    """A section's rich content as standard nodes, nested lists nested."""
+    return [
+        paragraph(block["paragraph"])
+        if "paragraph" in block
+        else _list_node(block["list"], block.get("ordered", False))
+        for block in blocks
+    ]
