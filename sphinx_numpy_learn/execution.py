@@ -57,6 +57,7 @@ from sphinx_numpy_learn.failures import (
 )
 from sphinx_numpy_learn.log import LOGGER, WARNING_TYPE, warn
 from sphinx_numpy_learn.notebook_format import NotebookProblem, check_version, read_ipynb
+from sphinx_numpy_learn.records import ExecutionRecord, execution_record, notebook_record
 from sphinx_numpy_learn.untrusted import printable
 
 if TYPE_CHECKING:
@@ -702,47 +703,49 @@ def build_state(app: Sphinx) -> BuildState:
     return _STATE.setdefault(app, BuildState())
 
 
-def executions(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+def executions(env: BuildEnvironment) -> dict[str, ExecutionRecord]:
     return get_domain(env).executions
 
 
 def _record(
-    job: NotebookJob, outcome: Outcome, source: str, previous: dict[str, Any] | None, when: float
-) -> dict[str, Any]:
-    last_success = when if outcome.status == OK else (previous or {}).get("last_success")
+    job: NotebookJob, outcome: Outcome, source: str, previous: ExecutionRecord | None, when: float
+) -> ExecutionRecord:
+    last_success = (
+        when if outcome.status == OK else (previous["last_success"] if previous else None)
+    )
     index = outcome.cell
-    return {
-        "status": outcome.status,
-        "runtime": round(outcome.runtime, 2),
-        "source": source,
-        "executed_at": when,
-        "last_success": last_success,
-        "error": outcome.error,
-        "cell": code_cell_number(job.notebook, index) if index is not None else None,
-        "line": failing_file_line(job.starts, job.text, job.path.suffix, index, outcome.cell_line),
-        "index": index,
-        "cell_line": outcome.cell_line,
-        "code": outcome.code,
-        "traceback": outcome.traceback,
-        "inputs": job.inputs,
-        "missing": job.missing,
-    }
+    return execution_record(
+        status=outcome.status,
+        runtime=round(outcome.runtime, 2),
+        source=source,
+        executed_at=when,
+        last_success=last_success,
+        error=outcome.error,
+        cell=code_cell_number(job.notebook, index) if index is not None else None,
+        line=failing_file_line(job.starts, job.text, job.path.suffix, index, outcome.cell_line),
+        index=index,
+        cell_line=outcome.cell_line,
+        code=outcome.code,
+        traceback=outcome.traceback,
+        inputs=job.inputs,
+        missing=job.missing,
+    )
 
 
-def unreadable_record(problem: Unreadable, previous: dict[str, Any] | None) -> dict[str, Any]:
+def unreadable_record(problem: Unreadable, previous: ExecutionRecord | None) -> ExecutionRecord:
     """The report's record of a notebook its reader rejects: failed, never run."""
-    return {
-        "status": FAILED,
-        "runtime": 0.0,
-        "source": NOT_RUN,
-        "executed_at": time.time(),
-        "last_success": (previous or {}).get("last_success"),
-        "error": f"cannot be read: {problem.reason}",
-        "cell": None,
-        "line": problem.line,
-        "inputs": [],
-        "missing": [],
-    }
+    return execution_record(
+        status=FAILED,
+        runtime=0.0,
+        source=NOT_RUN,
+        executed_at=time.time(),
+        last_success=previous["last_success"] if previous else None,
+        error=f"cannot be read: {problem.reason}",
+        cell=None,
+        line=problem.line,
+        inputs=[],
+        missing=[],
+    )
 
 
 def warn_no_kernel(app: Sphinx, job: NotebookJob) -> None:
@@ -759,7 +762,7 @@ def warn_no_kernel(app: Sphinx, job: NotebookJob) -> None:
     )
 
 
-def where_it_failed(record: dict[str, Any]) -> str:
+def where_it_failed(record: ExecutionRecord) -> str:
     """``code cell 2, line 4``, ``code cell 2`` or ``the notebook``."""
     if not record.get("cell"):
         return "the notebook"
@@ -767,7 +770,7 @@ def where_it_failed(record: dict[str, Any]) -> str:
     return f"code cell {record['cell']}{line}"
 
 
-def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> str:
+def failure_message(docname: str, record: ExecutionRecord, frames: list[str]) -> str:
     text = f"notebook {docname}: {where_it_failed(record)} {record['status']}: {record['error']}"
     if frames and record["status"] == FAILED and record["cell"]:
         # A failing cell: its own frame (the writer's line), then the library's.
@@ -779,7 +782,7 @@ def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> 
     return printable(text)  # the error and the frames are the notebook's words
 
 
-def report_failure(app: Sphinx, docname: str, record: dict[str, Any], frames: list[str]) -> None:
+def report_failure(app: Sphinx, docname: str, record: ExecutionRecord, frames: list[str]) -> None:
     location = (docname, record["line"]) if record["line"] else docname
     message = failure_message(docname, record, frames)
     if strict(app):
@@ -939,12 +942,12 @@ def show_unreadable(app: Sphinx, doctree: nodes.document) -> None:
     executions(env).setdefault(docname, unreadable_record(problem, None))
 
 
-def failed(record: dict[str, Any]) -> bool:
+def failed(record: ExecutionRecord) -> bool:
     """Whether the header card's execution badge says "Execution failed"."""
     return record["status"] not in (OK, NOT_EXECUTED)
 
 
-def shows_failure_box(record: dict[str, Any]) -> bool:
+def shows_failure_box(record: ExecutionRecord) -> bool:
     """Whether the page of the notebook with this record shows the failure box."""
     return record["status"] in FAILURES and record["source"] != NOT_RUN
 
@@ -966,17 +969,17 @@ def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
             report_failure(app, docname, record, record.pop("frames", []))
     if shows_failure_box(record):
         place_failure_box(doctree, record, record.get("index"))
-    get_domain(env).data["notebooks"][docname] = {
-        "suffix": Path(env.doc2path(docname)).suffix,
-        "inputs": record.get("inputs", []),
-    }
+    get_domain(env).data["notebooks"][docname] = notebook_record(
+        suffix=Path(env.doc2path(docname)).suffix,
+        inputs=record.get("inputs", []),
+    )
     # A missing input is a dependency too: Sphinx reads the page again on every
     # build until the file exists, so the warning stays and the file is picked up.
     for name in record.get("inputs", []) + record.get("missing", []):
         env.note_dependency(str(Path(app.srcdir, name)))
 
 
-def _from_myst_nb(app: Sphinx, docname: str) -> dict[str, Any]:
+def _from_myst_nb(app: Sphinx, docname: str) -> ExecutionRecord:
     """A record from MyST-NB's own execution data (modes we do not run); a failure's
     cell, line and frames come from the notebook MyST-NB ran and wrote."""
     from myst_nb.sphinx_ import NbMetadataCollector
@@ -987,28 +990,23 @@ def _from_myst_nb(app: Sphinx, docname: str) -> dict[str, Any]:
     status = NOT_EXECUTED if not data else (OK if succeeded else FAILED)
     when = data.get("mtime")
     error = shorten_paths(printable(str(data.get("error") or "")))  # the notebook's words
-    record: dict[str, Any] = {
-        "status": status,
-        "runtime": round(float(data.get("runtime") or 0.0), 2),
-        "source": CACHED if data.get("method") == "cache" and succeeded else EXECUTED,
-        "executed_at": when,
-        "last_success": when if succeeded else None,
-        "error": error,
-        "cell": None,
-        "line": None,
-        "inputs": [],
-    }
+    record = execution_record(
+        status=status,
+        runtime=round(float(data.get("runtime") or 0.0), 2),
+        source=CACHED if data.get("method") == "cache" and succeeded else EXECUTED,
+        executed_at=when,
+        last_success=when if succeeded else None,
+        error=error,
+        cell=None,
+        line=None,
+        inputs=[],
+    )
     if status == FAILED:
         outcome, job = _myst_nb_failure(app, docname, error)
         if job is not None:
-            record = {
-                **_record(job, outcome, EXECUTED, None, when or time.time()),
-                **{
-                    "runtime": record["runtime"],
-                    "inputs": [],
-                    "missing": [],
-                },
-            }
+            runtime = record["runtime"]
+            record = _record(job, outcome, EXECUTED, None, when or time.time())
+            record.update({"runtime": runtime, "inputs": [], "missing": []})
             record["frames"] = outcome.frames
     return record
 
@@ -1103,9 +1101,7 @@ def summarize(app: Sphinx, exception: BaseException | None) -> None:
     state = build_state(app)
     records = executions(app.env)
     # With the notebooks MyST-NB ran itself (inline), read in this build.
-    ran = {
-        d for d in state.to_read if records.get(d, {}).get("status", NOT_EXECUTED) != NOT_EXECUTED
-    }
+    ran = {d for d in state.to_read if d in records and records[d]["status"] != NOT_EXECUTED}
     read = [d for d in sorted({*state.read, *state.unreadable, *ran}) if d in records]
     if read:
         LOGGER.info("")
@@ -1118,7 +1114,7 @@ def summarize(app: Sphinx, exception: BaseException | None) -> None:
         app.statuscode = 1
 
 
-def summary_table(docnames: list[str], records: dict[str, dict[str, Any]]) -> list[str]:
+def summary_table(docnames: list[str], records: dict[str, ExecutionRecord]) -> list[str]:
     rows = [("notebook", "status", "time", "outputs")]
     for docname in docnames:
         record = records[docname]
