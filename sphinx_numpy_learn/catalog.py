@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinx_numpy_learn.records import TutorialRecord
+
 CATALOG_JSON = "learn-catalog.json"
 SORTS = ("reading-order", "title", "duration")
 GROUPS = ("level", "none")
@@ -346,7 +348,7 @@ class FillCatalogs(WriteTimeFiller):
         if contributors:
             yield _("For contributors"), contributors
 
-    def card(self, fromdoc: str, doc: str, record: dict[str, Any]) -> catalog_card:
+    def card(self, fromdoc: str, doc: str, record: TutorialRecord) -> catalog_card:
         card = catalog_card(
             classes=["learn-card"],
             level=record["level"] or "",

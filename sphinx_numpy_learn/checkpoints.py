@@ -32,6 +32,7 @@ from sphinx_numpy_learn.nodes_util import (
     label_target,
     like,
 )
+from sphinx_numpy_learn.records import checkpoint_record
 from sphinx_numpy_learn.task_lists import read_checkpoint
 
 if TYPE_CHECKING:
@@ -271,12 +272,12 @@ class CheckpointDirective(LearnDirective):
         domain = get_domain(self.env)
         domain.note_checkpoint(
             self.env.docname,
-            {
-                "id": node["ids"][0],
-                "label": node["label"],
-                "objective": node["objective"],
-                "line": self.lineno,
-            },
+            checkpoint_record(
+                id=node["ids"][0],
+                label=node["label"],
+                objective=node["objective"],
+                line=self.lineno,
+            ),
         )
         domain.note_interactive(self.env.docname)
         return [node]

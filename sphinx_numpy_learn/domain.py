@@ -6,6 +6,16 @@ parallel (``-j``) builds. Pages that show other pages' data (catalogs, learning
 paths, path navigation) are resolved when they are written, and
 :func:`pages_to_rewrite` tells Sphinx which of them to write again when that
 data changes.
+
+What the domain keeps is typed in :mod:`sphinx_numpy_learn.records`, one
+constructor per record. Bump :attr:`LearnDomain.data_version` when what it keeps
+changes shape: a key added to, removed from or renamed in a record or in
+``initial_data``, or a key that holds a different kind of value; and when one of
+our docutils node classes moves to another module (pickled doctrees name it by its
+module). (A new value of
+the same shape, a new tier or status word, needs no bump.) The extension's
+``env_version`` is derived from it, so Sphinx then discards environments pickled
+by an earlier version instead of reading records that lack a key.
 """
 
 from __future__ import annotations
@@ -14,20 +24,31 @@ import hashlib
 import heapq
 import json
 from collections.abc import Iterable, Iterator, Set
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from sphinx.domains import Domain
 
 from sphinx_numpy_learn.metadata import prerequisite_cycles
+from sphinx_numpy_learn.records import (
+    CheckpointRecord,
+    ExecutionRecord,
+    ExerciseRecord,
+    LandingRecord,
+    LearnData,
+    PathRecord,
+    Shown,
+    SolutionRecord,
+    TutorialRecord,
+    learn_data,
+)
 from sphinx_numpy_learn.tiers import LevelRole
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-Record = dict[str, Any]
 # Data kept per document: cleared and merged document by document.
-PER_DOC_KEYS = (
+PerDocKey = Literal[
     "tutorials",
     "paths",
     "catalogs",
@@ -41,63 +62,45 @@ PER_DOC_KEYS = (
     "landings",
     "features",
     "named",
-)
+]
+PER_DOC_KEYS: tuple[PerDocKey, ...] = get_args(PerDocKey)
+# Merged document by document too, but not cleared (see LearnData.executions).
+MERGED_KEYS: tuple[Literal[PerDocKey, "executions"], ...] = (*PER_DOC_KEYS, "executions")
 
 
 class LearnDomain(Domain):
     name = "learn"
     label = "sphinx-numpy-learn"
     roles = {"level": LevelRole()}
-    initial_data: ClassVar[dict[str, Any]] = {
-        "tutorials": {},  # docname -> tutorial record
-        "paths": {},  # docname -> [path record] defined on that page
-        "catalogs": {},  # docname -> number of catalogs on that page
-        "badge_pages": {},  # docname -> True when the page shows a linked tier badge
-        "exercises": {},  # docname -> [exercise record], in page order
-        "solutions": {},  # docname -> [solution record], in page order
-        "checkpoints": {},  # docname -> [checkpoint record], in page order
-        "interactive": {},  # docname -> True when the page has a component that needs the script
-        "notebooks": {},  # docname -> {"suffix", "inputs"} for each notebook page
-        "execution_reports": {},  # docname -> True when the page shows the execution report
-        "landings": {},  # docname -> [landing record]: the paths and pages its cards show
-        # docname -> sorted names of the components on that page that no other key
-        # records ("callouts", "checklists"): which stylesheets and scripts it loads.
-        "features": {},
-        # docname -> sorted docnames the page's prerequisites, path steps and catalog
-        # lists name, found or not: the page is read again when one appears or goes.
-        "named": {},
-        # docname -> the notebook's last execution. Not cleared when a page is read
-        # again (the record is replaced just before reading, and its last successful
-        # run carried over); removed with the page (execution.read_failed_again).
-        "executions": {},
-        "written": {},  # main-process bookkeeping: what the last write showed
-        "navigation": "",  # the same, for the theme's navigation badges
-    }
-    data_version = 7
+    # Sphinx types both ``dict[str, Any]``: ours are typed views of the same plain dicts.
+    initial_data: ClassVar[LearnData] = learn_data()  # type: ignore[assignment]
+    data: LearnData  # type: ignore[assignment]
+    # The one number to bump (see the module docstring).
+    data_version = 13
 
     # -- Per-document data -----------------------------------------------------------
 
     @property
-    def tutorials(self) -> dict[str, Record]:
+    def tutorials(self) -> dict[str, TutorialRecord]:
         return self.data["tutorials"]
 
     @property
-    def executions(self) -> dict[str, Record]:
+    def executions(self) -> dict[str, ExecutionRecord]:
         """docname -> the notebook's last execution (sphinx_numpy_learn.notebooks)."""
         return self.data["executions"]
 
     @property
-    def paths_by_page(self) -> dict[str, list[Record]]:
+    def paths_by_page(self) -> dict[str, list[PathRecord]]:
         return self.data["paths"]
 
     @property
     def catalog_pages(self) -> list[str]:
         return sorted(self.data["catalogs"])
 
-    def note_tutorial(self, docname: str, record: Record) -> None:
+    def note_tutorial(self, docname: str, record: TutorialRecord) -> None:
         self.tutorials[docname] = record
 
-    def note_path(self, docname: str, record: Record) -> None:
+    def note_path(self, docname: str, record: PathRecord) -> None:
         self.paths_by_page.setdefault(docname, []).append(record)
 
     def note_catalog(self, docname: str) -> None:
@@ -106,16 +109,16 @@ class LearnDomain(Domain):
     def note_badge(self, docname: str) -> None:
         self.data["badge_pages"][docname] = True
 
-    def note_exercise(self, docname: str, record: Record) -> None:
+    def note_exercise(self, docname: str, record: ExerciseRecord) -> None:
         self.data["exercises"].setdefault(docname, []).append(record)
 
-    def note_solution(self, docname: str, record: Record) -> None:
+    def note_solution(self, docname: str, record: SolutionRecord) -> None:
         self.data["solutions"].setdefault(docname, []).append(record)
 
-    def note_checkpoint(self, docname: str, record: Record) -> None:
+    def note_checkpoint(self, docname: str, record: CheckpointRecord) -> None:
         self.data["checkpoints"].setdefault(docname, []).append(record)
 
-    def note_landing(self, docname: str, record: Record) -> None:
+    def note_landing(self, docname: str, record: LandingRecord) -> None:
         self.data["landings"].setdefault(docname, []).append(record)
 
     def note_interactive(self, docname: str) -> None:
@@ -130,14 +133,15 @@ class LearnDomain(Domain):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in (*PER_DOC_KEYS, "executions"):
+        for key in MERGED_KEYS:
+            ours: dict[str, Any] = self.data[key]
             for docname, value in otherdata[key].items():
                 if docname in docnames:
-                    self.data[key][docname] = value
+                    ours[docname] = value
 
-    def exercises_by_label(self) -> dict[str, Record]:
+    def exercises_by_label(self) -> dict[str, ExerciseRecord]:
         """Every labelled exercise of the project, by label (first definition wins)."""
-        found: dict[str, Record] = {}
+        found: dict[str, ExerciseRecord] = {}
         for docname in sorted(self.data["exercises"]):
             for record in self.data["exercises"][docname]:
                 if record["label"]:
@@ -149,13 +153,13 @@ class LearnDomain(Domain):
 
     # -- Queries ------------------------------------------------------------------------
 
-    def paths(self) -> list[Record]:
+    def paths(self) -> list[PathRecord]:
         """Every learning path, in a stable order (by page, then position)."""
         return [
             path for docname in sorted(self.paths_by_page) for path in self.paths_by_page[docname]
         ]
 
-    def paths_through(self, docname: str) -> Iterator[tuple[Record, int]]:
+    def paths_through(self, docname: str) -> Iterator[tuple[PathRecord, int]]:
         """Each path that has ``docname`` as a step, with the step's index."""
         for path in self.paths():
             for index, step in enumerate(path["steps"]):
@@ -212,7 +216,7 @@ class LearnDomain(Domain):
 
     # -- What the last write showed -------------------------------------------------------
 
-    def shown(self) -> dict[str, Any]:
+    def shown(self) -> Shown:
         """What catalogs, paths and linked badges show about other pages, hashed per part."""
 
         def digest(value: Any) -> str:
@@ -235,7 +239,7 @@ class LearnDomain(Domain):
             },
         }
 
-    def pages_to_rewrite(self, before: dict[str, Any], now: dict[str, Any]) -> set[str]:
+    def pages_to_rewrite(self, before: Shown, now: Shown) -> set[str]:
         """Pages that show something that changed from ``before`` to ``now``
         (two results of :meth:`shown`)."""
         old, new = before.get("tutorials", {}), now["tutorials"]
@@ -267,7 +271,7 @@ class LearnDomain(Domain):
         return rewrite
 
 
-def shown_in_reports(records: dict[str, Record]) -> dict[str, Any]:
+def shown_in_reports(records: dict[str, ExecutionRecord]) -> dict[str, Any]:
     """What execution reports show of each notebook's record."""
     return {doc: [record.get(k) for k in REPORT_FIELDS] for doc, record in sorted(records.items())}
 
@@ -276,7 +280,7 @@ def shown_in_reports(records: dict[str, Record]) -> dict[str, Any]:
 REPORT_FIELDS = ("status", "runtime", "source", "last_success", "cell", "line", "error")
 
 
-def _shown_exercise(record: Record | None) -> Record | None:
+def _shown_exercise(record: ExerciseRecord | None) -> dict[str, Any] | None:
     """What a solution's title and back link show of its exercise."""
     if record is None:
         return None

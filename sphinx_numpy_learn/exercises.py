@@ -35,8 +35,17 @@ from sphinx_numpy_learn.nodes_util import (
     label_target,
     like,
 )
+from sphinx_numpy_learn.records import (
+    CheckpointRecord,
+    ExerciseRecord,
+    SolutionRecord,
+    exercise_record,
+    solution_record,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -265,27 +274,27 @@ class GatherExercises(SphinxTransform):
                 self.hints(node)
                 domain.note_exercise(
                     docname,
-                    {
-                        "label": node["label"],
-                        "id": node["ids"][0],
-                        "number": node["number"],
-                        "title": node[0].astext(),
-                        "docname": docname,
-                        "line": node.line,
-                        "objective": node["objective"],
-                        "order": order,
-                    },
+                    exercise_record(
+                        label=node["label"],
+                        id=node["ids"][0],
+                        number=node["number"],
+                        title=node[0].astext(),
+                        docname=docname,
+                        line=node.line,
+                        objective=node["objective"],
+                        order=order,
+                    ),
                 )
             else:
                 domain.note_solution(
                     docname,
-                    {
-                        "target": node["target"],
-                        "id": node["ids"][0],
-                        "label": node["label"],
-                        "line": node.line,
-                        "order": order,
-                    },
+                    solution_record(
+                        target=node["target"],
+                        id=node["ids"][0],
+                        label=node["label"],
+                        line=node.line,
+                        order=order,
+                    ),
                 )
         if any(isinstance(n, solution) for n in items):
             section = next(iter(self.document.findall(nodes.section)), self.document)
@@ -405,19 +414,24 @@ def check_solutions(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
+# The records of components whose ids must not clash.
+Component = ExerciseRecord | SolutionRecord | CheckpointRecord
+
+
 def check_generated_ids(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: the id of a component without a label is made from its
     document's name, and two names can make the same one (``a_b`` and ``a-b``); on a
     page that holds every document (singlehtml), one would then hide the other."""
     domain = get_domain(env)
     owners: dict[str, str] = {}
-    for kind, subtype in (
-        ("exercises", "exercise"),
-        ("solutions", "solution"),
-        ("checkpoints", "checkpoint"),
-    ):
-        for docname in sorted(domain.data[kind]):
-            for record in domain.data[kind][docname]:
+    kinds: tuple[tuple[Mapping[str, Sequence[Component]], str], ...] = (
+        (domain.data["exercises"], "exercise"),
+        (domain.data["solutions"], "solution"),
+        (domain.data["checkpoints"], "checkpoint"),
+    )
+    for by_page, subtype in kinds:
+        for docname in sorted(by_page):
+            for record in by_page[docname]:
                 if record.get("label") or not record.get("id"):
                     continue  # a label is Sphinx's to check
                 owner = owners.setdefault(record["id"], docname)
@@ -465,7 +479,7 @@ class PlaceSolutions(WriteTimeFiller):
             else:
                 end.parent.remove(end)
 
-    def fill(self, node: solution, record: dict[str, Any] | None, mode: str) -> None:
+    def fill(self, node: solution, record: ExerciseRecord | None, mode: str) -> None:
         node["open"] = mode == "expanded"
         title = node[0]
         if record is None:
@@ -491,7 +505,7 @@ class PlaceSolutions(WriteTimeFiller):
             )
             node.insert(1, back)
 
-    def link_forward(self, record: dict[str, Any], node: solution) -> None:
+    def link_forward(self, record: ExerciseRecord, node: solution) -> None:
         """In HTML, the exercise links to its solution at the end of the page."""
         if self.app.builder.format != "html" or not node["ids"]:
             return

@@ -11,7 +11,7 @@ from sphinx_numpy_learn.catalog import setup_catalog
 from sphinx_numpy_learn.checkpoints import setup_checkpoints
 from sphinx_numpy_learn.config import register_config
 from sphinx_numpy_learn.defaults import register_defaults
-from sphinx_numpy_learn.domain import setup_domain
+from sphinx_numpy_learn.domain import LearnDomain, setup_domain
 from sphinx_numpy_learn.exercises import setup_exercises
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.jsonld import setup_jsonld
@@ -30,12 +30,6 @@ from sphinx_numpy_learn.tutorial import setup_tutorial
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
-
-# Bump whenever the shape of data we keep in the build environment changes, or a node
-# class moves to another module (pickled doctrees name it by its module), so Sphinx
-# discards pickled environments written by an older version. 12: the notebook nodes
-# moved into sphinx_numpy_learn.notebooks.
-ENV_VERSION = 12
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -67,7 +61,10 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
 
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        # Everything we keep in the build environment is the learn domain's data: its
+        # version is the one number to bump (sphinx_numpy_learn.domain says when), and
+        # a new one makes Sphinx discard environments pickled by an older version.
+        "env_version": LearnDomain.data_version,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -17,8 +17,10 @@ from sphinx_numpy_learn.tutorial import iso_duration
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from sphinx_numpy_learn.records import TutorialRecord
 
-def learning_resource(app: Sphinx, pagename: str, record: dict[str, Any]) -> dict[str, Any]:
+
+def learning_resource(app: Sphinx, pagename: str, record: TutorialRecord) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "LearningResource",

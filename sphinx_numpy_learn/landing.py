@@ -26,6 +26,7 @@ from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
 from sphinx_numpy_learn.paths import doc_title, path_id
+from sphinx_numpy_learn.records import landing_record
 from sphinx_numpy_learn.tiers import make_duration
 from sphinx_numpy_learn.tutorial import minutes_text, resolve_doc
 
@@ -89,11 +90,9 @@ class LandingDirective(LearnDirective):
         domain = get_domain(self.env)
         domain.note_landing(
             self.env.docname,
-            {
-                "line": self.lineno,
-                "start": placeholder["start"],
-                "contribute": placeholder["contribute"],
-            },
+            landing_record(
+                line=self.lineno, start=placeholder["start"], contribute=placeholder["contribute"]
+            ),
         )
         # A card may name a page rather than a path: the landing is read again when
         # that page is added or removed, as a clean build would show it.

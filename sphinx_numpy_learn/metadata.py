@@ -30,6 +30,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from sphinx_numpy_learn import derive
+from sphinx_numpy_learn.records import Prerequisite
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "tutorial-metadata.schema.json"
 LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags", "inputs")
@@ -395,7 +396,7 @@ def value_problems(
     required_fields: list[str],
     docnames: Set[str],
     source_suffixes: list[str],
-) -> tuple[list[Problem], list[dict[str, Any]]]:
+) -> tuple[list[Problem], list[Prerequisite]]:
     """What is wrong with a tutorial's merged metadata beyond the schema (an unknown
     level, a missing required field, a prerequisite that is not a document), and its
     prerequisites resolved: ``{"doc", "line"}`` or ``{"title", "url"}``."""
@@ -421,7 +422,7 @@ def value_problems(
                 )
             )
     line = lines.get("prerequisites", declared_line)
-    resolved: list[dict[str, Any]] = []
+    resolved: list[Prerequisite] = []
     for item in values.get("prerequisites", []):
         if isinstance(item, dict):
             resolved.append({"title": item["title"], "url": item["url"]})

@@ -26,6 +26,7 @@ from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
 from sphinx_numpy_learn.progress import progress_attributes, summary_html, wants_progress
+from sphinx_numpy_learn.records import PathRecord, path_record
 from sphinx_numpy_learn.tiers import make_badge, make_duration, tiers_of
 from sphinx_numpy_learn.tutorial import duration_text, resolve_doc
 
@@ -174,13 +175,9 @@ class LearningPathDirective(LearnDirective):
             )
         get_domain(self.env).note_path(
             self.env.docname,
-            {
-                "name": name,
-                "title": title,
-                "docname": self.env.docname,
-                "line": self.lineno,
-                "steps": steps,
-            },
+            path_record(
+                name=name, title=title, docname=self.env.docname, line=self.lineno, steps=steps
+            ),
         )
         # Found or not: the page is read again when one of them is added or removed.
         get_domain(self.env).note_named(
@@ -253,7 +250,7 @@ class FillPaths(WriteTimeFiller):
             self.app.builder, self.docname, doc, anchor, nodes.inline("", title), title
         )
 
-    def steps(self, path: dict[str, Any], placeholder: path_placeholder) -> nodes.Element:
+    def steps(self, path: PathRecord, placeholder: path_placeholder) -> nodes.Element:
         tiers = tiers_of(self.config)
         tutorials = get_domain(self.env).tutorials
         steps = path_steps(
@@ -281,7 +278,7 @@ class FillPaths(WriteTimeFiller):
             steps += item
         return steps
 
-    def nav(self, path: dict[str, Any], index: int) -> path_nav:
+    def nav(self, path: PathRecord, index: int) -> path_nav:
         steps = path["steps"]
         nav = path_nav(classes=["learn-path-nav"], title=path["title"], name=path["name"])
         position = nodes.paragraph(classes=["learn-path-position"])

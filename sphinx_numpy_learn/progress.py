@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinx_numpy_learn.records import TutorialRecord
+
 # Version of what the script stores; the script ignores data written by another version.
 STORAGE_VERSION = 1
 
@@ -32,15 +34,15 @@ class done_toggle(nodes.General, nodes.Element):
     """The "Mark as done" checkbox of a tutorial page (HTML only)."""
 
 
-def done_label(record: dict[str, Any]) -> str:
+def done_label(record: TutorialRecord | None) -> str:
     """What the checkbox says: a contributor page is a guide, not a tutorial."""
-    if record.get("audience") == "contributor":
+    if record is not None and record["audience"] == "contributor":
         return _("I have finished this guide")
     return _("I have finished this tutorial")
 
 
 def visit_toggle_html(self: HTML5Translator, node: done_toggle) -> None:
-    record = get_domain(self.builder.env).tutorials.get(node["docname"], {})
+    record = get_domain(self.builder.env).tutorials.get(node["docname"])
     label = self.encode(done_label(record))
     doc = self.attval(node["docname"])
     self.body.append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import posixpath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
@@ -24,6 +24,12 @@ from sphinx_numpy_learn.i18n import _, ngettext
 from sphinx_numpy_learn.log import LOGGER, warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
 from sphinx_numpy_learn.notebooks.run import NOT_EXECUTED, OK
+from sphinx_numpy_learn.records import (
+    ExecutionRecord,
+    Prerequisite,
+    TutorialRecord,
+    tutorial_record,
+)
 from sphinx_numpy_learn.tiers import make_badge, make_duration, tiers_of
 
 if TYPE_CHECKING:
@@ -277,32 +283,32 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         )
 
     header = next(iter(doctree.findall(tutorial_header)), None)
-    record: dict[str, Any] = {
-        "title": _title(env, docname, doctree),
-        "line": declared_line,
-        "level": values.get("level"),
-        "duration": values.get("duration"),
-        "duration_estimated": "duration" not in values,
-        "prerequisites": prerequisites,
-        "objectives": values.get("objectives", []),
-        "outcome": values.get("outcome", ""),
-        "needs": values.get("needs", []),
-        "tags": values.get("tags", []),
-        "audience": values.get("audience", "learner"),
-        "audience_description": values.get("audience_description", ""),
-        "summary": values.get("summary") or values.get("outcome") or "",
-        # Inline markup of the fields read from the page (derive's plain data).
-        "rich": {name: rich[name] for name, source in origin.items() if source == "headings"},
-        "sources": origin,
-        "shown_in_page": sorted(opening.sections),
-    }
+    # Inline markup of the fields read from the page (derive's plain data).
+    rich_fields = {name: rich[name] for name, source in origin.items() if source == "headings"}
     if "summary" not in values and origin.get("outcome") == "headings":
-        record["rich"]["summary"] = rich["outcome"]
-    if not record["summary"]:
-        skip = [part.node for part in opening.sections.values()]
-        record["summary"] = _first_paragraph(doctree, skip)
-    if record["duration"] is None:
-        record["duration"] = estimate_minutes(env, docname, doctree)
+        rich_fields["summary"] = rich["outcome"]
+    summary = values.get("summary") or values.get("outcome") or ""
+    if not summary:
+        summary = _first_paragraph(doctree, [part.node for part in opening.sections.values()])
+    duration = values.get("duration")
+    record = tutorial_record(
+        title=_title(env, docname, doctree),
+        line=declared_line,
+        level=values.get("level"),
+        duration=estimate_minutes(env, docname, doctree) if duration is None else duration,
+        duration_estimated="duration" not in values,
+        prerequisites=prerequisites,
+        objectives=values.get("objectives", []),
+        outcome=values.get("outcome", ""),
+        needs=values.get("needs", []),
+        tags=values.get("tags", []),
+        audience=values.get("audience", "learner"),
+        audience_description=values.get("audience_description", ""),
+        summary=summary,
+        rich=rich_fields,
+        sources=origin,
+        shown_in_page=sorted(opening.sections),
+    )
     LOGGER.debug(
         "[learn] %s: %s",
         docname,
@@ -364,7 +370,7 @@ def minutes_text(minutes: int, *, estimated: bool) -> str:
     return _("about %s (estimated)") % text if estimated else text
 
 
-def duration_text(record: dict[str, Any]) -> str:
+def duration_text(record: TutorialRecord) -> str:
     """A tutorial's duration, as :func:`minutes_text` writes it."""
     return minutes_text(record["duration"], estimated=record["duration_estimated"])
 
@@ -376,7 +382,7 @@ def iso_duration(minutes: int) -> str:
 
 
 def facts(
-    config: Config, record: dict[str, Any], css_class: str, *, link_badge: bool
+    config: Config, record: TutorialRecord, css_class: str, *, link_badge: bool
 ) -> nodes.paragraph:
     """Tier badge, duration and audience of a tutorial, on one line."""
     line = nodes.paragraph(classes=[css_class])
@@ -393,7 +399,7 @@ def facts(
     return line
 
 
-def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_header:
+def build_header(app: Sphinx, docname: str, record: TutorialRecord) -> tutorial_header:
     """The header card, from standard nodes every builder can write."""
     header = tutorial_header(classes=["learn-tutorial-header"])
     header += facts(app.config, record, "learn-tutorial-facts", link_badge=True)
@@ -413,17 +419,20 @@ def build_header(app: Sphinx, docname: str, record: dict[str, Any]) -> tutorial_
         field_list += _field(labels["prerequisites"], items)
     shown = set(record["shown_in_page"])
     rich = record.get("rich", {})
-    for name in ("outcome", "audience_description"):
-        if record[name] and name not in shown:
-            body = rich_text.paragraph(rich.get(name) or [{"text": record[name]}])
+    for name, value in (
+        ("outcome", record["outcome"]),
+        ("audience_description", record["audience_description"]),
+    ):
+        if value and name not in shown:
+            body = rich_text.paragraph(rich.get(name) or [{"text": value}])
             field_list += _field(labels[name], body)
-    for name in ("objectives", "needs"):
-        if record[name] and name not in shown:
+    for name, items in (("objectives", record["objectives"]), ("needs", record["needs"])):
+        if items and name not in shown:
             if name in rich:
                 body = nodes.container("", *rich_text.block_nodes(rich[name]))
             else:
                 body = nodes.bullet_list()
-                for text in record[name]:
+                for text in items:
                     body += nodes.list_item("", nodes.paragraph("", text))
             field_list += _field(labels[name], body)
     if field_list.children:
@@ -435,7 +444,7 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
 
 
-def execution_badge(execution: dict[str, Any]) -> nodes.inline | None:
+def execution_badge(execution: ExecutionRecord) -> nodes.inline | None:
     """ "Executed successfully, 3.2 s" (or "Execution failed") for the header card."""
     status = execution["status"]
     if status == OK:
@@ -455,7 +464,7 @@ def _field(label: str, body: nodes.Element) -> nodes.field:
     return nodes.field("", nodes.field_name("", label), nodes.field_body("", body))
 
 
-def _prerequisite_ref(docname: str, item: dict[str, Any]) -> nodes.Node:
+def _prerequisite_ref(docname: str, item: Prerequisite) -> nodes.Node:
     if "url" in item:
         return nodes.reference("", item["title"], refuri=item["url"], classes=["external"])
     # Resolved (and titled) by Sphinx when the page is written, like the doc role.

@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import assert_warnings_exactly, soup_of, warnings_of
 from tests.test_execution import built_once, executed, records
+from tests.typed_data import assert_typed
 
 PAGES = [
     "index",
@@ -106,6 +107,14 @@ def test_every_other_page_still_builds(broken):
     assert sorted(cards) == ["dies", "endless", "good", "no-kernel", "no-kernel-myst"]
     catalog = json.loads((broken.outdir / "learn-catalog.json").read_text(encoding="utf-8"))
     assert sorted(t["docname"] for t in catalog["tutorials"]) == sorted(cards)
+
+
+def test_the_records_of_broken_notebooks_are_typed(broken):
+    assert_typed(broken.env.domains["learn"].data)
+    # Records of each kind: never run (unreadable), died, timed out, ran.
+    statuses = {(r["source"], r["status"]) for r in records(broken).values()}
+    assert {("not run", "failed"), ("executed", "kernel died")} <= statuses
+    assert {("executed", "timed out"), ("executed", "ok")} <= statuses
 
 
 def test_an_unreadable_notebook_gets_a_page_that_names_the_file_and_the_error(broken):

@@ -11,6 +11,7 @@ import pytest
 
 from sphinx_numpy_learn.notebooks.read import may_be_notebook
 from tests.conftest import soup_of, warnings_of
+from tests.typed_data import assert_typed
 
 # What the build log shows, per notebook it executes.
 EXECUTED_LINE = re.compile(r"\[learn\] \(\d+/\d+\) (\S+): ")
@@ -47,6 +48,11 @@ def built_once(rootdir, tmp_path_factory, name: str):
 def failures(rootdir, tmp_path_factory):
     """The failures root, built once in strict mode (it runs four failing kernels)."""
     return built_once(rootdir, tmp_path_factory, "execution-failures")
+
+
+def test_failure_records_are_typed(failures):
+    assert_typed(failures.env.domains["learn"].data)
+    assert {record["status"] for record in records(failures).values()} >= {"failed", "timed out"}
 
 
 def test_a_failing_cell_names_file_line_cell_exception_and_frames(failures):
@@ -583,6 +589,7 @@ def test_a_failing_cell_in_every_execution_mode(root_app, mode, strict):
     assert re.search(r"anomalies\s+failed \(code cell 2\)", status), status
     assert app.statuscode == (1 if strict else 0)
     assert records(app)["anomalies"]["line"] == 23
+    assert_typed(app.env.domains["learn"].data)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 // nothing here reaches a page. The scripts use no global of Sphinx's or
 // pydata-sphinx-theme's (such as DOCUMENTATION_OPTIONS): add one here when one does.
 
-/** The reader's saved progress, as read() returns it (sphinx-numpy-learn-progress.js). */
+/** The reader's saved progress, as read() returns it (learn-progress.js). */
 interface LearnProgress {
   /** A tutorial's document name -> the day it was marked done (YYYY-MM-DD). */
   done: Record<string, string>;

@@ -72,6 +72,7 @@ from sphinx_numpy_learn.notebooks.unreadable import (
     unreadable_reason,
     unreadable_record,
 )
+from sphinx_numpy_learn.records import ExecutionRecord, execution_record, notebook_record
 from sphinx_numpy_learn.untrusted import printable
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def warn_no_kernel(app: Sphinx, job: NotebookJob) -> None:
     )
 
 
-def where_it_failed(record: dict[str, Any]) -> str:
+def where_it_failed(record: ExecutionRecord) -> str:
     """``code cell 2, line 4``, ``code cell 2`` or ``the notebook``."""
     if not record.get("cell"):
         return "the notebook"
@@ -101,7 +102,7 @@ def where_it_failed(record: dict[str, Any]) -> str:
     return f"code cell {record['cell']}{line}"
 
 
-def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> str:
+def failure_message(docname: str, record: ExecutionRecord, frames: list[str]) -> str:
     text = f"notebook {docname}: {where_it_failed(record)} {record['status']}: {record['error']}"
     if frames and record["status"] == FAILED and record["cell"]:
         # A failing cell: its own frame (the writer's line), then the library's.
@@ -113,7 +114,7 @@ def failure_message(docname: str, record: dict[str, Any], frames: list[str]) -> 
     return printable(text)  # the error and the frames are the notebook's words
 
 
-def report_failure(app: Sphinx, docname: str, record: dict[str, Any], frames: list[str]) -> None:
+def report_failure(app: Sphinx, docname: str, record: ExecutionRecord, frames: list[str]) -> None:
     location = (docname, record["line"]) if record["line"] else docname
     message = failure_message(docname, record, frames)
     if strict(app):
@@ -288,17 +289,17 @@ def note_notebook(app: Sphinx, doctree: nodes.document) -> None:
             report_failure(app, docname, record, record.pop("frames", []))
     if shows_failure_box(record):
         place_failure_box(doctree, record, record.get("index"))
-    get_domain(env).data["notebooks"][docname] = {
-        "suffix": Path(env.doc2path(docname)).suffix,
-        "inputs": record.get("inputs", []),
-    }
+    get_domain(env).data["notebooks"][docname] = notebook_record(
+        suffix=Path(env.doc2path(docname)).suffix,
+        inputs=record.get("inputs", []),
+    )
     # A missing input is a dependency too: Sphinx reads the page again on every
     # build until the file exists, so the warning stays and the file is picked up.
     for name in record.get("inputs", []) + record.get("missing", []):
         env.note_dependency(str(Path(app.srcdir, name)))
 
 
-def _from_myst_nb(app: Sphinx, docname: str) -> dict[str, Any]:
+def _from_myst_nb(app: Sphinx, docname: str) -> ExecutionRecord:
     """A record from MyST-NB's own execution data (modes we do not run); a failure's
     cell, line and frames come from the notebook MyST-NB ran and wrote."""
     from myst_nb.sphinx_ import NbMetadataCollector
@@ -309,28 +310,23 @@ def _from_myst_nb(app: Sphinx, docname: str) -> dict[str, Any]:
     status = NOT_EXECUTED if not data else (OK if succeeded else FAILED)
     when = data.get("mtime")
     error = shorten_paths(printable(str(data.get("error") or "")))  # the notebook's words
-    record: dict[str, Any] = {
-        "status": status,
-        "runtime": round(float(data.get("runtime") or 0.0), 2),
-        "source": CACHED if data.get("method") == "cache" and succeeded else EXECUTED,
-        "executed_at": when,
-        "last_success": when if succeeded else None,
-        "error": error,
-        "cell": None,
-        "line": None,
-        "inputs": [],
-    }
+    record = execution_record(
+        status=status,
+        runtime=round(float(data.get("runtime") or 0.0), 2),
+        source=CACHED if data.get("method") == "cache" and succeeded else EXECUTED,
+        executed_at=when,
+        last_success=when if succeeded else None,
+        error=error,
+        cell=None,
+        line=None,
+        inputs=[],
+    )
     if status == FAILED:
         outcome, job = _myst_nb_failure(app, docname, error)
         if job is not None:
-            record = {
-                **_record(job, outcome, EXECUTED, None, when or time.time()),
-                **{
-                    "runtime": record["runtime"],
-                    "inputs": [],
-                    "missing": [],
-                },
-            }
+            runtime = record["runtime"]
+            record = _record(job, outcome, EXECUTED, None, when or time.time())
+            record.update({"runtime": runtime, "inputs": [], "missing": []})
             record["frames"] = outcome.frames
     return record
 
@@ -425,9 +421,7 @@ def summarize(app: Sphinx, exception: BaseException | None) -> None:
     state = build_state(app)
     records = executions(app.env)
     # With the notebooks MyST-NB ran itself (inline), read in this build.
-    ran = {
-        d for d in state.to_read if records.get(d, {}).get("status", NOT_EXECUTED) != NOT_EXECUTED
-    }
+    ran = {d for d in state.to_read if d in records and records[d]["status"] != NOT_EXECUTED}
     read = [d for d in sorted({*state.read, *state.unreadable, *ran}) if d in records]
     if read:
         LOGGER.info("")
@@ -440,7 +434,7 @@ def summarize(app: Sphinx, exception: BaseException | None) -> None:
         app.statuscode = 1
 
 
-def summary_table(docnames: list[str], records: dict[str, dict[str, Any]]) -> list[str]:
+def summary_table(docnames: list[str], records: dict[str, ExecutionRecord]) -> list[str]:
     rows = [("notebook", "status", "time", "outputs")]
     for docname in docnames:
         record = records[docname]

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinx_numpy_learn.records import ExecutionRecord
+
 LIBRARY_FRAMES = 3
 """Library frames the log shows after the cell's own frame."""
 
@@ -271,7 +273,7 @@ def visit_traceback_html(self: HTML5Translator, node: execution_traceback) -> No
     raise nodes.SkipNode
 
 
-def failure_box(record: dict[str, Any]) -> execution_failure:
+def failure_box(record: ExecutionRecord) -> execution_failure:
     """The box for a failed notebook's record (builder-neutral nodes)."""
     box = execution_failure()
     box += nodes.paragraph(
@@ -305,7 +307,7 @@ def failure_box(record: dict[str, Any]) -> execution_failure:
     return box
 
 
-def place_failure_box(doctree: nodes.document, record: dict[str, Any], index: int | None) -> None:
+def place_failure_box(doctree: nodes.document, record: ExecutionRecord, index: int | None) -> None:
     """Put the box in place of the failing cell's traceback output, else after the
     cell, else at the top of the page."""
     box = failure_box(record)

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+    from sphinx_numpy_learn.records import NotebookRecord
+
 DOWNLOAD_DIR = "_notebooks"
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 # A fixed timestamp inside zip files keeps builds reproducible.
@@ -241,7 +243,7 @@ def _inside(base: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(base.resolve())
 
 
-def write_downloads(app: Sphinx, docname: str, record: dict[str, Any]) -> None:
+def write_downloads(app: Sphinx, docname: str, record: NotebookRecord) -> None:
     import nbformat
 
     srcdir, out = Path(app.srcdir), Path(app.outdir, DOWNLOAD_DIR)

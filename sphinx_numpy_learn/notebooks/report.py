@@ -9,7 +9,7 @@ changes (:meth:`LearnDomain.shown`).
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
@@ -39,6 +39,8 @@ from sphinx_numpy_learn.untrusted import printable
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
+
+    from sphinx_numpy_learn.records import ExecutionRecord
 
 
 class execution_report_placeholder(nodes.General, nodes.Element):
@@ -105,7 +107,7 @@ class ExecutionReportDirective(LearnDirective):
         return [placeholder]
 
 
-def status_text(record: dict[str, Any]) -> str:
+def status_text(record: ExecutionRecord) -> str:
     status = record["status"]
     words = {
         OK: _("Succeeded"),

@@ -22,6 +22,7 @@ from sphinx_numpy_learn.notebooks.run import (
     code_cell_number,
 )
 from sphinx_numpy_learn.notebooks.unreadable import Unreadable
+from sphinx_numpy_learn.records import ExecutionRecord, execution_record
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,38 +57,40 @@ def build_state(app: Sphinx) -> BuildState:
     return _STATE.setdefault(app, BuildState())
 
 
-def executions(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+def executions(env: BuildEnvironment) -> dict[str, ExecutionRecord]:
     return get_domain(env).executions
 
 
 def _record(
-    job: NotebookJob, outcome: Outcome, source: str, previous: dict[str, Any] | None, when: float
-) -> dict[str, Any]:
-    last_success = when if outcome.status == OK else (previous or {}).get("last_success")
+    job: NotebookJob, outcome: Outcome, source: str, previous: ExecutionRecord | None, when: float
+) -> ExecutionRecord:
+    last_success = (
+        when if outcome.status == OK else (previous["last_success"] if previous else None)
+    )
     index = outcome.cell
-    return {
-        "status": outcome.status,
-        "runtime": round(outcome.runtime, 2),
-        "source": source,
-        "executed_at": when,
-        "last_success": last_success,
-        "error": outcome.error,
-        "cell": code_cell_number(job.notebook, index) if index is not None else None,
-        "line": failing_file_line(job.starts, job.text, job.path.suffix, index, outcome.cell_line),
-        "index": index,
-        "cell_line": outcome.cell_line,
-        "code": outcome.code,
-        "traceback": outcome.traceback,
-        "inputs": job.inputs,
-        "missing": job.missing,
-    }
+    return execution_record(
+        status=outcome.status,
+        runtime=round(outcome.runtime, 2),
+        source=source,
+        executed_at=when,
+        last_success=last_success,
+        error=outcome.error,
+        cell=code_cell_number(job.notebook, index) if index is not None else None,
+        line=failing_file_line(job.starts, job.text, job.path.suffix, index, outcome.cell_line),
+        index=index,
+        cell_line=outcome.cell_line,
+        code=outcome.code,
+        traceback=outcome.traceback,
+        inputs=job.inputs,
+        missing=job.missing,
+    )
 
 
-def failed(record: dict[str, Any]) -> bool:
+def failed(record: ExecutionRecord) -> bool:
     """Whether the header card's execution badge says "Execution failed"."""
     return record["status"] not in (OK, NOT_EXECUTED)
 
 
-def shows_failure_box(record: dict[str, Any]) -> bool:
+def shows_failure_box(record: ExecutionRecord) -> bool:
     """Whether the page of the notebook with this record shows the failure box."""
     return record["status"] in FAILURES and record["source"] != NOT_RUN

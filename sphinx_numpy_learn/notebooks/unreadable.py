@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx_numpy_learn.log import LOGGER, WARNING_TYPE, warn
 from sphinx_numpy_learn.notebooks.format import NotebookProblem
 from sphinx_numpy_learn.notebooks.run import FAILED, NOT_RUN, strict
+from sphinx_numpy_learn.records import ExecutionRecord, execution_record
 from sphinx_numpy_learn.untrusted import printable
 
 if TYPE_CHECKING:
@@ -65,20 +66,20 @@ def report_unreadable(app: Sphinx, docname: str, problem: Unreadable) -> None:
         warn(message, subtype="execution", location=location)
 
 
-def unreadable_record(problem: Unreadable, previous: dict[str, Any] | None) -> dict[str, Any]:
+def unreadable_record(problem: Unreadable, previous: ExecutionRecord | None) -> ExecutionRecord:
     """The report's record of a notebook its reader rejects: failed, never run."""
-    return {
-        "status": FAILED,
-        "runtime": 0.0,
-        "source": NOT_RUN,
-        "executed_at": time.time(),
-        "last_success": (previous or {}).get("last_success"),
-        "error": f"cannot be read: {problem.reason}",
-        "cell": None,
-        "line": problem.line,
-        "inputs": [],
-        "missing": [],
-    }
+    return execution_record(
+        status=FAILED,
+        runtime=0.0,
+        source=NOT_RUN,
+        executed_at=time.time(),
+        last_success=previous["last_success"] if previous else None,
+        error=f"cannot be read: {problem.reason}",
+        cell=None,
+        line=problem.line,
+        inputs=[],
+        missing=[],
+    )
 
 
 UNREADABLE_KEY = "learn_unreadable"
