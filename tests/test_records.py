@@ -275,12 +275,12 @@ def test_the_environment_version_is_the_domain_data_version(
     shutil.copytree(rootdir / "test-basic", srcdir)
     first = make_app("html", srcdir=srcdir)
     first.build()
-    assert first.extensions["sphinx_numpy_learn"].metadata["env_version"] == 12
-    assert first.env.domaindata["learn"]["version"] == 12
+    assert first.extensions["sphinx_numpy_learn"].metadata["env_version"] == 13
+    assert first.env.domaindata["learn"]["version"] == 13
 
-    monkeypatch.setattr(LearnDomain, "data_version", 13)
+    monkeypatch.setattr(LearnDomain, "data_version", 14)
     again = make_app("html", srcdir=srcdir)
-    assert again.extensions["sphinx_numpy_learn"].metadata["env_version"] == 13
+    assert again.extensions["sphinx_numpy_learn"].metadata["env_version"] == 14
     assert "build environment version not current" in again.status.getvalue()
     again.build()
-    assert again.env.domaindata["learn"]["version"] == 13
+    assert again.env.domaindata["learn"]["version"] == 14
