@@ -257,11 +257,12 @@ class ExecutionRecord(ExecutionDetails):
     """A notebook's last execution (:mod:`sphinx_numpy_learn.notebooks`)."""
 
     status: str
-    """One of the words in ``execution.STATUSES`` (``ok``, ``failed`` ...)."""
+    """A word of :mod:`sphinx_numpy_learn.execution`: ``ok``, ``failed``, ``timed out``,
+    ``kernel died`` or ``not executed``."""
     runtime: float
     """Seconds, rounded to hundredths."""
     source: str
-    """How its outputs were got (``executed``, ``cached``, ``not run``)."""
+    """How its outputs were got: ``executed``, ``cache`` or ``not run`` (unreadable)."""
     executed_at: float | None
     """When (a POSIX timestamp)."""
     last_success: float | None
