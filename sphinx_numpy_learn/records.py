@@ -257,7 +257,7 @@ class ExecutionRecord(ExecutionDetails):
     """A notebook's last execution (:mod:`sphinx_numpy_learn.notebooks`)."""
 
     status: str
-    """A word of :mod:`sphinx_numpy_learn.execution`: ``ok``, ``failed``, ``timed out``,
+    """A word of :mod:`sphinx_numpy_learn.notebooks.run`: ``ok``, ``failed``, ``timed out``,
     ``kernel died`` or ``not executed``."""
     runtime: float
     """Seconds, rounded to hundredths."""
