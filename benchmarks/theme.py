@@ -10,7 +10,7 @@
    copied to ``_static/`` with their folders, and the files the theme writes
    minified: ``_static/styles/learn-theme.css``,
    ``_static/scripts/learn-header.js`` and the stylesheets for some pages in
-   ``_static/styles/``, ``theme.WRITTEN``). Sizes are those of the files in the build's
+   ``_static/styles/``, ``theme.extension.WRITTEN``). Sizes are those of the files in the build's
    ``_static`` folder, that is as served (minified), uncompressed. Target: under
    15 KB (15,000 bytes) on every page.
 

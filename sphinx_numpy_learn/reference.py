@@ -1,4 +1,4 @@
-"""Directives that document the configuration from the schema itself.
+"""Directives that document the configuration and the tutorial metadata from their schemas.
 
 ``learn-config-reference`` renders one ``confval`` entry per ``learn_*`` setting
 (so pages can link to a setting with ``:confval:``), and

@@ -163,3 +163,22 @@ def test_without_math_renderers_sphinx_chooses(monkeypatch):
     assert _compat.html_inline_math_renderers(app) is None
     prefer_projects_renderer(app, config)
     assert config.html_math_renderer is None
+
+
+def test_mystnb_config_copies_fail_closed():
+    from myst_nb.core.config import NbParserConfig
+
+    config = NbParserConfig()
+    copied = _compat.copied_mystnb_config(config, execution_mode="cache")
+    assert copied.execution_mode == "cache"
+    assert _compat.copied_mystnb_config(config, no_such_setting=1) is None
+    assert _compat.copied_mystnb_config(config, execution_mode="sometimes") is None  # rejected
+    assert _compat.copied_mystnb_config(SimpleNamespace(copy=dict), execution_mode="x") is None
+
+
+def test_mystnb_settings_on_an_environment_without_them():
+    env = SimpleNamespace()
+    assert _compat.mystnb_config(env) is None
+    assert _compat.myst_config(env) is None
+    _compat.set_mystnb_config(env, object())  # nothing to replace: left alone
+    assert not hasattr(env, "mystnb_config")

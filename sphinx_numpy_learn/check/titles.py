@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from sphinx_numpy_learn.check.outline import Page
 
 
-# -- Sentence case --------------------------------------------------------------------------
-
 # Names that often appear in a tutorial's headings (one word or a phrase). A project
 # adds its own with learn_check_proper_nouns, and each page adds the names its prose
 # capitalises mid-sentence.

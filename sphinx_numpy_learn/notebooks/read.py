@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn import _compat, metadata
 from sphinx_numpy_learn.log import warn
-from sphinx_numpy_learn.notebooks.failures import (
-    cell_source_starts,
-)
+from sphinx_numpy_learn.notebooks.failures import cell_source_starts
 from sphinx_numpy_learn.notebooks.format import check_version, read_ipynb
 from sphinx_numpy_learn.notebooks.run import NotebookJob
 from sphinx_numpy_learn.notebooks.state import build_state

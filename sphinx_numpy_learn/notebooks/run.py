@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn import _compat
-from sphinx_numpy_learn.notebooks.failures import (
-    cell_error,
-    shorten_paths,
-)
+from sphinx_numpy_learn.notebooks.failures import cell_error, shorten_paths
 from sphinx_numpy_learn.untrusted import printable
 
 if TYPE_CHECKING:

@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.notebooks.failures import (
-    failing_file_line,
-)
+from sphinx_numpy_learn.notebooks.failures import failing_file_line
 from sphinx_numpy_learn.notebooks.run import (
     FAILURES,
     NOT_EXECUTED,
