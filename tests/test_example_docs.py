@@ -189,9 +189,11 @@ def test_every_tutorial_has_an_exercise_with_a_solution_and_a_checkpoint(example
     checkpoints = soup.select("section.learn-checkpoint")
     assert checkpoints, tutorial
     for checkpoint in checkpoints:
-        # Every choice is explained, right or wrong.
-        explanations = checkpoint.select("li.learn-explanation p")
-        assert all(len(p.get_text().split()) > 3 for p in explanations), tutorial
+        # Every choice is explained, right or wrong: beyond its letter and verdict.
+        choices = checkpoint.select("li.learn-choice")
+        explanations = checkpoint.select("li.learn-explanation")
+        assert len(explanations) == len(choices) > 1, tutorial
+        assert all(len(li.p.get_text().split()) > 3 for li in explanations), tutorial
 
 
 @pytest.mark.slow
