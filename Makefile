@@ -10,12 +10,14 @@ PORT ?= 8000
 DOCS_OUT := example_docs/_build/html
 SPHINXOPTS ?= -W --keep-going -n
 
-.PHONY: help docs html serve test lint format clean translations update-axe
+.PHONY: help docs html serve test test-quick lint format clean translations update-axe
 
 help:
 	@echo "make docs    build example_docs (notebooks executed) and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make html    build example_docs without serving"
 	@echo "make test    lint and run the whole test suite"
+	@echo "make test-quick  the tests without the example-site build, the property tests,"
+	@echo "             the browser and the other-themes environment (a minute or two)"
 	@echo "make translations  extract labels, update the es/fr catalogs and compile them"
 	@echo "make update-axe  vendor the newest axe-core from npm for the accessibility tests"
 	@echo "make clean   remove the virtual environment and build output"
@@ -49,9 +51,15 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format sphinx_numpy_learn tests
 
 # One worker per core; a module's tests stay on one worker, so its built site and
-# browser are made once.
+# browser are made once (but the property tests spread: tests/conftest.py), and the
+# example site is built once for all workers.
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+# While developing: no lint, and none of the tests marked slow (the example site with
+# every notebook executed, the property tests), browser or compat. `make test` runs them.
+test-quick: $(VENV)/.installed
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not browser and not compat" $(PYTEST_ARGS)
 
 # Message catalogs of the labels the extension writes into pages (sphinx_numpy_learn/i18n.py).
 # The template is replaced only when its messages change, not for a new creation date.
