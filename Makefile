@@ -16,8 +16,7 @@ help:
 	@echo "make docs    build example_docs (notebooks executed) and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make html    build example_docs without serving"
 	@echo "make test    lint and run the whole test suite"
-	@echo "make test-quick  the tests without the example-site build, the property tests,"
-	@echo "             the browser and the other-themes environment (a minute or two)"
+	@echo "make test-quick  no lint, and no slow, browser or compat tests (while developing)"
 	@echo "make translations  extract labels, update the es/fr catalogs and compile them"
 	@echo "make update-axe  vendor the newest axe-core from npm for the accessibility tests"
 	@echo "make clean   remove the virtual environment and build output"
@@ -51,8 +50,8 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format sphinx_numpy_learn tests
 
 # One worker per core; a module's tests stay on one worker, so its built site and
-# browser are made once (but the property tests spread: tests/conftest.py), and the
-# example site is built once for all workers.
+# browser are made once (the property and benchmark tests spread, slow work first, and
+# the example site is built once for all workers: tests/conftest.py).
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 

@@ -245,10 +245,20 @@ def example_build(tmp_path_factory) -> Iterator[SiteBuild]:
 
 
 def copy_of_cache(site: SiteBuild, folder: Path) -> Path:
-    """A copy of the jupyter cache ``site``'s build executed its notebooks into (MyST-NB
-    writes to a cache it reads from), for another build to take their outputs from."""
+    """A copy of the jupyter cache ``site``'s build executed its notebooks into, for
+    another build to take their outputs from: a build writes to the cache it reads
+    (jupyter-cache records when a notebook's outputs were last used)."""
+    import sqlite3
+
+    cache = site.outdir / ".doctrees" / "jupyter_cache"
     copy = folder / "jupyter_cache"
-    shutil.copytree(site.outdir / ".doctrees" / "jupyter_cache", copy)
+    shutil.copytree(cache, copy, ignore=lambda _folder, names: {"global.db"} & set(names))
+    # A consistent copy of the database, even while another build writes to it.
+    with (
+        contextlib.closing(sqlite3.connect(cache / "global.db")) as source,
+        contextlib.closing(sqlite3.connect(copy / "global.db")) as target,
+    ):
+        source.backup(target)
     return copy
 
 
