@@ -10,12 +10,13 @@ PORT ?= 8000
 DOCS_OUT := example_docs/_build/html
 SPHINXOPTS ?= -W --keep-going -n
 
-.PHONY: help docs html serve test lint lint-js format clean translations update-axe
+.PHONY: help docs html serve test test-quick lint lint-js format clean translations update-axe
 
 help:
 	@echo "make docs    build example_docs (notebooks executed) and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make html    build example_docs without serving"
 	@echo "make test    lint and run the whole test suite"
+	@echo "make test-quick  no lint, and no slow, browser or compat tests (while developing)"
 	@echo "make lint-js type-check our JavaScript with TypeScript (needs Node.js and npm)"
 	@echo "make translations  extract labels, update the es/fr catalogs and compile them"
 	@echo "make update-axe  vendor the newest axe-core from npm for the accessibility tests"
@@ -62,9 +63,15 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format sphinx_numpy_learn tests
 
 # One worker per core; a module's tests stay on one worker, so its built site and
-# browser are made once.
+# browser are made once (the property and benchmark tests spread, slow work first, and
+# the example site is built once for all workers: tests/conftest.py).
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+# While developing: no lint, and none of the tests marked slow (the example site with
+# every notebook executed, the property tests), browser or compat. `make test` runs them.
+test-quick: $(VENV)/.installed
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not browser and not compat" $(PYTEST_ARGS)
 
 # Message catalogs of the labels the extension writes into pages (sphinx_numpy_learn/i18n.py).
 # The template is replaced only when its messages change, not for a new creation date.

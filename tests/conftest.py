@@ -3,13 +3,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,62 @@ def chromium_path() -> str:
     return path
 
 
+# -- Spreading the suite over pytest-xdist's workers (`make test`: -n auto --dist loadfile) -----
+
+# The session's sites, built once for all workers (see shared_build).
+SHARED_SITES = {"example_build", "flat_site_build"}
+# Modules whose tests share nothing but session fixtures, and take long: their tests go
+# to the workers one by one. Every other module goes to one worker, so that its module
+# fixtures (a built site, a browser) are made once.
+SPREAD_MODULES = {"tests/test_benchmarks.py", "tests/test_properties.py"}
+
+
+def work_unit(nodeid: str) -> str:
+    """What pytest-xdist sends to one worker together: the test's module, or the test."""
+    module = nodeid.split("::", 1)[0]
+    return nodeid if module in SPREAD_MODULES else module
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, with the tests of ``SPREAD_MODULES`` one by one, and the work
+    in the order the collection gives (see ``pytest_collection_modifyitems``), not by size."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    config.option.loadscopereorder = False
+    return Scheduling(config, log)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """On a pytest-xdist worker (the order is the one work is handed out in): the slow
+    units first, those that wait for a shared site alternating with those that do not
+    (while one worker builds the example site, the other runs property tests instead of
+    waiting for it); then the modules, most tests first; then single tests."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return
+    units: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        units.setdefault(work_unit(item.nodeid), []).append(item)
+    waiting, free, rest = [], [], []
+    for unit in units.values():
+        if not any(item.get_closest_marker("slow") for item in unit):
+            rest.append(unit)
+        elif any(SHARED_SITES & set(item.fixturenames) for item in unit):
+            waiting.append(unit)
+        else:
+            free.append(unit)
+    free.sort(key=lambda unit: len(unit) > 1)  # the spread modules' single tests first
+    slow = [u for pair in itertools.zip_longest(waiting, free) for u in pair if u is not None]
+    rest.sort(key=len, reverse=True)
+    items[:] = [item for unit in (*slow, *rest) for item in unit]
+
+
 @pytest.fixture(scope="module")
 def browser():
     """The system's Chromium, driven by Playwright; one per test module, so that no
@@ -126,18 +183,83 @@ def build_example_site(outdir: Path, *options: str) -> str:
 
 @dataclass(frozen=True)
 class SiteBuild:
-    """A site built once for the session: its HTML folder and the build's log."""
+    """A site built once for the whole run: its HTML folder and the build's log. Read
+    it, serve it, copy it; never write into it (other tests, on other workers, read
+    it too): the run fails if a test changed it (see :func:`shared_build`)."""
 
     outdir: Path
     log: str
 
 
+def fingerprint(folder: Path) -> list[tuple[str, int, int]]:
+    """Every file under ``folder``: its path, size and modification time."""
+    return sorted(
+        (path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file() and (stat := path.stat())
+    )
+
+
+def shared_build(
+    tmp_path_factory, name: str, build: Callable[[Path], SiteBuild]
+) -> Iterator[SiteBuild]:
+    """``build(folder)`` once for the whole run, however many pytest-xdist workers need
+    it: the first worker to get here builds into a folder all workers share (under a
+    file lock, pytest-xdist's documented pattern); the others wait and reuse it. A
+    build that failed is tried again by the next worker, so each reports its error.
+
+    When the session ends, the site must be as built: a test that wrote into it
+    (rebuilt it in place, say) would make other tests' results depend on the order
+    they ran in, so it is an error here."""
+    from filelock import FileLock
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        site = build(tmp_path_factory.mktemp(name))
+    else:
+        root = tmp_path_factory.getbasetemp().parent
+        folder, done = root / name, root / f"{name}.log"
+        with FileLock(root / f"{name}.lock"):
+            if done.is_file():
+                site = SiteBuild(outdir=folder / "html", log=done.read_text(encoding="utf-8"))
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                site = build(folder)
+                assert site.outdir == folder / "html"
+                done.write_text(site.log, encoding="utf-8")
+    built = fingerprint(site.outdir)
+    yield site
+    assert fingerprint(site.outdir) == built, f"a test changed the shared {name} build"
+
+
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory) -> SiteBuild:
+def example_build(tmp_path_factory) -> Iterator[SiteBuild]:
     """example_docs built the way docs CI builds it, every notebook executed into a
     fresh cache; shared by every module that reads or serves the example site."""
-    outdir = tmp_path_factory.mktemp("example") / "html"
-    return SiteBuild(outdir=outdir, log=build_example_site(outdir))
+
+    def build(folder: Path) -> SiteBuild:
+        outdir = folder / "html"
+        return SiteBuild(outdir=outdir, log=build_example_site(outdir))
+
+    yield from shared_build(tmp_path_factory, "example", build)
+
+
+def copy_of_cache(site: SiteBuild, folder: Path) -> Path:
+    """A copy of the jupyter cache ``site``'s build executed its notebooks into, for
+    another build to take their outputs from: a build writes to the cache it reads
+    (jupyter-cache records when a notebook's outputs were last used)."""
+    import sqlite3
+
+    cache = site.outdir / ".doctrees" / "jupyter_cache"
+    copy = folder / "jupyter_cache"
+    shutil.copytree(cache, copy, ignore=lambda _folder, names: {"global.db"} & set(names))
+    # A consistent copy of the database, even while another build writes to it.
+    with (
+        contextlib.closing(sqlite3.connect(cache / "global.db")) as source,
+        contextlib.closing(sqlite3.connect(copy / "global.db")) as target,
+    ):
+        source.backup(target)
+    return copy
 
 
 def soup_of(app, page: str = "index"):
@@ -253,8 +375,12 @@ FLAT_SITE_ADDED = ["temperature-anomalies", "execution-report"]
 
 
 @pytest.fixture(scope="session")
-def flat_site_build(tmp_path_factory) -> SiteBuild:
-    srcdir = tmp_path_factory.mktemp("flat-site") / "src"
+def flat_site_build(tmp_path_factory) -> Iterator[SiteBuild]:
+    yield from shared_build(tmp_path_factory, "flat-site", build_flat_site)
+
+
+def build_flat_site(folder: Path) -> SiteBuild:
+    srcdir = folder / "src"
     shutil.copytree(TESTS_DIR / "roots" / "test-flat-site", srcdir)
     index = srcdir / "index.md"
     text = index.read_text(encoding="utf-8")

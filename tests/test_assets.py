@@ -41,12 +41,20 @@ def tutorials_app(make_app, rootdir, tmp_path):
 
 
 def test_static_folder_holds_exactly_the_registered_files():
+    from sphinx_numpy_learn import mathml
+
     sources = {p.name for p in assets.STATIC_DIR.iterdir() if p.suffix in {".css", ".js"}}
+    # The MathML stylesheets are written by the math renderer, not by the assets.
+    math = {mathml.STYLESHEET, mathml.BLOCK_STYLESHEET}
     registered = set(assets.STYLESHEETS) | set(assets.SCRIPTS)
-    assert registered <= sources
-    for stylesheets, scripts in assets.FEATURES.values():
-        assert set(stylesheets) <= set(assets.STYLESHEETS)
-        assert set(scripts) <= set(assets.SCRIPTS)
+    assert len(registered) == len(assets.STYLESHEETS) + len(assets.SCRIPTS)
+    assert registered | math == sources
+    # Each feature loads registered files, and every file but the core stylesheet
+    # belongs to a feature.
+    stylesheets = {name for feature in assets.FEATURES.values() for name in feature[0]}
+    scripts = {name for feature in assets.FEATURES.values() for name in feature[1]}
+    assert stylesheets == set(assets.STYLESHEETS) - {assets.CORE_STYLESHEET}
+    assert scripts == set(assets.SCRIPTS)
 
 
 def test_the_minified_files_are_what_is_written(tutorials_app):
@@ -108,7 +116,11 @@ def test_components_load_their_files(root_app):
     assert "learn-exercises.css" in styles
     styles, scripts = ours(soup_of(app, "guide"))
     # Callouts, and a first-time setup checklist, which keeps its ticks with the progress.
-    assert {"learn-callouts.css", "learn-checklists.css"} <= set(styles)
+    assert styles == [
+        "learn-core.css",
+        "learn-callouts.css",
+        "learn-checklists.css",
+    ]
     assert scripts == ["learn-progress.js", "learn-checklists.js"]
 
 

@@ -116,9 +116,9 @@ def test_stacks_benchmark_runs_at_a_small_size(tmp_path):
     result = run_benchmark(
         "stacks",
         "--pages",
-        "30",
+        "12",
         "--notebooks",
-        "3",
+        "2",
         "--rounds",
         "1",
         "--workdir",
@@ -129,8 +129,8 @@ def test_stacks_benchmark_runs_at_a_small_size(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| full build s (serial, best) " in result.stdout
     report = json.loads((tmp_path / "results.json").read_text())
-    assert (report["pages"], report["notebooks"], report["rounds"]) == (30, 3, 1)
-    assert report["edited_page"] == "page-0015"
+    assert (report["pages"], report["notebooks"], report["rounds"]) == (12, 2, 1)
+    assert report["edited_page"] == "page-0006"
     assert report["passed"] is True
     configurations = report["configurations"]
     assert {config: data["flavour"] for config, data in configurations.items()} == {
@@ -148,7 +148,7 @@ def test_stacks_benchmark_runs_at_a_small_size(tmp_path):
     # (b) re-reads only the edited page: the catalog and the path on the index are
     # filled in when it is written, so the index is rewritten but not re-read.
     incremental = configurations["b"]["incremental"][0]
-    assert incremental["reread"] == ["page-0015"]
+    assert incremental["reread"] == ["page-0006"]
     assert "index" in incremental["written"]
     # The tutorial page loads at most 15 KB more CSS and JavaScript than the baseline.
     page = report["tutorial_page"]

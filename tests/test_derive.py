@@ -43,6 +43,7 @@ def assert_check_agrees_with_build(srcdir: Path, catalog: dict) -> None:
     and on every field of each."""
     built = {entry["docname"]: entry for entry in catalog["tutorials"]}
     checked = check_tutorials(srcdir)
+    assert checked, "no tutorials to compare"
     assert sorted(checked) == sorted(built)
     for docname, tutorial in checked.items():
         entry, values = built[docname], tutorial.values

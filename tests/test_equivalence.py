@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import EXAMPLE_DOCS, build_example_site, warnings_of
+from .conftest import EXAMPLE_DOCS, build_example_site, copy_of_cache, warnings_of
 from .test_tutorials import edit, read_docs, written_docs
 
 DIFF_LINES = 60
@@ -143,7 +143,7 @@ def test_parallel_example_build_equals_the_serial_build(example_build, tmp_path)
     """example_docs with ``-j 2`` (notebooks from the session build's cache) writes
     the same pages, JSON files, notebook downloads and search index as the session's
     serial build."""
-    cache = example_build.outdir / ".doctrees" / "jupyter_cache"
+    cache = copy_of_cache(example_build, tmp_path)
     outdir = tmp_path / "html"
     log = build_example_site(outdir, "-j", "2", "-D", f"nb_execution_cache_path={cache}")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import EXAMPLE_DOCS, build_example_site
+from .conftest import EXAMPLE_DOCS, build_example_site, copy_of_cache
 
 TUTORIALS = sorted(
     path.stem for path in (EXAMPLE_DOCS / "tutorials").glob("*.md") if path.stem != "index"
@@ -189,9 +189,11 @@ def test_every_tutorial_has_an_exercise_with_a_solution_and_a_checkpoint(example
     checkpoints = soup.select("section.learn-checkpoint")
     assert checkpoints, tutorial
     for checkpoint in checkpoints:
-        # Every choice is explained, right or wrong.
-        explanations = checkpoint.select("li.learn-explanation p")
-        assert all(len(p.get_text().split()) > 3 for p in explanations), tutorial
+        # Every choice is explained, right or wrong: beyond its letter and verdict.
+        choices = checkpoint.select("li.learn-choice")
+        explanations = checkpoint.select("li.learn-explanation")
+        assert len(explanations) == len(choices) > 1, tutorial
+        assert all(len(li.p.get_text().split()) > 3 for li in explanations), tutorial
 
 
 @pytest.mark.slow
@@ -267,10 +269,11 @@ def test_execution_report_lists_every_tutorial(example_site):
 @pytest.mark.parametrize(
     "builder", ["dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo"]
 )
-def test_every_builder_builds_the_site_cleanly(example_site, tmp_path, builder):
+def test_every_builder_builds_the_site_cleanly(example_site, example_build, tmp_path, builder):
     """What docs CI checks (-W --keep-going -n) with each other builder. They read the
-    outputs the html build executed, from its Jupyter cache: no notebook runs again."""
-    cache = example_site / ".doctrees" / "jupyter_cache"
+    outputs the html build executed, from a copy of its Jupyter cache: no notebook runs
+    again."""
+    cache = copy_of_cache(example_build, tmp_path)
     options = ["-b", builder, "-d", str(tmp_path / "doctrees")]
     log = build_example_site(
         tmp_path / builder, *options, "-D", f"nb_execution_cache_path={cache}"

@@ -284,9 +284,9 @@ def test_build_shows_translated_labels(
 def test_example_site_builds_in_spanish(example_build, tmp_path):
     """The whole example site in ``language = "es"``: our labels and the theme's are
     Spanish. Notebooks come from the session build's cache (same sources)."""
-    from .conftest import build_example_site
+    from .conftest import build_example_site, copy_of_cache
 
-    cache = example_build.outdir / ".doctrees" / "jupyter_cache"
+    cache = copy_of_cache(example_build, tmp_path)
     outdir = tmp_path / "es"
     log = build_example_site(outdir, "-D", "language=es", "-D", f"nb_execution_cache_path={cache}")
     assert "Executing notebook" not in log

@@ -15,7 +15,9 @@ def assert_no_mathjax(outdir) -> None:
     """No page loads MathJax or anything from jsdelivr."""
     from bs4 import BeautifulSoup
 
-    for page in outdir.rglob("*.html"):
+    pages = sorted(outdir.rglob("*.html"))
+    assert pages, f"no pages in {outdir}"
+    for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "jsdelivr" not in html, page
         soup = BeautifulSoup(html, "html.parser")

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from docutils.parsers.rst import directives as docutils_directives
@@ -50,6 +51,9 @@ from sphinx_numpy_learn.cli import main
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.metadata import schema
 from sphinx_numpy_learn.scaffold import FORMATS, MAX_NAME_BYTES, name_bytes
+
+# Hundreds of builds: `make test` runs them, `make test-quick` does not.
+pytestmark = pytest.mark.slow
 
 # -- The model ---------------------------------------------------------------------------------
 
