@@ -93,6 +93,7 @@ def work_unit(nodeid: str) -> str:
     return nodeid if module in SPREAD_MODULES else module
 
 
+@pytest.hookimpl(optionalhook=True)  # also without pytest-xdist (-p no:xdist)
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile``, with the tests of ``SPREAD_MODULES`` one by one, and the work
     in the order the collection gives (see ``pytest_collection_modifyitems``), not by size."""

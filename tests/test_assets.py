@@ -41,14 +41,24 @@ def tutorials_app(make_app, rootdir, tmp_path):
 
 
 def test_static_folder_holds_exactly_the_registered_files():
-    from sphinx_numpy_learn import mathml
-
-    sources = {p.name for p in assets.STATIC_DIR.iterdir() if p.suffix in {".css", ".js"}}
-    # The MathML stylesheets are written by the math renderer, not by the assets.
-    math = {mathml.STYLESHEET, mathml.BLOCK_STYLESHEET}
+    # Every CSS and JS source we ship is in the one asset table, once.
+    names = [asset.name for asset in assets.ASSETS]
+    assert len(names) == len(set(names))
+    # (the theme's own static folder Sphinx copies as it is)
+    folders = (
+        assets.STATIC_DIR,
+        assets.THEME_DIR / "styles",
+        assets.THEME_DIR / "scripts",
+        assets.THEME_DIR / "sphinx_numpy_learn" / "static",
+    )
+    on_disk = {p for folder in folders for p in folder.rglob("*") if p.suffix in {".css", ".js"}}
+    assert {asset.source for asset in assets.ASSETS} == on_disk
+    # The MathML stylesheets are written by the math renderer, not with the features.
+    math = {asset.name for asset in assets.ASSETS if asset.owner == assets.MATH}
+    assert math == {assets.MATH_STYLESHEET, assets.MATH_BLOCK_STYLESHEET}
     registered = set(assets.STYLESHEETS) | set(assets.SCRIPTS)
     assert len(registered) == len(assets.STYLESHEETS) + len(assets.SCRIPTS)
-    assert registered | math == sources
+    assert registered == {a.name for a in assets.ASSETS if a.owner == assets.EXTENSION}
     # Each feature loads registered files, and every file but the core stylesheet
     # belongs to a feature.
     stylesheets = {name for feature in assets.FEATURES.values() for name in feature[0]}
