@@ -45,6 +45,10 @@ class ThemeOption:
     """An option of pydata-sphinx-theme whose default this theme changes."""
 
 
+# pydata-sphinx-theme's slots take a component name or a list of them; PST checks the
+# names when it renders the slot.
+COMPONENT_NAMES = Validator("component names", frozenset({str, list}), lambda value: None)
+
 THEME_OPTIONS: tuple[ThemeOption, ...] = (
     ThemeOption(
         "nav_badges",
@@ -86,7 +90,7 @@ THEME_OPTIONS: tuple[ThemeOption, ...] = (
     ThemeOption(
         "article_header_end",
         PAGE_ACTIONS,
-        Validator("component names", frozenset({str, list}), lambda value: None),
+        COMPONENT_NAMES,
         "pydata-sphinx-theme's slot at the right of the article header. Here it holds "
         "the *Download* and *Launch* menus of notebook pages and the *Mark as done* "
         "checkbox of tutorials.",
@@ -95,7 +99,7 @@ THEME_OPTIONS: tuple[ThemeOption, ...] = (
     ThemeOption(
         "footer_end",
         "learn-theme-version",
-        Validator("component names", frozenset({str, list}), lambda value: None),
+        COMPONENT_NAMES,
         "pydata-sphinx-theme's slot at the right of the footer. Here it says which "
         "theme built the page.",
         parent=True,
@@ -134,7 +138,7 @@ THEME_OPTIONS += (
     ThemeOption(
         "navbar_persistent",
         SEARCH_BUTTON,
-        Validator("component names", frozenset({str, list}), lambda value: None),
+        COMPONENT_NAMES,
         "pydata-sphinx-theme's slot for the header's search button. Here it holds a "
         "search button whose name for assistive technology is the text it shows "
         '("Search Ctrl+K"), so speech input users can say what they see.',
