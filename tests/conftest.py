@@ -245,6 +245,39 @@ def example_build(tmp_path_factory) -> Iterator[SiteBuild]:
     yield from shared_build(tmp_path_factory, "example", build)
 
 
+@pytest.fixture(scope="session")
+def book_theme_python(tmp_path_factory) -> Path:
+    """The interpreter of one virtual environment, made once for the whole run, with the
+    Jupyter Book 1 stack (sphinx-book-theme pins an older pydata-sphinx-theme, so it
+    cannot share ours) and this package: the compatibility tests build with it, and the
+    stacks benchmark reuses it (its marker file lists the stack's packages)."""
+    from filelock import FileLock
+
+    from benchmarks.stacks import book_python
+
+    def make(folder: Path) -> Path:
+        python = book_python(folder, folder / "venv")
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", str(REPO_DIR)],
+            check=True,
+            capture_output=True,
+        )
+        return python
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp("book-theme"))
+    root = tmp_path_factory.getbasetemp().parent
+    folder, done = root / "book-theme", root / "book-theme.done"
+    with FileLock(root / "book-theme.lock"):
+        if done.is_file():
+            return Path(done.read_text(encoding="utf-8"))
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        python = make(folder)
+        done.write_text(str(python), encoding="utf-8")
+        return python
+
+
 def copy_of_cache(site: SiteBuild, folder: Path) -> Path:
     """A copy of the jupyter cache ``site``'s build executed its notebooks into, for
     another build to take their outputs from: a build writes to the cache it reads

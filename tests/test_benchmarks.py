@@ -111,10 +111,12 @@ def test_theme_benchmark_runs_at_a_small_size(tmp_path, example_build):
 
 @pytest.mark.slow
 @pytest.mark.compat
-def test_stacks_benchmark_runs_at_a_small_size(tmp_path):
-    # Installs the Jupyter Book stack into a virtual environment of its own (needs PyPI).
+def test_stacks_benchmark_runs_at_a_small_size(tmp_path, book_theme_python):
+    # The Jupyter Book stack's environment is the compatibility tests' (made with PyPI).
     result = run_benchmark(
         "stacks",
+        "--book-venv",
+        str(book_theme_python.parent.parent),
         "--pages",
         "12",
         "--notebooks",

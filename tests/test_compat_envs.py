@@ -1,35 +1,23 @@
 """Compatibility with themes that cannot share our test environment.
 
 sphinx-book-theme pins an older pydata-sphinx-theme, so it gets a virtual
-environment of its own, where pip resolves our package next to it. There we
-build a small project with sphinx-book-theme (the extension must work under it)
-and with our own theme (which must work on that older pydata-sphinx-theme).
+environment of its own (conftest's ``book_theme_python``, shared with the stacks
+benchmark's test), where pip resolves our package next to it. There we build a small
+project with sphinx-book-theme (the extension must work under it) and with our own
+theme (which must work on that older pydata-sphinx-theme).
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import venv
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO_DIR, TESTS_DIR
+from .conftest import TESTS_DIR
 
 pytestmark = pytest.mark.compat
-
-
-@pytest.fixture(scope="module")
-def book_theme_python(tmp_path_factory) -> Path:
-    env_dir = tmp_path_factory.mktemp("book-theme-env")
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(REPO_DIR), "sphinx-book-theme"],
-        check=True,
-    )
-    return python
 
 
 def build(python: Path, tmp_path: Path, theme: str) -> Path:
