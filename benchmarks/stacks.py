@@ -126,7 +126,7 @@ VERSIONS = (
     "matplotlib",
 )
 LISTING_PAGES = ("index",)  # the learning path and the catalog
-SEARCH_INDEX = "searchindex.js"  # a script every page loads: the site's search index
+SEARCH_INDEX = "searchindex.js"  # the site's search index: on every page of (a) and (c)
 ADDED_SENTENCE = "This sentence was added by the benchmark."
 BUILD_TIMEOUT = 3600  # seconds, per build
 PIP_TIMEOUT = 1800

@@ -112,6 +112,8 @@ ASSETS: tuple[Asset, ...] = (
     Asset("styles/learn-site-nav.css", THEME_DIR / "styles" / "learn-site-nav.css", THEME),
     Asset("styles/learn-prev-next.css", THEME_DIR / "styles" / "learn-prev-next.css", THEME),
     Asset("scripts/learn-site-nav.js", THEME_DIR / "scripts" / "learn-site-nav.js", THEME),
+    # The search index's loader, with the parent's search-as-you-type on (theme/search.py).
+    Asset("scripts/learn-search.js", THEME_DIR / "scripts" / "learn-search.js", THEME),
     # Printed pages without solutions (the theme's print_solutions option); Sphinx
     # copies it from the theme's static folder.
     Asset(
@@ -139,6 +141,7 @@ ARTICLE_STYLESHEET = "styles/learn-article.css"
 SITE_NAV_STYLESHEET = "styles/learn-site-nav.css"
 PREV_NEXT_STYLESHEET = "styles/learn-prev-next.css"
 SITE_NAV_SCRIPT = "scripts/learn-site-nav.js"
+SEARCH_SCRIPT = "scripts/learn-search.js"
 PRINT_HIDE_SOLUTIONS = "styles/learn-print-hide-solutions.css"
 # What each component of a page loads besides the core stylesheet: (stylesheets, scripts).
 FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -1,6 +1,6 @@
 // What our scripts share in the browser, for TypeScript's check of them (make lint-js);
-// nothing here reaches a page. The scripts use no global of Sphinx's or
-// pydata-sphinx-theme's (such as DOCUMENTATION_OPTIONS): add one here when one does.
+// nothing here reaches a page. The scripts use one global of Sphinx's, Search
+// (searchtools.js): add any other here when a script uses it.
 
 /** The reader's saved progress, as read() returns it (learn-progress.js). */
 interface LearnProgress {
@@ -66,3 +66,9 @@ interface LearnCatalogFilters extends HTMLFormElement {
     audience?: HTMLSelectElement;
   };
 }
+
+/** Sphinx's search (searchtools.js), where a page loads it: the part we use. */
+declare const Search: {
+  /** Adds a script tag for the index; the index calls Search.setIndex. */
+  loadIndex(url: string): void;
+} | undefined;

@@ -27,6 +27,7 @@ from sphinx_numpy_learn.theme.header import setup_header
 from sphinx_numpy_learn.theme.navigation import setup_navigation
 from sphinx_numpy_learn.theme.options import THEME_NAME, theme_options, validate_theme_options
 from sphinx_numpy_learn.theme.page_assets import setup_page_assets
+from sphinx_numpy_learn.theme.search import setup_search
 from sphinx_numpy_learn.theme.site_nav import setup_site_nav
 
 if TYPE_CHECKING:
@@ -188,6 +189,7 @@ def setup_theme(app: Sphinx) -> ExtensionMetadata:
     setup_site_nav(app)
     setup_header(app)
     setup_page_assets(app)
+    setup_search(app)
     app.connect("builder-inited", setup_theme_options)
     return {
         "version": __version__,
