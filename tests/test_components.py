@@ -626,3 +626,14 @@ def test_code_pages_load_the_copy_script_and_tab_pages_sphinx_design(app):
     assert "learn-copy.js" not in guide
     # A notebook's code cells get buttons (their outputs do not: the script skips them).
     assert "learn-copy.js" in files("shapes")
+
+
+@pytest.mark.parametrize(
+    "extensions",
+    [["sphinx_design", "sphinx_numpy_learn"], ["sphinx_numpy_learn", "sphinx_design"]],
+)
+def test_listing_sphinx_design_too_does_no_harm(root_app, extensions):
+    app = root_app("components", confoverrides={"extensions": extensions})
+    app.build()
+    assert warnings_of(app) == ""
+    assert soup_of(app, "install").select("div.sd-tab-set > input[type=radio]")
