@@ -150,3 +150,11 @@ def rebuild_domains(app: Sphinx, env: Any) -> bool:
     env.domains = make(env, registry=app.registry)
     env.domains._setup()
     return True
+
+
+def asset_filename(asset: Any) -> str | None:
+    """The file name of one of a page's ``css_files`` or ``script_files`` (Sphinx's
+    ``_CascadingStyleSheet`` and ``_JavaScript`` keep it as ``filename``; older
+    Sphinx made them ``str`` subclasses), or ``None`` when it is neither."""
+    filename = getattr(asset, "filename", asset)
+    return filename if isinstance(filename, str) else None

@@ -29,9 +29,11 @@ from docutils import nodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from sphinx_numpy_learn.callouts import callout
+from sphinx_numpy_learn.copy_buttons import has_code, script_labels
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
+from sphinx_numpy_learn.tabs import design_features, drop_design_files
 from sphinx_numpy_learn.theme.options import theme_options, uses_theme
 from sphinx_numpy_learn.tiers import tiers_of
 
@@ -92,12 +94,16 @@ ASSETS: tuple[Asset, ...] = (
     _extension("learn-failure.css", "failure"),
     _extension("learn-report.css", "report"),
     _extension("learn-landing.css", "landing"),
+    # Code blocks' "Copy" buttons; sphinx-design's tabs in our colours.
+    _extension("learn-copy.css", "copy"),
+    _extension("learn-tabs.css", "tabs"),
     # (The theme's sidebar progress lines, "nav-progress", are styled by the theme.)
     _extension("learn-progress.js", "checklists", "done", "summary", "nav-progress"),
     _extension("learn-summary.js", "summary"),
     _extension("learn-catalog.js", "catalog"),
     _extension("learn-checkpoints.js", "checkpoints"),
     _extension("learn-checklists.js", "checklists"),
+    _extension("learn-copy.js", "copy"),
     # Pages with maths, when the maths is rendered as MathML (mathml.py).
     Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),
     Asset("learn-math-blocks.css", STATIC_DIR / "learn-math-blocks.css", MATH),  # display maths
@@ -131,6 +137,7 @@ def _names(owner: str, suffix: str) -> tuple[str, ...]:
 
 CORE_STYLESHEET = "learn-core.css"
 PROGRESS_SCRIPT = "learn-progress.js"
+COPY_SCRIPT = "learn-copy.js"
 STYLESHEETS = _names(EXTENSION, ".css")
 SCRIPTS = _names(EXTENSION, ".js")
 MATH_STYLESHEET = "learn-math.css"
@@ -204,6 +211,10 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
         found.add("callouts")
         if node["kind"] == "first-time-setup" and node.get("steps"):
             found.add("checklists")
+    if has_code(doctree):
+        found.add("copy")
+    # sphinx-design's components ("design": its files) and tab sets ("tabs": ours).
+    found |= design_features(doctree)
     if found:
         get_domain(app.env).data["features"][app.env.docname] = sorted(found)
 
@@ -328,7 +339,8 @@ def page_assets(features: Iterable[str]) -> tuple[list[str], list[str]]:
     styles: set[str] = set()
     scripts: set[str] = set()
     for feature in features:
-        css, js = FEATURES[feature]
+        # (A feature may load none of our files: "design" loads sphinx-design's.)
+        css, js = FEATURES.get(feature, ((), ()))
         styles.update(css)
         scripts.update(js)
     return [n for n in STYLESHEETS if n in styles], [n for n in SCRIPTS if n in scripts]
@@ -340,7 +352,9 @@ def add_page_assets(
     """``html-page-context``: this page's component stylesheets and scripts."""
     if app.builder.format != "html":
         return
-    styles, scripts = page_assets(page_features(app, pagename, context))
+    features = page_features(app, pagename, context)
+    drop_design_files(context, keep="design" in features)
+    styles, scripts = page_assets(features)
     for name in styles:
         app.add_css_file(name)
     for name in scripts:
@@ -351,6 +365,8 @@ def add_page_assets(
                 "data-learn-project": app.config.project or "",
                 "data-learn-storage": str(STORAGE_VERSION),
             }
+        elif name == COPY_SCRIPT:
+            attributes = script_labels()
         app.add_js_file(name, loading_method="defer", **attributes)
 
 

@@ -12,8 +12,9 @@ constructor per record. Bump :attr:`LearnDomain.data_version` when what it keeps
 changes shape: a key added to, removed from or renamed in a record or in
 ``initial_data``, or a key that holds a different kind of value; and when one of
 our docutils node classes moves to another module (pickled doctrees name it by its
-module). (A new value of
-the same shape, a new tier or status word, needs no bump.) The extension's
+module); and when reading a page notes something new (a component in ``features``),
+which pages read by an earlier version would lack. (A new value of the same shape, a
+new tier or status word, needs no bump.) The extension's
 ``env_version`` is derived from it, so Sphinx then discards environments pickled
 by an earlier version instead of reading records that lack a key.
 """
@@ -76,7 +77,7 @@ class LearnDomain(Domain):
     initial_data: ClassVar[LearnData] = learn_data()  # type: ignore[assignment]
     data: LearnData  # type: ignore[assignment]
     # The one number to bump (see the module docstring).
-    data_version = 13
+    data_version = 14
 
     # -- Per-document data -----------------------------------------------------------
 

@@ -24,6 +24,7 @@ from sphinx_numpy_learn.notebooks.report import setup_report
 from sphinx_numpy_learn.paths import setup_paths
 from sphinx_numpy_learn.progress import setup_progress
 from sphinx_numpy_learn.reference import setup_reference
+from sphinx_numpy_learn.tabs import setup_tabs
 from sphinx_numpy_learn.tiers import setup_tiers
 from sphinx_numpy_learn.tutorial import setup_tutorial
 
@@ -36,6 +37,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.require_sphinx("8.1")
     # MyST-NB reads and executes the tutorials; it brings MyST-Parser with it.
     app.setup_extension("myst_nb")
+    # sphinx-design's tabs (tab-set, tab-item) and other components: sphinx_numpy_learn.tabs.
+    app.setup_extension("sphinx_design")
 
     register_config(app)
     register_defaults(app)
@@ -48,6 +51,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_paths(app)
     setup_landing(app)
     setup_callouts(app)
+    setup_tabs(app)
     setup_exercises(app)
     setup_checkpoints(app)
     setup_progress(app)

@@ -40,7 +40,7 @@ PAGE_HAS = {
     "catalog": ["div.learn-catalog li.learn-card"],
     "tutorial": ["details.learn-solution", "details.learn-hint", "section.learn-checkpoint"],
     "contributor": ["aside.learn-new-contributor"],
-    "setup": ["aside.learn-first-time-setup"],
+    "setup": ["aside.learn-first-time-setup", "div.sd-tab-set"],
     "execution-report": ["table.learn-execution-report"],
     "maths": [".math, math"],
 }
@@ -376,13 +376,27 @@ def test_mark_as_done_with_the_keyboard(site, browser):
 
 def test_setup_checklist_with_the_keyboard(site, browser):
     with open_page(browser, f"{site}/{PAGES['setup']}") as page:
-        status = page.locator("aside.learn-first-time-setup .learn-checklist-status")
+        # (One checklist a tab: the first tab's.)
+        status = page.locator("aside.learn-first-time-setup .learn-checklist-status").first
         before = status.inner_text()
         tab_to(page, "aside.learn-first-time-setup input[type=checkbox]")
         assert_focus_is_visible(page, "a step of the first-time setup checklist")
         page.keyboard.press("Space")
         assert page.evaluate("document.activeElement.checked")
         assert status.inner_text() != before
+
+
+def test_tabs_and_copy_buttons_with_the_keyboard(site, browser):
+    with open_page(browser, f"{site}/{PAGES['setup']}") as page:
+        tab_to(page, "div.sd-tab-set > input")
+        # The tab's radio button has the focus; its label shows it.
+        label = "el => getComputedStyle(el.nextElementSibling).outlineStyle"
+        assert page.evaluate(f"({label})(document.activeElement)") != "none"
+        page.keyboard.press("ArrowRight")
+        assert page.locator("div.sd-tab-set > input:focus").get_attribute("id")
+        assert page.locator("div.sd-tab-set").first.get_by_text("0 of 7 steps done").is_visible()
+        tab_to(page, "button.learn-copy")
+        assert_focus_is_visible(page, "a code block's Copy button")
 
 
 def test_colour_mode_switch_with_the_keyboard(site, browser):
@@ -413,9 +427,14 @@ HEADINGS = """() => Array.from(
     h => h.textContent.replace(/#$/, "").trim(),
 )"""
 
+# (Less the code blocks' "Copy" buttons, which the script adds.)
 REVEALED = """() => Array.from(
     document.querySelectorAll(".learn-solution, .learn-hint, .learn-checkpoint-answer"),
-    el => el.textContent.replace(/\\s+/g, " ").trim(),
+    el => {
+        const copy = el.cloneNode(true);
+        copy.querySelectorAll("button.learn-copy").forEach(button => button.remove());
+        return copy.textContent.replace(/\\s+/g, " ").trim();
+    },
 )"""
 
 

@@ -132,6 +132,10 @@ def test_components_load_their_files(root_app):
         "learn-checklists.css",
     ]
     assert scripts == ["learn-progress.js", "learn-checklists.js"]
+    # Code blocks and sphinx-design's tabs (its own files are not ours: test_components).
+    styles, scripts = ours(soup_of(app, "install"))
+    assert {"learn-copy.css", "learn-tabs.css"} <= set(styles)
+    assert "learn-copy.js" in scripts
 
 
 def test_singlehtml_loads_what_every_document_needs(root_app):

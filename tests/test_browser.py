@@ -270,6 +270,89 @@ def test_without_javascript_controls_are_absent_and_answers_reachable(components
     page.goto(f"{components}/guide.html")
     assert page.locator("aside.learn-first-time-setup input").count() == 0
     assert not page.locator(".learn-checklist-status").is_visible()
+    # No copy button that could do nothing; the first tab shown, the others a click away
+    # (sphinx-design's tabs are radio buttons and labels).
+    page.goto(f"{components}/install.html")
+    assert page.locator("button.learn-copy").count() == 0
+    assert page.get_by_text("Upgrade with pip.").is_visible()
+    page.locator("div.sd-tab-set").nth(1).get_by_text("conda", exact=True).click()
+    assert page.get_by_text("Upgrade with conda.").is_visible()
+    assert not page.get_by_text("Upgrade with pip.").is_visible()
+    context.close()
+
+
+# -- Copy buttons and tabs -------------------------------------------------------------------
+
+
+def test_copy_buttons_copy_code_without_prompts_or_output(components, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{components}/install.html")
+    clipboard = "navigator.clipboard.readText()"
+    # One button a code block (the hidden tab's too), made by the script.
+    assert page.locator("button.learn-copy").count() == 3
+    tab_to(page, "button.learn-copy")
+    button = page.locator("button.learn-copy:focus")
+    assert button.inner_text() == "Copy"
+    assert button.get_attribute("aria-live") == "polite"  # "Copied" is announced
+    page.keyboard.press("Enter")
+    assert button.inner_text() == "Copied"
+    # A console session: its command without "$ ", not what it printed.
+    assert page.evaluate(clipboard) == "python -m pip install numpy"
+    page.locator("div.doctest button.learn-copy").click()
+    assert page.evaluate(clipboard) == "import numpy as np\nnp.arange(3)"
+    # IPython's prompts, continuation lines included; no "Out[2]".
+    page.goto(f"{components}/upgrade.html")
+    page.locator("button.learn-copy").first.click()
+    assert page.evaluate(clipboard) == (
+        "%pip install -U numpy\nimport numpy as np\nnp.__version__"
+    )
+    # A notebook: its code cells have buttons, their outputs none.
+    page.goto(f"{components}/shapes.html")
+    assert page.locator("button.learn-copy").count() == page.locator("div.cell_input").count()
+    assert page.locator(".cell_output button.learn-copy").count() == 0
+    # Without the clipboard API (plain HTTP), the old way; the focus stays on the button.
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.goto(f"{components}/install.html")
+    tab_to(page, "button.learn-copy")
+    page.keyboard.press("Enter")
+    assert page.locator("button.learn-copy:focus").inner_text() == "Copied"
+    other = context.new_page()
+    other.goto(f"{components}/guide.html")
+    assert other.evaluate(clipboard) == "python -m pip install numpy"
+    context.close()
+
+
+def test_tabs_switch_with_the_keyboard_and_follow_the_reader(components, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{components}/install.html")
+    sets = page.locator("div.sd-tab-set")
+    tab_to(page, "div.sd-tab-set > input")
+    page.keyboard.press("ArrowRight")  # pip -> conda
+    assert sets.nth(0).locator(":scope > input").nth(1).is_checked()
+    # The other tab set of the group on the page follows.
+    assert sets.nth(1).locator(":scope > input").nth(1).is_checked()
+    assert page.get_by_text("Upgrade with conda.").is_visible()
+    # Each tab's checklist keeps its own ticks.
+    checklists = page.locator("aside.learn-first-time-setup")
+    checklists.nth(1).get_by_label("Step 1 done").check()
+    assert checklists.nth(1).locator(".learn-checklist-status").inner_text() == (
+        "1 of 3 steps done"
+    )
+    page.keyboard.press("ArrowLeft")
+    assert checklists.nth(0).locator(".learn-checklist-status").inner_text() == (
+        "0 of 2 steps done"
+    )
+    page.keyboard.press("ArrowRight")
+    # Another page opens on the reader's choice.
+    page.goto(f"{components}/upgrade.html")
+    assert page.locator("div.sd-tab-set > input").nth(1).is_checked()
+    assert page.get_by_text("conda update numpy").is_visible()
+    # Long labels wrap on a phone: nothing scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{components}/install.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
 
 

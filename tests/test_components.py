@@ -160,6 +160,14 @@ def test_every_builder_renders_the_components(root_app, builder, page):
         assert "Answer: a" in output
         assert "I have finished" not in output  # browser-only control
         assert not [*app.outdir.rglob("learn-*.css"), *app.outdir.rglob("learn-*.js")]
+    if builder in {"latex", "text", "man", "texinfo"}:
+        # Every tab of a tab set, its label in bold before its content.
+        tabs = (app.outdir / "install.txt").read_text() if builder == "text" else output
+        strong = {"latex": r"\sphinxstylestrong{%s}", "text": "**%s**", "man": r"\fB%s\fP"}
+        label = strong.get(builder, "`%s'")  # (Texinfo's strong)
+        for name, content in (("pip", "Upgrade with pip."), ("conda", "Upgrade with conda.")):
+            assert tabs.index(label % name) < tabs.index(content)
+        assert "FreeBSD." in tabs
     if builder == "latex":
         # \ref to an exercise prints its number on the page.
         assert r"\def\csname @currentlabel\endcsname{2}" in output
@@ -276,7 +284,14 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
         (f"{src / 'callouts.rst'}:9:", "needs exactly one list of steps", "learn.checklist"),
     ]
     assert_warnings_exactly(app, expected)
-    assert len(warnings.splitlines()) == len(expected), warnings  # and nothing else at all
+    # Bad tabs: sphinx-design's own warnings, with file:line and its type.
+    design = [line for line in warnings.splitlines() if "[design." in line]
+    assert [line.split(" WARNING")[0] for line in design] == [
+        f"{src / 'tabs.md'}:3:",
+        f"{src / 'tabs.md'}:7:",
+    ]
+    assert all(line.endswith("[design.tab]") for line in design)
+    assert len(warnings.splitlines()) == len(expected) + 2, warnings  # and nothing else at all
     # A malformed checkpoint still shows its text.
     checks = (app.outdir / "checks.html").read_text(encoding="utf-8")
     assert "Nothing is right?" in checks
@@ -295,6 +310,7 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
             "learn.objective",
             "learn.contributor",
             "learn.checklist",
+            "design.tab",
         ]
     },
 )
@@ -570,3 +586,54 @@ def test_html_of_the_components(app, file_regression):
     ]
     html = "\n".join(part.prettify() for part in parts)
     file_regression.check(html, basename="components", extension=".html")
+
+
+# -- Copy buttons and tabs (sphinx-design) -----------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_code_pages_load_the_copy_script_and_tab_pages_sphinx_design(app):
+    app.build()
+    assert warnings_of(app) == ""
+
+    def files(page: str) -> list[str]:
+        soup = soup_of(app, page)
+        links = [*soup.select("link[rel=stylesheet]"), *soup.select("script[src]")]
+        return [(t.get("href") or t["src"]).split("?")[0].rsplit("/", 1)[-1] for t in links]
+
+    install = soup_of(app, "install")
+    script = install.select_one("script[src*='learn-copy.js']")
+    # Labels from the build (translated), on the script's tag; no button in the HTML.
+    assert (script["data-learn-copy"], script["data-learn-copied"]) == ("Copy", "Copied")
+    assert script["data-learn-failed"]
+    assert not install.select("button.learn-copy")
+    for name in ("sphinx-design.min.css", "design-tabs.js", "learn-tabs.css", "learn-copy.css"):
+        assert name in files("install"), name
+    # Tabs: radio buttons and labels, the first one checked (shown without JavaScript).
+    first = install.select_one("div.sd-tab-set")
+    assert [i.has_attr("checked") for i in first.select(":scope > input[type=radio]")] == [
+        True,
+        False,
+    ]
+    assert first.select_one("label[data-sync-group=installer]")["data-sync-id"] == "pip"
+    # A checklist in each tab, each with its own key.
+    keys = [a["data-learn-checklist"] for a in first.select("aside.learn-first-time-setup")]
+    assert len(set(keys)) == 2
+    # A page without sphinx-design components loads none of its files; without code, no
+    # copy script.
+    guide = files("guide")
+    assert not {"sphinx-design.min.css", "design-tabs.js", "learn-tabs.css"} & set(guide)
+    assert "learn-copy.js" not in guide
+    # A notebook's code cells get buttons (their outputs do not: the script skips them).
+    assert "learn-copy.js" in files("shapes")
+
+
+@pytest.mark.parametrize(
+    "extensions",
+    [["sphinx_design", "sphinx_numpy_learn"], ["sphinx_numpy_learn", "sphinx_design"]],
+)
+def test_listing_sphinx_design_too_does_no_harm(root_app, extensions):
+    app = root_app("components", confoverrides={"extensions": extensions})
+    app.build()
+    assert warnings_of(app) == ""
+    assert soup_of(app, "install").select("div.sd-tab-set > input[type=radio]")

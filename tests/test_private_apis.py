@@ -182,3 +182,23 @@ def test_mystnb_settings_on_an_environment_without_them():
     assert _compat.myst_config(env) is None
     _compat.set_mystnb_config(env, object())  # nothing to replace: left alone
     assert not hasattr(env, "mystnb_config")
+
+
+def test_page_asset_names_fail_closed():
+    """A page's CSS and script entries whose file name cannot be read are kept: only
+    sphinx-design's files, known by name, leave pages without its components."""
+    from types import SimpleNamespace
+
+    from sphinx_numpy_learn._compat import asset_filename
+    from sphinx_numpy_learn.tabs import drop_design_files
+
+    design = SimpleNamespace(filename="_static/sphinx-design.min.css")
+    unknown = SimpleNamespace(filename=None)
+    assert asset_filename(design) == "_static/sphinx-design.min.css"
+    assert asset_filename("_static/design-tabs.js") == "_static/design-tabs.js"
+    assert asset_filename(unknown) is None
+    context = {"css_files": [design, unknown], "script_files": ["_static/design-tabs.js"]}
+    drop_design_files(context, keep=True)
+    assert len(context["css_files"]) == 2
+    drop_design_files(context, keep=False)
+    assert context == {"css_files": [unknown], "script_files": []}

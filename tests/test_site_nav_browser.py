@@ -142,3 +142,20 @@ def test_site_navigation_without_javascript(flat_site, browser):
         # Progress needs the script: the line stays hidden, no tick is drawn.
         assert not any_visible(nav.locator(".learn-nav-progress"))
         assert nav.locator(".learn-nav-done").count() == 0
+
+
+def test_tabs_and_copy_buttons_on_a_real_projects_page(flat_site, browser, axe_source):
+    """Long tab labels on a phone, the reader's choice, a Copy button without the "$ "."""
+    with open_page(
+        browser, f"{flat_site}/about.html", viewport=PHONE, permissions=["clipboard-read"]
+    ) as page:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator("div.sd-tab-set > label").nth(1).click()
+        assert page.get_by_text("conda install -c conda-forge").is_visible()
+        page.locator("button.learn-copy:visible").click()
+        assert page.evaluate("navigator.clipboard.readText()") == (
+            "conda install -c conda-forge numpy matplotlib jupyterlab"
+        )
+        screenshot(page, "flat-site-tabs-phone", full_page=False)
+        violations = run_axe(page, axe_source)
+    assert not violations, describe_violations(violations)
