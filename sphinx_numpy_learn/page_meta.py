@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 DESCRIPTION_LENGTH = 160
 SITEMAP = "sitemap.xml"
+UNSET_PROJECT = "Project name not set"  # Sphinx's default ``project``
 # Builders whose pages are a web site (not an e-book, not one page of everything).
 SITE_BUILDERS = ("html", "dirhtml")
 # Where a page's first paragraph is not what the page is about.
@@ -136,7 +137,8 @@ def meta_tags(app: Sphinx, pagename: str, doctree: nodes.Node, own: str) -> str:
     if description:
         tags += _tag("property", "og:description", description)
     tags += _tag("property", "og:type", "website" if pagename == config.root_doc else "article")
-    tags += _tag("property", "og:site_name", config.project)
+    if config.project and config.project != UNSET_PROJECT:
+        tags += _tag("property", "og:site_name", config.project)
     url = absolute_url(app, pagename)
     if url:
         tags += _tag("property", "og:url", url)
