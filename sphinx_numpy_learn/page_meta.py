@@ -100,7 +100,9 @@ def page_description(app: Sphinx, pagename: str, doctree: nodes.Node) -> str:
     tail = ", ".join(facts) + "."
     text = record["summary"] or record["outcome"] or first_paragraph(doctree)
     if not text.strip():
-        return tail
+        return trim(tail)
+    if len(tail) > DESCRIPTION_LENGTH // 2:  # a long level name: one cut for both
+        return trim(f"{text} {tail}")
     return trim(text, DESCRIPTION_LENGTH - len(tail) - 1) + " " + tail
 
 

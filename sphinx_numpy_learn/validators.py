@@ -276,7 +276,9 @@ def site_address() -> Validator:
             return "only http(s) addresses and paths from the site's root are accepted"
         return None
 
-    return Validator("an http(s) address or a path from the site's root", frozenset({str}), problem)
+    return Validator(
+        "an http(s) address or a path from the site's root", frozenset({str}), problem
+    )
 
 
 # What the placeholders stand for when a custom URL template is checked: the result

@@ -57,7 +57,11 @@ def test_report_urls_name_the_page_title_and_address():
     title = "Arrays & \u201cshapes\u201d #1 ?x=1"
     url = report_url(GITHUB, title, BASE + "a b/ñ.html")
     parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com", "/org/repo/issues/new")
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "https",
+        "github.com",
+        "/org/repo/issues/new",
+    )
     assert not parts.fragment  # the "#" of the title is encoded
     query = parse_qs(parts.query)
     assert query["title"] == [f"Problem on the page \u201c{title}\u201d"]
@@ -106,7 +110,9 @@ def test_descriptions_are_cut_at_a_word():
 
 
 def build(srcdir: Path, buildername: str = "html", **kwargs) -> SphinxTestApp:
-    app = SphinxTestApp(buildername, srcdir=srcdir, status=StringIO(), warning=StringIO(), **kwargs)
+    app = SphinxTestApp(
+        buildername, srcdir=srcdir, status=StringIO(), warning=StringIO(), **kwargs
+    )
     try:
         app.build()
     finally:
@@ -174,7 +180,8 @@ def test_every_page_links_to_its_source_and_to_a_new_issue(site):
     guide = page(site, "guide")
     assert list(links(guide)) == ["Report a problem with this page"]
     edits = [a for a in guide.select("a[href]") if "/edit/" in a["href"]]
-    assert len(edits) == 1 and edits[0]["href"].endswith("/docs/source/guide.md")
+    assert len(edits) == 1
+    assert edits[0]["href"].endswith("/docs/source/guide.md")
     # Generated pages have no source.
     for name in ("genindex", "search"):
         assert not page(site, name).select("ul.learn-page-links"), name
@@ -196,10 +203,12 @@ def test_pages_describe_themselves_for_link_previews(site):
     # Other pages: the first paragraph of prose (not the note before it), cut at a word.
     long_title = head_tags(page(site, "long-title"))
     assert long_title["description"].startswith("Record arrays hold rows of mixed types.")
-    assert long_title["description"].endswith("\u2026") and len(long_title["description"]) <= 160
+    assert long_title["description"].endswith("\u2026")
+    assert len(long_title["description"]) <= 160
     assert long_title["og:title"].startswith("Working with tabular data")
     index = head_tags(page(site, "index"))
-    assert index["og:type"] == "website" and index["og:url"] == BASE + "index.html"
+    assert index["og:type"] == "website"
+    assert index["og:url"] == BASE + "index.html"
     # A page's own description is kept, and is the only one.
     own = head_tags(page(site, "own-description"))
     assert own["description"] == "The page's own description."
