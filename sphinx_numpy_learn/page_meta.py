@@ -29,8 +29,10 @@ from docutils import nodes
 from markupsafe import escape
 
 from sphinx_numpy_learn.catalog import catalog
+from sphinx_numpy_learn.config import conf_location
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.landing import landing_cards
+from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.tiers import tiers_of
 from sphinx_numpy_learn.tutorial import duration_text, tutorial_header
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 DESCRIPTION_LENGTH = 160
+_HTTP = ("https://", "http://")
 SITEMAP = "sitemap.xml"
 UNSET_PROJECT = "Project name not set"  # Sphinx's default ``project``
 # Builders whose pages are a web site (not an e-book, not one page of everything).
@@ -145,9 +148,9 @@ def meta_tags(app: Sphinx, pagename: str, doctree: nodes.Node, own: str) -> str:
     if url:
         tags += _tag("property", "og:url", url)
     image = config.learn_opengraph_image
-    if image and not image.startswith(("https://", "http://")) and config.html_baseurl:
+    if image and not image.startswith(_HTTP) and config.html_baseurl:
         image = config.html_baseurl.rstrip("/") + "/" + quote(image.lstrip("/"), safe="/%~")
-    if image.startswith(("https://", "http://")):
+    if image.startswith(_HTTP):
         tags += _tag("property", "og:image", image)
         tags += _tag("name", "twitter:card", "summary_large_image")
     else:
@@ -194,6 +197,21 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
         path.write_text(content, encoding="utf-8")
 
 
+def check_image(app: Sphinx) -> None:
+    """``builder-inited``: a picture named by its path needs the site's address."""
+    image = app.config.learn_opengraph_image
+    if not (image and app.config.learn_opengraph) or app.config.html_baseurl:
+        return
+    if not image.startswith(_HTTP):
+        warn(
+            f"learn_opengraph_image {image!r} is a path, and previews need a full address: "
+            "set html_baseurl (or give the picture's http(s) address); no og:image is written",
+            subtype="config",
+            location=conf_location(app, "learn_opengraph_image"),
+        )
+
+
 def setup_page_meta(app: Sphinx) -> None:
+    app.connect("builder-inited", check_image)
     app.connect("html-page-context", add_meta_tags)
     app.connect("build-finished", write_sitemap)

@@ -625,6 +625,7 @@ BAD_URLS = [
         "launch.custom",
         "contributor.repository",
         "contributor.chat",
+        "opengraph_image.",
     ],
 )
 def test_url_settings_refuse_what_would_run(setting, url):
@@ -635,6 +636,8 @@ def test_url_settings_refuse_what_would_run(setting, url):
     validator = next(f for f in fields() if f.name == name).metadata["validator"]
     del LearnConfig
     value = {"custom": [{"label": "x", "url": url}]} if key == "custom" else {key: url}
+    if not key:  # the setting is the address
+        value = url
     assert validator.problem(value) is not None, (setting, url)
 
 

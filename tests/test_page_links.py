@@ -247,8 +247,9 @@ def test_dirhtml_addresses(tmp_path):
 
 
 def test_the_projects_own_settings_win(tmp_path):
-    """pydata-sphinx-theme's own edit button: no second edit link. Another theme: the
-    pages build, with their tags. No html_baseurl: no og:url, no sitemap, page paths."""
+    """pydata-sphinx-theme's own edit button: no second edit link. No html_baseurl: no
+    og:url, no og:image from a path (a warning says why), no sitemap, page paths.
+    Another theme: the pages build, with their tags. OpenGraph off: only descriptions."""
     app = build(
         fresh_copy(tmp_path / "pst"),
         confoverrides={
@@ -260,7 +261,6 @@ def test_the_projects_own_settings_win(tmp_path):
                 "doc_path": "docs/source",
             },
             "html_baseurl": "",
-            "learn_opengraph": False,
         },
     )
     soup = page(app, "long-title")
@@ -268,11 +268,20 @@ def test_the_projects_own_settings_win(tmp_path):
     assert len(soup.select(".editthispage a")) == 1  # pydata-sphinx-theme's
     report = parse_qs(urlsplit(links(soup)["Report a problem with this page"]).query)
     assert report["body"][0].startswith("Page: long-title.html\n")
-    assert set(head_tags(soup)) == {"description"}
+    tags = head_tags(soup)
+    assert "og:url" not in tags
+    assert "og:image" not in tags
+    assert tags["twitter:card"] == "summary"
     assert not Path(app.outdir, "sitemap.xml").exists()
+    # The picture is a path, and without html_baseurl it has no full address.
+    (line,) = [ln for ln in warnings_of(app).splitlines() if "[learn." in ln]
+    assert re.match(r".*conf\.py:\d+: WARNING: learn_opengraph_image '_static/preview\.png'", line)
+    assert line.endswith("[learn.config]")
 
-    other = build(fresh_copy(tmp_path / "alabaster"), confoverrides={"html_theme": "alabaster"})
+    other = build(
+        fresh_copy(tmp_path / "alabaster"),
+        confoverrides={"html_theme": "alabaster", "learn_opengraph": False},
+    )
     assert warnings_of(other) == ""
-    tags = head_tags(page(other, "reshaping"))
-    assert tags["og:url"] == BASE + "reshaping.html"
-    assert re.match(r"Change the shape", tags["description"])
+    assert list(head_tags(page(other, "reshaping"))) == ["description"]
+    assert Path(other.outdir, "sitemap.xml").exists()
