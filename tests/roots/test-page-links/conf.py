@@ -11,6 +11,6 @@ learn_contributor = {
     "branch": "main",
     "docs_path": "docs/source",
 }
-learn_opengraph_image = "_static/preview.png"
+learn_opengraph_image = "_static/preview.png"  # a path from the site's root
 learn_execution = False
 nb_execution_mode = "off"
