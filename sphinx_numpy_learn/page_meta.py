@@ -60,6 +60,8 @@ _ASIDE = (
     catalog,
     landing_cards,
 )
+# Text the build wrote, not the writer: never a description.
+_GENERATED = (nodes.system_message, tutorial_header, catalog, landing_cards)
 _OWN_DESCRIPTION = re.compile(r"""<meta\b[^>]*\bname\s*=\s*["']?description\b""", re.IGNORECASE)
 
 
@@ -75,22 +77,29 @@ def trim(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(" ,;:.-\u2013\u2014") + "\u2026"
 
 
-def _aside(node: nodes.Node) -> bool:
+def _aside(node: nodes.Node, kinds: tuple[type[nodes.Node], ...] | None = None) -> bool:
+    kinds = _ASIDE if kinds is None else kinds
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, _ASIDE) or "cell_output" in parent.get("classes", ()):
+        if isinstance(parent, kinds) or "cell_output" in parent.get("classes", ()):
             return True
         parent = parent.parent
     return False
 
 
 def first_paragraph(doctree: nodes.Node) -> str:
-    """The text of the page's first paragraph of prose (not a note, table or output)."""
+    """The text of the page's first paragraph of prose (not a note, table or output);
+    on a page made only of boxes, the first paragraph in one."""
+    fallback = ""
     for paragraph in doctree.findall(nodes.paragraph):
         text = " ".join(paragraph.astext().split())
-        if text and not _aside(paragraph):
+        if not text:
+            continue
+        if not _aside(paragraph):
             return text
-    return ""
+        if not fallback and not _aside(paragraph, _GENERATED):
+            fallback = text
+    return fallback
 
 
 def page_description(app: Sphinx, pagename: str, doctree: nodes.Node) -> str:
