@@ -13,6 +13,9 @@ extensions = ["sphinx_numpy_learn"]
 html_theme = "sphinx_numpy_learn"
 
 html_title = "Learn NumPy"
+# The published address: each page's link preview (og:url), its "Report a problem"
+# issue and sitemap.xml use it.
+html_baseurl = "https://numpy.github.io/sphinx-numpy-learn/"
 html_static_path = ["_static"]
 html_css_files = ["example-docs.css"]
 html_theme_options = {

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import quote, quote_plus, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinx_numpy_learn.contributor_urls import edit_source, edit_url, good_first_issues_url
 from sphinx_numpy_learn.directive_options import (
     LearnDirective,
     OptionSpec,
@@ -88,42 +88,12 @@ def depart_step_html(self: HTML5Translator, node: checklist_step) -> None:
 # -- Links from learn_contributor --------------------------------------------------------
 
 
-def _host(settings: dict[str, str]) -> str:
-    if settings.get("host") in {"github", "gitlab"}:
-        return settings["host"]
-    return "gitlab" if "gitlab" in urlsplit(settings["repository"]).netloc else "github"
-
-
-def good_first_issues_url(settings: dict[str, str]) -> str | None:
-    """The issue tracker's search for open issues with the good-first-issue label."""
-    if "repository" not in settings:
-        return None
-    repository = settings["repository"].rstrip("/")
-    label = settings.get("good_first_issue_label", "good first issue")
-    if _host(settings) == "gitlab":
-        return f"{repository}/-/issues?state=opened&label_name[]={quote(label)}"
-    query = quote_plus('is:issue is:open label:"' + label + '"')
-    return f"{repository}/issues?q={query}"
-
-
 def good_first_issues_text(settings: dict[str, str]) -> str:
     """The link's words name the label it searches for, unless that is the usual one."""
     label = settings.get("good_first_issue_label", "good first issue")
     if " ".join(label.split()).casefold() == "good first issue":
         return _("Find a good first issue")
     return _("Find an issue labelled \u201c%s\u201d") % label
-
-
-def edit_url(settings: dict[str, str], source_path: str) -> str | None:
-    """Where the page's source is edited in the repository's web editor."""
-    if "repository" not in settings:
-        return None
-    repository = settings["repository"].rstrip("/")
-    branch = settings.get("branch", "main")
-    folder = settings.get("docs_path", "").strip("/")
-    path = f"{folder}/{source_path}" if folder else source_path
-    edit = "-/edit" if _host(settings) == "gitlab" else "edit"
-    return f"{repository}/{edit}/{quote(branch)}/{quote(path)}"
 
 
 def _external(text: str, url: str) -> nodes.paragraph:
@@ -253,8 +223,7 @@ class NewContributorDirective(CalloutDirective):
         if name == "chat":
             return _external(_("Ask for help"), settings["chat"]) if "chat" in settings else None
         if name == "edit":
-            source = self.env.doc2path(self.env.docname, False)
-            url = edit_url(settings, str(source).replace("\\", "/"))
+            url = edit_url(settings, edit_source(self.env, self.env.docname))
             return _external(_("Edit this page"), url) if url else None
         # :guide: names a page or section (shown by its title); else the guide's start.
         target = self.options.get("guide") or settings.get("guide")

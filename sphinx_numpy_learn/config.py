@@ -36,6 +36,7 @@ from sphinx_numpy_learn.validators import (
     name_list,
     one_of,
     positive_number,
+    site_address,
     string_mapping,
 )
 
@@ -145,11 +146,14 @@ class LearnConfig:
                 "host": "'github' or 'gitlab', guessed from the address",
             },
             urls=("repository", "chat"),
+            words={"host": ("github", "gitlab")},
         ),
-        "Where the links of ``new-contributor`` callouts point: *Find a good first "
+        "Where the links of ``new-contributor`` callouts and of every page's *Edit this "
+        "page* and *Report a problem with this page* links point: *Find a good first "
         "issue* searches the repository's issue tracker for the label, *Ask for help* "
         "opens ``chat``, *Edit this page* opens the page's source in the repository "
-        "and *Read the contributor guide* opens ``guide`` (a document name). A link "
+        "and *Read the contributor guide* opens ``guide`` (a document name). *Report a "
+        "problem* opens a new issue naming the page's title and address. A link "
         "whose setting is missing is left out.",
     )
     solutions: str = setting(
@@ -256,6 +260,40 @@ class LearnConfig:
         "names a page does not already show: ``check`` also accepts common names "
         "(Python, NumPy, GitHub, Gauss, weekdays, months...) and every name the page's "
         "own prose capitalises in the middle of a sentence.",
+        rebuild="",
+    )
+    meta_description: bool = setting(
+        True,
+        boolean(),
+        'Write ``<meta name="description">`` in the head of every page: for a tutorial '
+        "from its metadata (summary or outcome, level, duration), for other pages from "
+        "their first paragraph, about 160 characters cut at a word. A page that sets its "
+        "own description (``html_meta``, ``.. meta::``) keeps it.",
+        rebuild="html",
+    )
+    opengraph: bool = setting(
+        True,
+        boolean(),
+        "Write OpenGraph and Twitter card tags (``og:title``, ``og:description``, "
+        "``og:type``, ``og:site_name``, ``og:url`` when ``html_baseurl`` is set, "
+        "``og:image`` when ``learn_opengraph_image`` is, ``twitter:card``) in the head "
+        "of every page, for link previews in chats and social networks. Off when the "
+        "project loads ``sphinxext.opengraph``.",
+        rebuild="html",
+    )
+    opengraph_image: str = setting(
+        "",
+        site_address(),
+        "The picture link previews show (``og:image``): an ``http(s)://`` address, or a "
+        "path from the site's root (``_static/preview.png``), joined to ``html_baseurl``.",
+        rebuild="html",
+    )
+    sitemap: bool = setting(
+        True,
+        boolean(),
+        "Write ``sitemap.xml`` (every page's address, for search engines) next to the "
+        "HTML pages when ``html_baseurl`` is set. Off when the project loads "
+        "``sphinx_sitemap``.",
         rebuild="",
     )
     json_ld: bool = setting(

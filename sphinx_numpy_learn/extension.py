@@ -21,6 +21,8 @@ from sphinx_numpy_learn.notebooks.events import setup_execution
 from sphinx_numpy_learn.notebooks.failures import setup_failures
 from sphinx_numpy_learn.notebooks.launch import setup_launch
 from sphinx_numpy_learn.notebooks.report import setup_report
+from sphinx_numpy_learn.page_links import setup_page_links
+from sphinx_numpy_learn.page_meta import setup_page_meta
 from sphinx_numpy_learn.paths import setup_paths
 from sphinx_numpy_learn.progress import setup_progress
 from sphinx_numpy_learn.reference import setup_reference
@@ -60,6 +62,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_report(app)
     setup_launch(app)
     setup_jsonld(app)
+    setup_page_meta(app)
+    setup_page_links(app)
     setup_assets(app)
     setup_mathml(app)
 

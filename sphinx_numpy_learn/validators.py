@@ -199,10 +199,17 @@ def dict_of(keys: str, key_allowed: Iterable[str] | None, values: Validator) -> 
     )
 
 
-def string_mapping(keys: dict[str, str], *, urls: Iterable[str] = ()) -> Validator:
+def string_mapping(
+    keys: dict[str, str],
+    *,
+    urls: Iterable[str] = (),
+    words: dict[str, tuple[str, ...]] | None = None,
+) -> Validator:
     """A dict whose keys are among ``keys`` (name -> what it is) and whose values are
-    strings; the keys in ``urls`` must hold ``http(s)://`` addresses."""
+    strings; the keys in ``urls`` must hold ``http(s)://`` addresses, those in
+    ``words`` one of the words listed."""
     urls = tuple(urls)
+    words = dict(words or {})
 
     def entry_problem(key: Any, item: Any) -> str | None:
         if key not in keys:
@@ -211,6 +218,8 @@ def string_mapping(keys: dict[str, str], *, urls: Iterable[str] = ()) -> Validat
             return f"{key!r} is not a string"
         if key in urls and not item.startswith(("https://", "http://")):
             return f"{key!r} is not an http(s) address"
+        if key in words and item not in words[key]:
+            return f"{key!r} is none of {', '.join(map(repr, words[key]))}"
         return None
 
     described = ", ".join(f"{k!r} ({what})" for k, what in keys.items())
@@ -250,6 +259,26 @@ def is_http_url(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     return value.startswith(_HTTP) and not any(c.isspace() for c in value)
+
+
+def site_address() -> Validator:
+    """``""`` (none), an ``http(s)://`` address, or a path from the site's root
+    (no scheme: no colon before the first slash, no spaces)."""
+
+    def problem(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return "not a string"
+        if value == "" or is_http_url(value):
+            return None
+        if any(c.isspace() for c in value):
+            return "it holds spaces"
+        if ":" in value.split("/")[0]:
+            return "only http(s) addresses and paths from the site's root are accepted"
+        return None
+
+    return Validator(
+        "an http(s) address or a path from the site's root", frozenset({str}), problem
+    )
 
 
 # What the placeholders stand for when a custom URL template is checked: the result

@@ -298,6 +298,23 @@ def test_skip_link_comes_first_and_shows(site, browser):
         assert page.evaluate("location.hash") == "#main-content"
 
 
+def test_page_links_follow_the_article_for_the_keyboard(site, browser):
+    """*Edit this page* and *Report a problem* come right after the article's last
+    link in the tab order, show their focus, and are plain links to the repository."""
+    with open_page(browser, f"{site}/{PAGES['tutorial']}") as page:
+        links = page.locator("ul.learn-page-links a")
+        assert links.count() == 2
+        # Start from the article's last link (the learning path's next step).
+        page.locator("article.bd-article a[href]").last.focus()
+        for index, where in enumerate(("/edit/main/example_docs/", "/issues/new?title=")):
+            page.keyboard.press("Tab")
+            href = page.evaluate("document.activeElement.getAttribute('href')")
+            assert href == links.nth(index).get_attribute("href"), page.evaluate(DESCRIBE_ACTIVE)
+            assert href.startswith("https://github.com/numpy/sphinx-numpy-learn"), href
+            assert where in href, href
+            assert_focus_is_visible(page, f"page link {index + 1}")
+
+
 def test_catalog_filters_with_the_keyboard(site, browser):
     with open_page(browser, f"{site}/{PAGES['landing']}") as page:
         status = page.locator(".learn-catalog-status")

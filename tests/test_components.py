@@ -369,6 +369,13 @@ def test_new_contributor_callouts_link_from_the_configuration(app):
         "Contributor guide: Open a pull request",
     ]
     assert second.select(".learn-contributor-links a")[-1]["href"] == "#first-pr"
+    # Any theme: the page describes itself for link previews; with no html_baseurl
+    # there is no og:url and no sitemap.
+    head = soup_of(app, "guide").head
+    assert head.select_one('meta[name="description"]')["content"]
+    assert head.select_one('meta[property="og:type"]')["content"] == "article"
+    assert head.select_one('meta[property="og:url"]') is None
+    assert not (app.outdir / "sitemap.xml").exists()
 
 
 @pytest.mark.sphinx("html", testroot="components", freshenv=True)

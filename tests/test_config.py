@@ -211,6 +211,18 @@ def test_recommended_defaults_fail_closed(make_app, rootdir, tmp_path, monkeypat
             "'good_first_issue_label' is not a string",
         ),
         (
+            "learn_contributor",
+            {"repository": "https://github.com/o/r", "host": "bitbucket"},
+            {"repository": "https://github.com/o/r"},
+            "'host' is none of 'github', 'gitlab'",
+        ),
+        (
+            "learn_contributor",
+            {"repository": "git@github.com:o/r.git", "branch": "dev"},
+            {"branch": "dev"},
+            "'repository' is not an http(s) address",
+        ),
+        (
             "learn_check_severity",
             {"LRN104": "error", "LRN999": "error"},
             {"LRN104": "error"},

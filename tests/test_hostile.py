@@ -19,9 +19,13 @@ import re
 import shutil
 from io import StringIO
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+
+from sphinx_numpy_learn.contributor_urls import edit_url
 
 from .conftest import served_folder, warnings_of
 
@@ -457,6 +461,31 @@ def test_titles_metadata_and_tiers_show_the_payloads_as_text(site):
         assert words(rst_option(payload)) in items, payload
 
 
+def test_link_previews_and_page_links_show_the_payloads_as_text(site):
+    corpus = soup(site, "a-corpus")
+    tags = {
+        meta.get("property") or meta.get("name"): meta["content"]
+        for meta in corpus.select("head meta[content]")
+    }
+    assert words(tags["og:title"]) == words(ALL)
+    assert tags["og:site_name"] == site.config.project
+    assert tags["og:url"] == "https://example.org/docs/a-corpus.html"
+    assert tags["description"] == tags["og:description"]
+    assert len(tags["description"]) <= 160
+    assert words(ALL).startswith(tags["description"].rstrip("\u2026"))
+    sitemap = ElementTree.parse(site.outdir / "sitemap.xml").getroot()
+    assert "https://example.org/docs/a-corpus.html" in [
+        loc.text for loc in sitemap.iter() if loc.tag.endswith("loc")
+    ]
+    if site.config.html_theme != "sphinx_numpy_learn":
+        return
+    links = {a.get_text(strip=True): a["href"] for a in corpus.select(".learn-page-links a")}
+    settings = site.config.learn_contributor
+    assert links["Edit this page"] == edit_url(settings, "a-corpus.md")
+    report = parse_qs(urlsplit(links["Report a problem with this page"]).query)
+    assert report["title"] == [f"Problem on the page \u201c{words(ALL)}\u201d"]
+
+
 def test_catalogs_and_the_json_export_show_the_payloads_as_text(site):
     index = soup(site, "index")
     card = index.select_one('li.learn-card[data-learn-doc="a-corpus"]')
@@ -596,6 +625,7 @@ BAD_URLS = [
         "launch.custom",
         "contributor.repository",
         "contributor.chat",
+        "opengraph_image.",
     ],
 )
 def test_url_settings_refuse_what_would_run(setting, url):
@@ -606,6 +636,8 @@ def test_url_settings_refuse_what_would_run(setting, url):
     validator = next(f for f in fields() if f.name == name).metadata["validator"]
     del LearnConfig
     value = {"custom": [{"label": "x", "url": url}]} if key == "custom" else {key: url}
+    if not key:  # the setting is the address
+        value = url
     assert validator.problem(value) is not None, (setting, url)
 
 

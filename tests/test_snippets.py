@@ -25,6 +25,9 @@ def normalize_doctree(text: str) -> str:
     # The document node carries the source path, and "Edit this page" links end
     # in the source's suffix; nothing else differs between the two syntaxes.
     text = re.sub(r"<document [^>]*>", "<document>", text)
+    # A MyST page with front matter (``myst: html_meta:``) is read as a text notebook,
+    # whose sections MyST-NB marks for MathJax and the heading anchors.
+    text = re.sub(r' classes="tex2jax_ignore mathjax_ignore"| slug="[^"]*"', "", text)
     return re.sub(r'/index\.(?:rst|md)"', '/index.SOURCE"', text)
 
 

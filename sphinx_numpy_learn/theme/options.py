@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 THEME_NAME = "sphinx_numpy_learn"
 PAGE_ACTIONS = "learn-page-actions"
+PAGE_LINKS = "learn-page-links"
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
 
@@ -94,6 +95,15 @@ THEME_OPTIONS: tuple[ThemeOption, ...] = (
         "pydata-sphinx-theme's slot at the right of the article header. Here it holds "
         "the *Download* and *Launch* menus of notebook pages and the *Mark as done* "
         "checkbox of tutorials.",
+        parent=True,
+    ),
+    ThemeOption(
+        "article_footer_items",
+        PAGE_LINKS,
+        COMPONENT_NAMES,
+        "pydata-sphinx-theme's slot at the end of the article. Here it holds the *Edit "
+        "this page* and *Report a problem with this page* links (from "
+        "``learn_contributor``).",
         parent=True,
     ),
     ThemeOption(
