@@ -30,6 +30,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.glossary import has_tooltips
 from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 from sphinx_numpy_learn.theme.options import theme_options, uses_theme
@@ -92,12 +93,17 @@ ASSETS: tuple[Asset, ...] = (
     _extension("learn-failure.css", "failure"),
     _extension("learn-report.css", "report"),
     _extension("learn-landing.css", "landing"),
+    # A tutorial's "Key points" box, revision sheets.
+    _extension("learn-key-points.css", "key-points"),
+    # Glossary terms' definitions in tooltips.
+    _extension("learn-glossary.css", "glossary"),
     # (The theme's sidebar progress lines, "nav-progress", are styled by the theme.)
     _extension("learn-progress.js", "checklists", "done", "summary", "nav-progress"),
     _extension("learn-summary.js", "summary"),
     _extension("learn-catalog.js", "catalog"),
     _extension("learn-checkpoints.js", "checkpoints"),
     _extension("learn-checklists.js", "checklists"),
+    _extension("learn-glossary.js", "glossary"),
     # Pages with maths, when the maths is rendered as MathML (mathml.py).
     Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),
     Asset("learn-math-blocks.css", STATIC_DIR / "learn-math-blocks.css", MATH),  # display maths
@@ -236,6 +242,15 @@ def doc_features(app: Sphinx, docname: str) -> set[str]:
         features.add("report")
     if docname in data["landings"]:
         features.add("landing")
+    record = domain.tutorials.get(docname)
+    if docname in data["revision_sheets"] or (
+        record is not None
+        and record["keypoints"]
+        and "keypoints" not in record["shown_in_page"]
+    ):
+        features.add("key-points")
+    if has_tooltips(app, docname):
+        features.add("glossary")
     return features
 
 
