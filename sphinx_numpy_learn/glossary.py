@@ -134,12 +134,10 @@ class AddTooltips(SphinxPostTransform):
     still at hand; the link Sphinx makes lands inside the wrapper."""
 
     default_priority = 9
-    formats = ("html",)
+    # Web pages only: an e-book's reader (epub) may not apply the stylesheet.
+    builders = ("html", "dirhtml", "singlehtml")
 
     def run(self, **kwargs: Any) -> None:
-        # An e-book (epub) or help file shows no tooltips: its reader may not apply CSS.
-        if getattr(self.app.builder, "embedded", False):
-            return
         terms = get_domain(self.env).glossary_terms()
         if not terms:
             return

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
-SUBTYPE = "key-points"
 # Code in a declared key point, written as in MyST or rST: `np.zeros` or ``np.zeros``.
 _CODE = re.compile(r"``(.+?)``|`([^`]+)`")
 
@@ -145,7 +144,7 @@ class KeyPointsSummaryDirective(LearnDirective):
     name), or of every tutorial in the catalog's order."""
 
     has_content = False
-    option_spec = OptionSpec({"path": required_text, "class": class_names}, subtype=SUBTYPE)
+    option_spec = OptionSpec({"path": required_text, "class": class_names}, subtype="key-points")
 
     def run(self) -> list[nodes.Node]:
         path = (self.options.get("path") or "").strip()
@@ -170,7 +169,7 @@ def check_sheet_paths(app: Sphinx, env: BuildEnvironment) -> None:
                 warn(
                     f"key-points-summary: no learning path is named {sheet['path']!r} "
                     f"(known paths: {known}); the sheet lists every tutorial",
-                    subtype=SUBTYPE,
+                    subtype="key-points",
                     location=(docname, sheet["line"]),
                 )
 

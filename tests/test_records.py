@@ -31,6 +31,7 @@ CONSTRUCTORS = {
             "objectives": ["Make an array"],
             "outcome": "You make arrays.",
             "needs": ["Python"],
+            "keypoints": ["Arrays hold one type."],
             "tags": ["arrays"],
             "audience": "contributor",
             "audience_description": "People who fix bugs",
@@ -45,6 +46,18 @@ CONSTRUCTORS = {
         records.PathRecord,
         {"name": "start", "title": "Start", "docname": "index", "line": 1, "steps": ["a"]},
         {"name": "start", "title": "Start", "docname": "index", "line": 1, "steps": ["a"]},
+    ),
+    "revision sheet": (
+        records.revision_sheet_record,
+        records.RevisionSheetRecord,
+        {"line": 1},
+        {"line": 1, "path": "start"},
+    ),
+    "glossary term": (
+        records.glossary_term_record,
+        records.GlossaryTermRecord,
+        {"term": "array", "id": "term-array", "text": "A grid."},
+        {"term": "array", "id": "term-array", "text": "A grid."},
     ),
     "landing": (
         records.landing_record,
@@ -132,6 +145,8 @@ def test_every_record_type_has_a_constructor():
         records.TutorialRecord,
         records.PathRecord,
         records.LandingRecord,
+        records.RevisionSheetRecord,
+        records.GlossaryTermRecord,
         records.ExerciseRecord,
         records.SolutionRecord,
         records.CheckpointRecord,
@@ -256,6 +271,9 @@ def test_components_store_typed_records(app):
     assert data["exercises"]
     assert data["solutions"]
     assert data["checkpoints"]
+    assert data["revision_sheets"]
+    assert data["glossary"]
+    assert data["terms_used"]
 
 
 # -- The environment's version ------------------------------------------------------------------
@@ -270,12 +288,12 @@ def test_the_environment_version_is_the_domain_data_version(
     shutil.copytree(rootdir / "test-basic", srcdir)
     first = make_app("html", srcdir=srcdir)
     first.build()
-    assert first.extensions["sphinx_numpy_learn"].metadata["env_version"] == 13
-    assert first.env.domaindata["learn"]["version"] == 13
+    assert first.extensions["sphinx_numpy_learn"].metadata["env_version"] == 14
+    assert first.env.domaindata["learn"]["version"] == 14
 
-    monkeypatch.setattr(LearnDomain, "data_version", 14)
+    monkeypatch.setattr(LearnDomain, "data_version", 15)
     again = make_app("html", srcdir=srcdir)
-    assert again.extensions["sphinx_numpy_learn"].metadata["env_version"] == 14
+    assert again.extensions["sphinx_numpy_learn"].metadata["env_version"] == 15
     assert "build environment version not current" in again.status.getvalue()
     again.build()
-    assert again.env.domaindata["learn"]["version"] == 14
+    assert again.env.domaindata["learn"]["version"] == 15
