@@ -16,6 +16,7 @@ terms its ``term`` roles name (:func:`note_terms_used`) for that purpose.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -64,7 +65,7 @@ def collect_glossaries(app: Sphinx, doctree: nodes.document) -> None:
                         f"glossary term {term.astext()!r}: its definition starts with no "
                         "paragraph, so links to it show no tooltip",
                         subtype="glossary",
-                        location=term,
+                        location=(docname, _term_line(app, docname, term.astext())),
                     )
                     continue
                 terms.append(glossary_term_record(term=term.astext(), id=term["ids"][0], text=text))
@@ -77,6 +78,17 @@ def collect_glossaries(app: Sphinx, doctree: nodes.document) -> None:
     ]
     if used:
         domain.note_terms_used(docname, used)
+
+
+def _term_line(app: Sphinx, docname: str, term: str) -> int | None:
+    """The line where ``term`` stands alone in the page's source: Sphinx's glossary
+    gives its terms lines counted from the directive's content in MyST, and from 0
+    in rST, so the source is searched instead."""
+    try:
+        lines = Path(app.env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, start=1) if line.strip() == term), None)
 
 
 def has_tooltips(app: Sphinx, docname: str) -> bool:
