@@ -242,11 +242,11 @@ def doc_features(app: Sphinx, docname: str) -> set[str]:
         features.add("report")
     if docname in data["landings"]:
         features.add("landing")
-    record = domain.tutorials.get(docname)
+    tutorial = domain.tutorials.get(docname)
     if docname in data["revision_sheets"] or (
-        record is not None
-        and record["keypoints"]
-        and "keypoints" not in record["shown_in_page"]
+        tutorial is not None
+        and tutorial["keypoints"]
+        and "keypoints" not in tutorial["shown_in_page"]
     ):
         features.add("key-points")
     if has_tooltips(app, docname):

@@ -171,9 +171,7 @@ def _names_of(title: str) -> list[list[str]]:
 def is_keypoints_heading(title: str) -> bool:
     """A closing section that sums up the tutorial ("Key points", "Recap", "Summary",
     "Key takeaways" ...), written as :func:`closing_kind` accepts headings."""
-    return any(
-        names and all(n in KEYPOINTS_HEADINGS for n in names) for names in _names_of(title)
-    )
+    return any(names and all(n in KEYPOINTS_HEADINGS for n in names) for names in _names_of(title))
 
 
 def is_back_matter(title: str) -> bool:
@@ -199,7 +197,9 @@ def keypoints_values(part: Part | None) -> tuple[list[str], list[RichBlock]]:
     items = items_of(part.blocks)
     if not items:
         return [], []
-    return [plain(item) for item in items], [b for b in part.blocks if "list" in b or b["paragraph"]]
+    return [plain(item) for item in items], [
+        b for b in part.blocks if "list" in b or b["paragraph"]
+    ]
 
 
 # An unknown section with more paragraphs and lists than this is the tutorial's

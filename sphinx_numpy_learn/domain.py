@@ -296,7 +296,9 @@ class LearnDomain(Domain):
             rewrite |= set(self.data["landings"]) | set(self.data["revision_sheets"])
         # A term's tooltip shows its definition, which may be on another page.
         old_terms, new_terms = before.get("terms", {}), now["terms"]
-        terms = {t for t in old_terms.keys() | new_terms.keys() if old_terms.get(t) != new_terms.get(t)}
+        terms = {
+            t for t in old_terms.keys() | new_terms.keys() if old_terms.get(t) != new_terms.get(t)
+        }
         if terms:
             rewrite |= {doc for doc, used in self.data["terms_used"].items() if terms & set(used)}
         # A solution's title names its exercise, which may be on another page.

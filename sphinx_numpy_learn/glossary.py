@@ -68,7 +68,9 @@ def collect_glossaries(app: Sphinx, doctree: nodes.document) -> None:
                         location=(docname, _term_line(app, docname, term.astext())),
                     )
                     continue
-                terms.append(glossary_term_record(term=term.astext(), id=term["ids"][0], text=text))
+                terms.append(
+                    glossary_term_record(term=term.astext(), id=term["ids"][0], text=text)
+                )
     if terms:
         domain.note_glossary(docname, terms)
     used = [

@@ -243,7 +243,9 @@ class FillRevisionSheets(WriteTimeFiller):
 
 
 def setup_key_points(app: Sphinx) -> None:
-    add_node_everywhere(app, key_points, html=(visit_box_html, depart_box_html), other=like("admonition"))
+    add_node_everywhere(
+        app, key_points, html=(visit_box_html, depart_box_html), other=like("admonition")
+    )
     app.add_node(revision_sheet_placeholder)  # always replaced before writing
     add_node_everywhere(
         app, revision_sheet, html=(visit_sheet_html, depart_sheet_html), other=like("container")

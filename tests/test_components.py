@@ -259,7 +259,7 @@ def test_objective_coverage_is_reported_when_asked(root_app):
     assert warnings.count("[learn.objective]") == 1
 
 
-# -- Key points and revision sheets --------------------------------------------------------------
+# -- Key points and revision sheets ----------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="components", freshenv=True)
@@ -279,7 +279,9 @@ def test_key_points_box_revision_sheets_and_catalog_json(app):
     # A page with its own "Recap" keeps it as written, and gets no box.
     recap = soup_of(app, "recap")
     assert not recap.select(".learn-key-points")
-    assert len(recap.find_all(string=re.compile("Steps can be negative|step can be negative"))) == 1
+    assert (
+        len(recap.find_all(string=re.compile("Steps can be negative|step can be negative"))) == 1
+    )
     revision = soup_of(app, "revision")
     every, path = revision.select("div.learn-revision-sheet")
     titles = [text_of(h) for h in every.select("h3.learn-revision-title")]
@@ -288,7 +290,8 @@ def test_key_points_box_revision_sheets_and_catalog_json(app):
     assert every.select_one("h3 .learn-badge")
     points = [" ".join(li.get_text().split()) for li in every.select("li")]
     assert points[-2:] == ["A slice is a view, not a copy.", "A step can be negative: a[::-1]."]
-    assert every.select("li strong") and every.select("li code")  # the section's markup
+    assert every.select("li strong")  # the section's markup
+    assert every.select("li code")
     assert [text_of(h) for h in path.select("h3")] == titles
     assert "learn-key-points.css" in str(revision.head)
     assert "learn-key-points.css" not in str(soup_of(app, "recap").head)
@@ -327,7 +330,7 @@ def test_revision_sheet_follows_key_point_changes(root_app):
     assert text_of(tip) == "An array that borrows the memory with another one."
 
 
-# -- Glossary tooltips ------------------------------------------------------------------------------
+# -- Glossary tooltips ---------------------------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="components", freshenv=True)
@@ -351,7 +354,8 @@ def test_glossary_terms_show_their_definition_as_a_tooltip(app):
     # A MyST page's {term} role gets one too; ids are unique on a page.
     recap = soup_of(app, "recap")
     ids = [t["id"] for t in recap.select("[role=tooltip]")]
-    assert ids and len(ids) == len(set(ids))
+    assert ids
+    assert len(ids) == len(set(ids))
 
 
 # -- Warnings ----------------------------------------------------------------------------------
