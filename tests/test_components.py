@@ -330,6 +330,88 @@ def test_revision_sheet_follows_key_point_changes(root_app):
     assert text_of(tip) == "An array that borrows the memory with another one."
 
 
+REAL_WORLD_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "markdown",
+            "id": "title",
+            "metadata": {},
+            "source": "# Clean a very long series of sensor readings with masked arrays, "
+            "NaN handling and a few plots\n\nSome readings are {term}`NaN`.",
+        },
+        {
+            "cell_type": "markdown",
+            "id": "learn",
+            "metadata": {},
+            "source": "## What you'll learn\n\n- How to mask readings",
+        },
+        {
+            "cell_type": "markdown",
+            "id": "recap",
+            "metadata": {},
+            "source": "## Recap\n\n- `np.isnan` finds NaN.\n- A {term}`masked array` skips them.",
+        },
+    ],
+    "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "learn": {"level": "beginner"},
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+def test_key_points_and_tooltips_in_a_flat_real_world_collection(root_app):
+    """A collection as people write it (flat toctree, long titles, rST, MyST and a
+    notebook): a "Key takeaways" section in rST, a "Recap" in an .ipynb, a glossary in
+    rST used from both; -j 2 gives the same pages."""
+    config = {"nb_execution_mode": "off"}
+    serial = root_app("flat-site", confoverrides=config)
+    src = serial.srcdir
+    with (src / "saving-arrays.rst").open("a", encoding="utf-8") as page:
+        page.write(
+            "\nKey takeaways\n-------------\n\n"
+            "- A :term:`masked array` leaves bad values out without deleting them.\n"
+        )
+    (src / "glossary.rst").write_text(
+        "Glossary\n========\n\n.. glossary::\n\n   masked array\n"
+        "      An array whose mask leaves some elements out of every calculation.\n\n"
+        "   NaN\n      Not a number: a missing or undefined floating-point result.\n",
+        encoding="utf-8",
+    )
+    (src / "sensors.ipynb").write_text(json.dumps(REAL_WORLD_NOTEBOOK), encoding="utf-8")
+    (src / "revision.md").write_text(
+        "# Key points of every tutorial in this collection\n\n```{key-points-summary}\n```\n",
+        encoding="utf-8",
+    )
+    index = src / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "about\n", "about\nsensors\nglossary\nrevision\n"
+        ),
+        encoding="utf-8",
+    )
+    copy = src.parent / "flat-site-parallel"
+    shutil.copytree(src, copy)
+    serial.build()
+    parallel = root_app.again(copy, parallel=2, confoverrides=config)
+    parallel.build()
+    assert "learn." not in warnings_of(serial)
+    sensors = soup_of(serial, "sensors")
+    assert not sensors.select(".learn-key-points")  # its own Recap section
+    tip = sensors.select_one(".learn-term [role=tooltip]")
+    assert text_of(tip) == "Not a number: a missing or undefined floating-point result."
+    sheet = soup_of(serial, "revision").select_one("div.learn-revision-sheet")
+    titles = [text_of(a) for a in sheet.select(".learn-revision-title a")]
+    assert titles[0].startswith("Clean a very long series of sensor readings")
+    text = text_of(sheet)
+    assert "np.isnan finds NaN." in text
+    assert "leaves bad values out without deleting them" in text
+    for page in ("sensors", "revision", "saving-arrays"):
+        ours = [str(soup_of(app, page).select_one("article")) for app in (serial, parallel)]
+        assert ours[0] == ours[1], page
+
+
 # -- Glossary tooltips ---------------------------------------------------------------------------
 
 
@@ -629,6 +711,7 @@ def test_labels_are_translated(root_app):
     )
     guide = soup_of(app, "guide")
     assert text_of(guide.select_one("aside.learn-maintainer-note > p")) == "Nota para mantenedores"
+    assert text_of(arrays.select_one("aside.learn-key-points > p")) == "Puntos clave"
 
 
 def test_parallel_build_equals_serial_build(root_app):
@@ -641,7 +724,15 @@ def test_parallel_build_equals_serial_build(root_app):
     parallel.build()
     assert parallel.parallel == 2
     assert warnings_of(parallel) == warnings_of(serial) == ""
-    for key in ("exercises", "solutions", "checkpoints", "interactive"):
+    for key in (
+        "exercises",
+        "solutions",
+        "checkpoints",
+        "interactive",
+        "revision_sheets",
+        "glossary",
+        "terms_used",
+    ):
         assert get_domain(parallel.env).data[key] == get_domain(serial.env).data[key], key
 
     def pages(outdir) -> dict[str, str]:
