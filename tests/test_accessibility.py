@@ -31,7 +31,7 @@ PAGES = {
     "setup": "contributing/set-up-a-development-environment.html",
     "execution-report": "execution-report.html",
     "maths": "tutorials/solve-linear-systems.html",
-    "revision": "tutorials/first-steps-key-points.html",
+    "revision": "first-steps-key-points.html",
 }
 
 # What makes each page the type it stands for here: checked so that an edit to the
