@@ -31,6 +31,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.copy_buttons import has_code, script_labels
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.glossary import has_tooltips
 from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 from sphinx_numpy_learn.tabs import design_features, drop_design_files
@@ -97,6 +98,10 @@ ASSETS: tuple[Asset, ...] = (
     # Code blocks' "Copy" buttons; sphinx-design's tabs in our colours.
     _extension("learn-copy.css", "copy"),
     _extension("learn-tabs.css", "tabs"),
+    # A tutorial's "Key points" box, revision sheets.
+    _extension("learn-key-points.css", "key-points"),
+    # Glossary terms' definitions in tooltips.
+    _extension("learn-glossary.css", "glossary"),
     # (The theme's sidebar progress lines, "nav-progress", are styled by the theme.)
     _extension("learn-progress.js", "checklists", "done", "summary", "nav-progress"),
     _extension("learn-summary.js", "summary"),
@@ -104,6 +109,7 @@ ASSETS: tuple[Asset, ...] = (
     _extension("learn-checkpoints.js", "checkpoints"),
     _extension("learn-checklists.js", "checklists"),
     _extension("learn-copy.js", "copy"),
+    _extension("learn-glossary.js", "glossary"),
     # Pages with maths, when the maths is rendered as MathML (mathml.py).
     Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),
     Asset("learn-math-blocks.css", STATIC_DIR / "learn-math-blocks.css", MATH),  # display maths
@@ -250,6 +256,15 @@ def doc_features(app: Sphinx, docname: str) -> set[str]:
         features.add("report")
     if docname in data["landings"]:
         features.add("landing")
+    tutorial = domain.tutorials.get(docname)
+    if docname in data["revision_sheets"] or (
+        tutorial is not None
+        and tutorial["keypoints"]
+        and "keypoints" not in tutorial["shown_in_page"]
+    ):
+        features.add("key-points")
+    if has_tooltips(app, docname):
+        features.add("glossary")
     return features
 
 

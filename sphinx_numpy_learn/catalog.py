@@ -487,6 +487,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
             "outcome": record["outcome"],
             "objectives": record["objectives"],
             "needs": record["needs"],
+            "keypoints": record["keypoints"],
             "prerequisites": [
                 {"docname": p["doc"], "url": builder.get_target_uri(p["doc"])}
                 if "doc" in p

@@ -62,9 +62,49 @@ CLOSING_HEADINGS = (
     "next steps",
 )
 
+# A closing section that sums up what the reader learned: it fills ``keypoints`` when
+# the metadata declares none (compared like closing headings, see closing_kind()).
+KEYPOINTS_HEADINGS = (
+    "key points",
+    "keypoints",
+    "key takeaways",
+    "takeaways",
+    "main takeaways",
+    "recap",
+    "quick recap",
+    "summary",
+    "in summary",
+    "what you learned",
+    "what you've learned",
+    "what you have learned",
+)
+# Sections a "Key points" box goes before: reading on, sources and credits.
+BACK_MATTER = (
+    "further reading",
+    "next steps",
+    "what's next",
+    "learn more",
+    "see also",
+    "resources",
+    "additional resources",
+    "further resources",
+    "references",
+    "bibliography",
+    "citations",
+    "sources",
+    "data sources",
+    "acknowledgements",
+    "acknowledgments",
+    "credits",
+    "license",
+    "licence",
+    "appendix",
+)
+
 # Sections that may follow the closing sections, or end a page without them; they
 # never need a horizontal rule and are never "a step after the closing sections".
 CLOSING_EXTRAS = (
+    *KEYPOINTS_HEADINGS,
     "references",
     "bibliography",
     "citations",
@@ -79,7 +119,6 @@ CLOSING_EXTRAS = (
     "learn more",
     "see also",
     "what's next",
-    "summary",
     "conclusion",
     "conclusions",
     "final thoughts",
@@ -117,6 +156,50 @@ def closing_kind(title: str) -> str | None:
         if names and all(n in CLOSING_HEADINGS or n in CLOSING_EXTRAS for n in names):
             return "closing" if any(n in CLOSING_HEADINGS for n in names) else "extra"
     return None
+
+
+def _names_of(title: str) -> list[list[str]]:
+    """The names a heading is made of, as :func:`closing_kind` reads it: the whole
+    heading, then the part before a colon; each split where names are joined."""
+    name = _closing_name(title)
+    candidates = [name]
+    if ":" in name:
+        candidates.append(name.split(":", 1)[0].strip())
+    return [[n for n in _JOINED.split(candidate) if n] for candidate in candidates]
+
+
+def is_keypoints_heading(title: str) -> bool:
+    """A closing section that sums up the tutorial ("Key points", "Recap", "Summary",
+    "Key takeaways" ...), written as :func:`closing_kind` accepts headings."""
+    return any(names and all(n in KEYPOINTS_HEADINGS for n in names) for names in _names_of(title))
+
+
+def is_back_matter(title: str) -> bool:
+    """A section that points elsewhere or credits sources: a "Key points" box goes
+    before the last run of them."""
+    return any(names and all(n in BACK_MATTER for n in names) for names in _names_of(title))
+
+
+def find_keypoints(parts: Sequence[Part]) -> Part | None:
+    """The page's own key points section: the last section directly under the title
+    whose heading is one of :data:`KEYPOINTS_HEADINGS`."""
+    for part in reversed(parts):
+        if part.title is not None and is_keypoints_heading(part.title):
+            return part
+    return None
+
+
+def keypoints_values(part: Part | None) -> tuple[list[str], list[RichBlock]]:
+    """The key points a section states (each paragraph and list item, as
+    :func:`items_of` reads a list field) and its blocks, as rich text."""
+    if part is None:
+        return [], []
+    items = items_of(part.blocks)
+    if not items:
+        return [], []
+    return [plain(item) for item in items], [
+        b for b in part.blocks if "list" in b or b["paragraph"]
+    ]
 
 
 # An unknown section with more paragraphs and lists than this is the tutorial's

@@ -34,9 +34,11 @@ from sphinx_numpy_learn.records import (
     CheckpointRecord,
     ExecutionRecord,
     ExerciseRecord,
+    GlossaryTermRecord,
     LandingRecord,
     LearnData,
     PathRecord,
+    RevisionSheetRecord,
     Shown,
     SolutionRecord,
     TutorialRecord,
@@ -61,6 +63,9 @@ PerDocKey = Literal[
     "notebooks",
     "execution_reports",
     "landings",
+    "revision_sheets",
+    "glossary",
+    "terms_used",
     "features",
     "named",
 ]
@@ -121,6 +126,24 @@ class LearnDomain(Domain):
 
     def note_landing(self, docname: str, record: LandingRecord) -> None:
         self.data["landings"].setdefault(docname, []).append(record)
+
+    def note_revision_sheet(self, docname: str, record: RevisionSheetRecord) -> None:
+        self.data["revision_sheets"].setdefault(docname, []).append(record)
+
+    def note_glossary(self, docname: str, terms: Iterable[GlossaryTermRecord]) -> None:
+        self.data["glossary"].setdefault(docname, []).extend(terms)
+
+    def note_terms_used(self, docname: str, terms: Iterable[str]) -> None:
+        self.data["terms_used"][docname] = sorted({t.lower() for t in terms})
+
+    def glossary_terms(self) -> dict[str, tuple[str, GlossaryTermRecord]]:
+        """Every glossary term, lower-cased (as the ``term`` role finds it), with its
+        page; where two glossaries define one term, the first page by name wins."""
+        found: dict[str, tuple[str, GlossaryTermRecord]] = {}
+        for docname in sorted(self.data["glossary"]):
+            for record in self.data["glossary"][docname]:
+                found.setdefault(record["term"].lower(), (docname, record))
+        return found
 
     def note_interactive(self, docname: str) -> None:
         self.data["interactive"][docname] = True
@@ -238,6 +261,16 @@ class LearnDomain(Domain):
                 doc: digest([_shown_exercise(by_label.get(s["target"])) for s in solutions])
                 for doc, solutions in sorted(self.data["solutions"].items())
             },
+            "keypoints": digest(
+                {
+                    doc: [r.get("keypoints"), r.get("rich", {}).get("keypoints")]
+                    for doc, r in sorted(self.tutorials.items())
+                }
+            ),
+            "terms": {
+                term: digest([doc, record["id"], record["text"]])
+                for term, (doc, record) in sorted(self.glossary_terms().items())
+            },
         }
 
     def pages_to_rewrite(self, before: Shown, now: Shown) -> set[str]:
@@ -246,6 +279,8 @@ class LearnDomain(Domain):
         old, new = before.get("tutorials", {}), now["tutorials"]
         changed = {doc for doc in old.keys() | new.keys() if old.get(doc) != new.get(doc)}
         rewrite: set[str] = set()
+        if changed or before.get("keypoints") != now["keypoints"]:
+            rewrite |= set(self.data["revision_sheets"])  # titles, badges, key points
         if changed:
             rewrite |= set(self.data["catalogs"]) | set(self.paths_by_page)
             rewrite |= set(self.data["landings"])  # path lengths and times
@@ -259,7 +294,14 @@ class LearnDomain(Domain):
             rewrite |= (
                 set(self.paths_by_page) | set(before.get("members", [])) | set(now["members"])
             )
-            rewrite |= set(self.data["landings"])
+            rewrite |= set(self.data["landings"]) | set(self.data["revision_sheets"])
+        # A term's tooltip shows its definition, which may be on another page.
+        old_terms, new_terms = before.get("terms", {}), now["terms"]
+        terms = {
+            t for t in old_terms.keys() | new_terms.keys() if old_terms.get(t) != new_terms.get(t)
+        }
+        if terms:
+            rewrite |= {doc for doc, used in self.data["terms_used"].items() if terms & set(used)}
         # A solution's title names its exercise, which may be on another page.
         old_solutions = before.get("solutions", {})
         rewrite |= {

@@ -13,8 +13,10 @@ from sphinx_numpy_learn.config import register_config
 from sphinx_numpy_learn.defaults import register_defaults
 from sphinx_numpy_learn.domain import LearnDomain, setup_domain
 from sphinx_numpy_learn.exercises import setup_exercises
+from sphinx_numpy_learn.glossary import setup_glossary
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.jsonld import setup_jsonld
+from sphinx_numpy_learn.key_points import setup_key_points
 from sphinx_numpy_learn.landing import setup_landing
 from sphinx_numpy_learn.mathml import setup_mathml
 from sphinx_numpy_learn.notebooks.events import setup_execution
@@ -51,6 +53,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_tutorial(app)
     setup_catalog(app)
     setup_paths(app)
+    setup_key_points(app)
+    setup_glossary(app)
     setup_landing(app)
     setup_callouts(app)
     setup_tabs(app)

@@ -55,6 +55,10 @@ WARNING_SUBTYPES: dict[str, str] = {
     "checklist": (
         "A ``first-time-setup`` checklist does not hold exactly one list, or has a bad option."
     ),
+    "key-points": (
+        "A ``key-points-summary`` names a learning path that does not exist, or has a bad option."
+    ),
+    "glossary": ("A glossary term's definition has no paragraph to show in the term's tooltip."),
     "execution": (
         "A notebook cell fails or times out, a notebook cannot be read or run (not "
         "valid JSON, broken notebook structure, a kernel that does not start), a declared "

@@ -8,7 +8,8 @@ A tutorial's metadata comes from, in order of precedence:
 3. the page itself, when it follows the NumPy tutorial style guide: its opening
    sections "What you'll do", "What you'll learn", "What you'll need" and
    "Learner profile" (and their common variants) fill ``outcome``, ``objectives``,
-   ``needs`` and ``audience_description`` (:mod:`sphinx_numpy_learn.derive`).
+   ``needs`` and ``audience_description`` (:mod:`sphinx_numpy_learn.derive`); a
+   closing "Key points" (or "Recap", "Summary" ...) section fills ``keypoints``.
 
 Everything here works on plain data and reports :class:`Problem` objects with a
 line number; :mod:`sphinx_numpy_learn.tutorial` turns them into warnings.
@@ -33,7 +34,7 @@ from sphinx_numpy_learn import derive
 from sphinx_numpy_learn.records import Prerequisite
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "tutorial-metadata.schema.json"
-LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags", "inputs")
+LIST_FIELDS = ("prerequisites", "objectives", "needs", "keypoints", "tags", "inputs")
 # Fields that tell the build how to run a notebook; they do not make a page a tutorial.
 EXECUTION_FIELDS = ("inputs", "timeout")
 FRONT_MATTER_KEY = "learn"
@@ -342,6 +343,17 @@ def from_opening(opening: derive.Opening) -> tuple[Declared, dict[str, Any]]:
     (:mod:`sphinx_numpy_learn.derive`)."""
     values, rich, lines = derive.field_values(opening)
     return Declared("headings", values, lines), rich
+
+
+def from_closing(parts: Sequence[derive.Part]) -> tuple[Declared, dict[str, Any], bool]:
+    """What the page's own key points section declares, its rich text, and whether
+    the page has such a section at all (then no "Key points" box repeats it)."""
+    part = derive.find_keypoints(parts)
+    values, rich = derive.keypoints_values(part)
+    if not values or part is None:
+        return Declared("headings"), {}, part is not None
+    lines = {"keypoints": part.line} if part.line else {}
+    return Declared("headings", {"keypoints": values}, lines), {"keypoints": rich}, True
 
 
 # -- What makes a page a tutorial --------------------------------------------------------

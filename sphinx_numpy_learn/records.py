@@ -58,6 +58,8 @@ class TutorialRecord(TypedDict):
     objectives: list[str]
     outcome: str
     needs: list[str]
+    keypoints: list[str]
+    """What to remember, declared or read from a closing "Key points" section."""
     tags: list[str]
     audience: str
     audience_description: str
@@ -82,6 +84,7 @@ def tutorial_record(
     objectives: Iterable[str] = (),
     outcome: str = "",
     needs: Iterable[str] = (),
+    keypoints: Iterable[str] = (),
     tags: Iterable[str] = (),
     audience: str = "learner",
     audience_description: str = "",
@@ -100,6 +103,7 @@ def tutorial_record(
         "objectives": list(objectives),
         "outcome": outcome,
         "needs": list(needs),
+        "keypoints": list(keypoints),
         "tags": list(tags),
         "audience": audience,
         "audience_description": audience_description,
@@ -128,6 +132,18 @@ def path_record(
     *, name: str, title: str, docname: str, line: int, steps: Iterable[str]
 ) -> PathRecord:
     return {"name": name, "title": title, "docname": docname, "line": line, "steps": list(steps)}
+
+
+class RevisionSheetRecord(TypedDict):
+    """A ``key-points-summary`` directive (:mod:`sphinx_numpy_learn.key_points`)."""
+
+    line: int
+    path: str
+    """The name of the learning path it sums up (``""``: every tutorial)."""
+
+
+def revision_sheet_record(*, line: int, path: str = "") -> RevisionSheetRecord:
+    return {"line": line, "path": path}
 
 
 class LandingRecord(TypedDict):
@@ -217,6 +233,23 @@ def checkpoint_record(
     *, id: str, label: str = "", objective: str = "", line: int
 ) -> CheckpointRecord:
     return {"id": id, "label": label, "objective": objective, "line": line}
+
+
+# -- Glossaries ----------------------------------------------------------------------------
+
+
+class GlossaryTermRecord(TypedDict):
+    """A term of a ``glossary`` (:mod:`sphinx_numpy_learn.glossary`)."""
+
+    term: str
+    id: str
+    """The term's anchor on its page (``term-array``)."""
+    text: str
+    """The first paragraph of its definition, as plain text."""
+
+
+def glossary_term_record(*, term: str, id: str, text: str) -> GlossaryTermRecord:
+    return {"term": term, "id": id, "text": text}
 
 
 # -- Notebooks and their execution ------------------------------------------------------------
@@ -337,6 +370,8 @@ class Shown(TypedDict, total=False):
     catalogs: list[str]
     executions: str
     solutions: dict[str, str]
+    keypoints: str
+    terms: dict[str, str]
 
 
 # -- The domain's data -------------------------------------------------------------------------
@@ -373,6 +408,12 @@ class LearnData(_LaterKeys):
     execution_reports: dict[str, bool]
     """The pages that show the execution report."""
     landings: dict[str, list[LandingRecord]]
+    revision_sheets: dict[str, list[RevisionSheetRecord]]
+    glossary: dict[str, list[GlossaryTermRecord]]
+    """The terms each page's glossaries define."""
+    terms_used: dict[str, list[str]]
+    """Sorted, lower-cased terms the page's ``term`` roles name: the page is written
+    again when one of their definitions changes."""
     features: dict[str, list[str]]
     """Sorted names of the components on the page that no other key records
     (``callouts``, ``checklists``): which stylesheets and scripts it loads."""
@@ -403,6 +444,9 @@ def learn_data() -> LearnData:
         "notebooks": {},
         "execution_reports": {},
         "landings": {},
+        "revision_sheets": {},
+        "glossary": {},
+        "terms_used": {},
         "features": {},
         "named": {},
         "executions": {},

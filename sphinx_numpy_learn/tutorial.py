@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_numpy_learn import derive, metadata, rich_text
+from sphinx_numpy_learn import derive, key_points, metadata, rich_text
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.directive_options import text as text_option
 from sphinx_numpy_learn.domain import get_domain
@@ -225,9 +225,13 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     front_matter: metadata.Declared | None = env.temp_data.pop(FRONT_MATTER_KEY, None)
     directive: metadata.Declared | None = env.temp_data.pop(DIRECTIVE_KEY, None)
-    opening = derive.find_opening(rich_text.parts_of_doctree(doctree))
+    parts = rich_text.parts_of_doctree(doctree)
+    opening = derive.find_opening(parts)
     derive_on = app.config.learn_derive_metadata
     headings, rich = metadata.from_opening(opening)
+    # A closing "Key points" section fills keypoints; it never makes a page a tutorial.
+    closing, closing_rich, own_keypoints = metadata.from_closing(parts)
+    rich.update(closing_rich)
 
     explicit = [metadata.validate(d) for d in (directive, front_matter) if d is not None]
     for declared in explicit:
@@ -249,7 +253,7 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
     )
     if not judgement.is_tutorial:
         return
-    sources = explicit + ([headings] if derive_on else [])
+    sources = explicit + ([headings, closing] if derive_on else [])
     values, origin, lines = metadata.merge(sources)
     if directive is not None and front_matter is not None:
         both = sorted(set(directive.values) & set(front_matter.values))
@@ -301,13 +305,14 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         objectives=values.get("objectives", []),
         outcome=values.get("outcome", ""),
         needs=values.get("needs", []),
+        keypoints=values.get("keypoints", []),
         tags=values.get("tags", []),
         audience=values.get("audience", "learner"),
         audience_description=values.get("audience_description", ""),
         summary=summary,
         rich=rich_fields,
         sources=origin,
-        shown_in_page=sorted(opening.sections),
+        shown_in_page=sorted([*opening.sections, *(["keypoints"] if own_keypoints else [])]),
     )
     LOGGER.debug(
         "[learn] %s: %s",
@@ -326,6 +331,7 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         ),
     )
     _place_header(doctree, header, build_header(app, docname, record))
+    key_points.place_box(doctree, record, lines.get("keypoints", declared_line))
 
 
 def _is_notebook(env: BuildEnvironment, docname: str, doctree: nodes.document) -> bool:

@@ -31,6 +31,7 @@ PAGES = {
     "setup": "contributing/set-up-a-development-environment.html",
     "execution-report": "execution-report.html",
     "maths": "tutorials/solve-linear-systems.html",
+    "revision": "first-steps-key-points.html",
 }
 
 # What makes each page the type it stands for here: checked so that an edit to the
@@ -38,11 +39,17 @@ PAGES = {
 PAGE_HAS = {
     "landing": ["div.learn-catalog li.learn-card", "form.learn-catalog-filters"],
     "catalog": ["div.learn-catalog li.learn-card"],
-    "tutorial": ["details.learn-solution", "details.learn-hint", "section.learn-checkpoint"],
-    "contributor": ["aside.learn-new-contributor"],
+    "tutorial": [
+        "details.learn-solution",
+        "details.learn-hint",
+        "section.learn-checkpoint",
+        ".learn-term [role=tooltip]",
+    ],
+    "contributor": ["aside.learn-new-contributor", "aside.learn-key-points"],
     "setup": ["aside.learn-first-time-setup", "div.sd-tab-set"],
     "execution-report": ["table.learn-execution-report"],
     "maths": [".math, math"],
+    "revision": ["div.learn-revision-sheet h2 a"],
 }
 
 MODES = ["light", "dark"]
@@ -506,6 +513,88 @@ def test_complete_without_javascript(site, browser, name):
             ".learn-catalog-status",
         ):
             assert not any_visible(page.locator(needs_javascript)), needs_javascript
+
+
+# -- Glossary tooltips ----------------------------------------------------------------------
+
+TOOLTIP_SHOWN = "el => getComputedStyle(el).display !== 'none'"
+
+
+def test_glossary_tooltip_with_keyboard_and_pointer(site, browser, axe_source):
+    """WCAG 1.4.13: shown on focus and hover, stays while hovered, Escape hides it; the
+    link names it with aria-describedby; never cut off, on a phone neither; not printed.
+    One page load for all of it (the colour mode and the window change in place)."""
+    with open_page(browser, f"{site}/{PAGES['tutorial']}") as page:
+        tab_to(page, ".learn-term > a")
+        link = page.locator(":focus")
+        tip = page.locator(f"#{link.get_attribute('aria-describedby')}")
+        assert tip.get_attribute("role") == "tooltip"
+        assert tip.evaluate(TOOLTIP_SHOWN)
+        assert_focus_is_visible(page, "a glossary term")
+        assert link.get_attribute("href").startswith("../glossary.html#term-")
+        screenshot(page, "glossary-tooltip-light", full_page=False)
+        violations = run_axe(page, axe_source)  # with the tooltip shown
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+        screenshot(page, "glossary-tooltip-dark", full_page=False)
+        violations += run_axe(page, axe_source)
+        assert not violations, describe_violations(violations)
+        # Escape hides it; the focus stays where it was.
+        page.keyboard.press("Escape")
+        assert not tip.evaluate(TOOLTIP_SHOWN)
+        assert page.evaluate("document.activeElement.getAttribute('aria-describedby')")
+        # Moving on and coming back shows it again.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")
+        assert tip.evaluate(TOOLTIP_SHOWN)
+        # The pointer: hover the term, then move onto the tooltip; it stays.
+        page.evaluate("document.activeElement.blur()")
+        other = page.locator(".learn-term").nth(2)
+        other.scroll_into_view_if_needed()
+        other.locator("a").hover()
+        other_tip = other.locator("[role=tooltip]")
+        assert other_tip.evaluate(TOOLTIP_SHOWN)
+        box = other_tip.bounding_box()
+        start = other.locator("a").bounding_box()
+        x = start["x"] + start["width"] / 2
+        for step in range(1, 11):  # straight down, in small steps
+            y = start["y"] + start["height"] / 2 + step * (box["y"] + 8 - start["y"]) / 10
+            page.mouse.move(x if box["x"] <= x <= box["x"] + box["width"] else box["x"] + 8, y)
+            assert other_tip.evaluate(TOOLTIP_SHOWN), f"hidden at y={y}"
+        page.keyboard.press("Escape")
+        assert not other_tip.evaluate(TOOLTIP_SHOWN)
+        page.mouse.move(0, 0)
+        assert page.errors == []
+        # Never printed.
+        tab_to(page, ".learn-term > a")
+        page.emulate_media(media="print")
+        assert not page.locator(":focus + [role=tooltip]").evaluate(TOOLTIP_SHOWN)
+        page.emulate_media(media="screen")
+        # On a phone, each tooltip fits the window, the last term of a line included.
+        page.set_viewport_size(PHONE)
+        terms = page.locator(".learn-term > a")
+        widths = []
+        for index in range(terms.count()):
+            terms.nth(index).focus()
+            shown = page.locator(":focus + [role=tooltip]")
+            shown_box = shown.bounding_box()
+            widths.append(shown_box["width"])
+            assert shown_box["x"] >= 0
+            assert shown_box["x"] + shown_box["width"] <= PHONE["width"]
+            assert page.evaluate(OVERFLOW)["html"] <= PHONE["width"]
+        screenshot(page, "glossary-tooltip-mobile", full_page=False)
+        assert widths
+
+
+def test_key_points_box_and_revision_sheet(site, browser):
+    with open_page(browser, f"{site}/{PAGES['contributor']}", viewport=PHONE) as page:
+        box = page.locator("aside.learn-key-points")
+        box.scroll_into_view_if_needed()
+        assert box.locator(".admonition-title").inner_text() == "Key points"
+        screenshot(page, "key-points-mobile", full_page=False)
+        page.goto(f"{site}/{PAGES['revision']}")
+        first = page.locator(".learn-revision-sheet h2 a").first
+        first.click()
+        assert page.url.endswith("tutorials/create-your-first-arrays.html")
 
 
 # -- Phones ----------------------------------------------------------------------------------

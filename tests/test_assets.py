@@ -136,6 +136,17 @@ def test_components_load_their_files(root_app):
     styles, scripts = ours(soup_of(app, "install"))
     assert {"learn-copy.css", "learn-tabs.css"} <= set(styles)
     assert "learn-copy.js" in scripts
+    # A "Key points" box and links to glossary terms (with their tooltips).
+    styles, scripts = ours(soup_of(app, "arrays"))
+    assert {"learn-key-points.css", "learn-glossary.css"} <= set(styles)
+    assert "learn-glossary.js" in scripts
+    # A page with its own "Recap" section shows no box; a revision sheet is styled.
+    assert "learn-key-points.css" not in ours(soup_of(app, "recap"))[0]
+    assert "learn-key-points.css" in ours(soup_of(app, "revision"))[0]
+    # The glossary's own page shows no tooltips.
+    styles, scripts = ours(soup_of(app, "glossary"))
+    assert "learn-glossary.css" not in styles
+    assert "learn-glossary.js" not in scripts
 
 
 def test_singlehtml_loads_what_every_document_needs(root_app):

@@ -4,6 +4,7 @@ contributor callouts, checklists and reader progress controls."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 
@@ -148,6 +149,14 @@ def test_every_builder_renders_the_components(root_app, builder, page):
     output = (app.outdir / page).read_text(encoding="utf-8")
     assert "Exercise 1: Make a grid" in output
     assert "Check your understanding" in output
+    # The "Key points" box at the end of the tutorial; a glossary link, and its
+    # definition only as a tooltip of a web page.
+    assert "Key points" in output
+    assert "adds up its elements" in output
+    assert "dtype" in output
+    if builder not in {"html", "singlehtml", "dirhtml"}:
+        assert "such as int64" not in output.replace("``", "")
+        assert "learn-tip" not in output
     if builder in {"latex", "text", "man", "texinfo"}:
         # Print and plain text: solutions after the chapter, choices with their
         # letters, the answer key after the choices, no HTML.
@@ -258,6 +267,187 @@ def test_objective_coverage_is_reported_when_asked(root_app):
     assert warnings.count("[learn.objective]") == 1
 
 
+# -- Key points and revision sheets ----------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_key_points_box_revision_sheets_and_catalog_json(app):
+    app.build()
+    arrays = soup_of(app, "arrays")
+    box = arrays.select_one("aside.learn-key-points")
+    assert box["aria-label"] == "Key points"
+    assert text_of(box.select_one(".admonition-title")) == "Key points"
+    assert [" ".join(li.get_text().split()) for li in box.select("li")] == [
+        "np.zeros makes an array of zeros.",
+        "An array's sum adds up its elements.",
+    ]
+    assert [c.get_text() for c in box.select("code")] == ["np.zeros", "sum"]
+    # At the end of the tutorial's own content, before its solutions and path box.
+    assert box.find_previous(string=re.compile("Add it up"))
+    # A page with its own "Recap" keeps it as written, and gets no box.
+    recap = soup_of(app, "recap")
+    assert not recap.select(".learn-key-points")
+    assert (
+        len(recap.find_all(string=re.compile("Steps can be negative|step can be negative"))) == 1
+    )
+    revision = soup_of(app, "revision")
+    every, path = revision.select("div.learn-revision-sheet")
+    titles = [text_of(h) for h in every.select("h3.learn-revision-title")]
+    assert titles == ["Make arrays Beginner", "Slice arrays Intermediate"]
+    assert every.select_one("h3 a")["href"] == "arrays.html"
+    assert every.select_one("h3 .learn-badge")
+    points = [" ".join(li.get_text().split()) for li in every.select("li")]
+    assert points[-2:] == ["A slice is a view, not a copy.", "A step can be negative: a[::-1]."]
+    assert every.select("li strong")  # the section's markup
+    assert every.select("li code")
+    assert [text_of(h) for h in path.select("h3")] == titles
+    assert "learn-key-points.css" in str(revision.head)
+    assert "learn-key-points.css" not in str(soup_of(app, "recap").head)
+    catalog = json.loads((app.outdir / "learn-catalog.json").read_text(encoding="utf-8"))
+    by_doc = {t["docname"]: t for t in catalog["tutorials"]}
+    assert by_doc["arrays"]["keypoints"][0] == "``np.zeros`` makes an array of zeros."
+    assert by_doc["recap"]["keypoints"] == [
+        "A slice is a view, not a copy.",
+        "A step can be negative: a[::-1].",
+    ]
+
+
+def test_revision_sheet_follows_key_point_changes(root_app):
+    """Incremental: a tutorial's new key points reach the sheet, which is written
+    again although its own source did not change."""
+    app = root_app("components")
+    app.build()
+    source = app.srcdir / "recap.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("can be negative", "may be negative"),
+        encoding="utf-8",
+    )
+    again = root_app.again(app.srcdir)
+    again.build()
+    sheet = soup_of(again, "revision").select_one("div.learn-revision-sheet")
+    assert "A step may be negative" in text_of(sheet)
+    # The glossary's new definition reaches the tooltips of the pages that name it.
+    glossary = again.srcdir / "glossary.rst"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("shares its memory", "borrows the memory"),
+        encoding="utf-8",
+    )
+    third = root_app.again(again.srcdir)
+    third.build()
+    tip = soup_of(third, "recap").select_one("[role=tooltip]")
+    assert text_of(tip) == "An array that borrows the memory with another one."
+
+
+REAL_WORLD_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "markdown",
+            "id": "title",
+            "metadata": {},
+            "source": "# Clean a very long series of sensor readings with masked arrays, "
+            "NaN handling and a few plots\n\nSome readings are {term}`NaN`.",
+        },
+        {
+            "cell_type": "markdown",
+            "id": "learn",
+            "metadata": {},
+            "source": "## What you'll learn\n\n- How to mask readings",
+        },
+        {
+            "cell_type": "markdown",
+            "id": "recap",
+            "metadata": {},
+            "source": "## Recap\n\n- `np.isnan` finds NaN.\n- A {term}`masked array` skips them.",
+        },
+    ],
+    "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "learn": {"level": "beginner"},
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+def test_key_points_and_tooltips_in_a_flat_real_world_collection(root_app):
+    """A collection as people write it (flat toctree, long titles, rST, MyST and a
+    notebook): a "Key takeaways" section in rST, a "Recap" in an .ipynb, a glossary in
+    rST used from both; -j 2 gives the same pages."""
+    config = {"nb_execution_mode": "off"}
+    serial = root_app("flat-site", confoverrides=config)
+    src = serial.srcdir
+    with (src / "saving-arrays.rst").open("a", encoding="utf-8") as page:
+        page.write(
+            "\nKey takeaways\n-------------\n\n"
+            "- A :term:`masked array` leaves bad values out without deleting them.\n"
+        )
+    (src / "glossary.rst").write_text(
+        "Glossary\n========\n\n.. glossary::\n\n   masked array\n"
+        "      An array whose mask leaves some elements out of every calculation.\n\n"
+        "   NaN\n      Not a number: a missing or undefined floating-point result.\n",
+        encoding="utf-8",
+    )
+    (src / "sensors.ipynb").write_text(json.dumps(REAL_WORLD_NOTEBOOK), encoding="utf-8")
+    (src / "revision.md").write_text(
+        "# Key points of every tutorial in this collection\n\n```{key-points-summary}\n```\n",
+        encoding="utf-8",
+    )
+    index = src / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "about\n", "about\nsensors\nglossary\nrevision\n"
+        ),
+        encoding="utf-8",
+    )
+    copy = src.parent / "flat-site-parallel"
+    shutil.copytree(src, copy)
+    serial.build()
+    parallel = root_app.again(copy, parallel=2, confoverrides=config)
+    parallel.build()
+    assert "learn." not in warnings_of(serial)
+    sensors = soup_of(serial, "sensors")
+    assert not sensors.select(".learn-key-points")  # its own Recap section
+    tip = sensors.select_one(".learn-term [role=tooltip]")
+    assert text_of(tip) == "Not a number: a missing or undefined floating-point result."
+    sheet = soup_of(serial, "revision").select_one("div.learn-revision-sheet")
+    titles = [text_of(a) for a in sheet.select(".learn-revision-title a")]
+    assert titles[0].startswith("Clean a very long series of sensor readings")
+    text = text_of(sheet)
+    assert "np.isnan finds NaN." in text
+    assert "leaves bad values out without deleting them" in text
+    for page in ("sensors", "revision", "saving-arrays"):
+        ours = [str(soup_of(app, page).select_one("article")) for app in (serial, parallel)]
+        assert ours[0] == ours[1], page
+
+
+# -- Glossary tooltips ---------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_glossary_terms_show_their_definition_as_a_tooltip(app):
+    app.build()
+    arrays = soup_of(app, "arrays")
+    term = arrays.select_one("span.learn-term")
+    link = term.select_one("a")
+    assert link["href"] == "glossary.html#term-dtype"  # the no-JS way to the definition
+    tip = term.select_one("span[role=tooltip]")
+    assert link["aria-describedby"] == tip["id"]
+    assert text_of(tip) == (
+        "The type of every element of an array, such as int64. Every view of an array shares it."
+    )
+    assert "learn-glossary.css" in str(arrays.head)
+    assert "learn-glossary.js" in str(arrays.head)
+    # Not on the glossary page itself (the entry is right there), nor its files.
+    glossary = soup_of(app, "glossary")
+    assert not glossary.select(".learn-term, [role=tooltip]")
+    assert "learn-glossary" not in str(glossary.head)
+    # A MyST page's {term} role gets one too; ids are unique on a page.
+    recap = soup_of(app, "recap")
+    ids = [t["id"] for t in recap.select("[role=tooltip]")]
+    assert ids
+    assert len(ids) == len(set(ids))
+
+
 # -- Warnings ----------------------------------------------------------------------------------
 
 
@@ -282,6 +472,11 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
         (f"{src / 'callouts.rst'}:4:", "learn_contributor['chat']", "learn.contributor"),
         (f"{src / 'callouts.rst'}:4:", "learn_contributor['repository']", "learn.contributor"),
         (f"{src / 'callouts.rst'}:9:", "needs exactly one list of steps", "learn.checklist"),
+        (f"{src / 'keypoints.md'}:4:", "metadata 'keypoints[0]': expected text", "learn.metadata"),
+        (f"{src / 'keypoints.md'}:4:", "metadata 'keypoints[1]': expected text", "learn.metadata"),
+        (f"{src / 'keypoints.md'}:8:", "no learning path is named 'nowhere'", "learn.key-points"),
+        (f"{src / 'keypoints.md'}:12:", "unknown option :colour:", "learn.key-points"),
+        (f"{src / 'terms.rst'}:6:", "glossary term 'shape'", "learn.glossary"),
     ]
     assert_warnings_exactly(app, expected)
     # Bad tabs: sphinx-design's own warnings, with file:line and its type.
@@ -311,6 +506,9 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
             "learn.contributor",
             "learn.checklist",
             "design.tab",
+            "learn.key-points",
+            "learn.glossary",
+            "learn.metadata",
         ]
     },
 )
@@ -536,6 +734,7 @@ def test_labels_are_translated(root_app):
     )
     guide = soup_of(app, "guide")
     assert text_of(guide.select_one("aside.learn-maintainer-note > p")) == "Nota para mantenedores"
+    assert text_of(arrays.select_one("aside.learn-key-points > p")) == "Puntos clave"
 
 
 def test_parallel_build_equals_serial_build(root_app):
@@ -548,7 +747,15 @@ def test_parallel_build_equals_serial_build(root_app):
     parallel.build()
     assert parallel.parallel == 2
     assert warnings_of(parallel) == warnings_of(serial) == ""
-    for key in ("exercises", "solutions", "checkpoints", "interactive"):
+    for key in (
+        "exercises",
+        "solutions",
+        "checkpoints",
+        "interactive",
+        "revision_sheets",
+        "glossary",
+        "terms_used",
+    ):
         assert get_domain(parallel.env).data[key] == get_domain(serial.env).data[key], key
 
     def pages(outdir) -> dict[str, str]:

@@ -181,6 +181,9 @@ FRAGMENTS = {
     "tutorial header": "aside.learn-tutorial-header",
     "sidebar": "nav.bd-docs-nav",
     "JSON-LD": 'script[type="application/ld+json"]',
+    "revision sheet": "div.learn-revision-sheet",
+    "key points box": "aside.learn-key-points",
+    "glossary tooltips": ".learn-term",
 }
 
 
@@ -269,6 +272,20 @@ def rename_the_contributor_page(srcdir: Path) -> None:
     edit(srcdir / "index.rst", ":contribute: contributing", ":contribute: contributor-guide")
 
 
+def change_key_points(srcdir: Path) -> None:
+    """arrays gets another key point: the revision sheets show it."""
+    edit(
+        srcdir / "tutorials/arrays.md",
+        "    - An array holds numbers of one type.\n",
+        "    - An array holds numbers of one type.\n    - Its shape is a tuple.\n",
+    )
+
+
+def change_a_definition(srcdir: Path) -> None:
+    """The glossary defines shape anew: broadcasting's tooltip shows it."""
+    edit(srcdir / "glossary.md", "along each axis.", "along each axis, as a tuple.")
+
+
 # Each change; the pages an incremental build reads again after it (the changed
 # pages, and those that name a page added or removed); how many warnings it gives.
 STEPS: list[tuple[str, Callable[[Path], None], set[str], int]] = [
@@ -290,6 +307,8 @@ STEPS: list[tuple[str, Callable[[Path], None], set[str], int]] = [
         3,
     ),
     ("change a title", change_a_title, {"tutorials/arrays"}, 0),
+    ("change key points", change_key_points, {"tutorials/arrays"}, 0),
+    ("change a definition", change_a_definition, {"glossary"}, 0),
     # The start page names the page that went: it is read again, and its card goes.
     (
         "rename the contributor page",

@@ -125,6 +125,7 @@ MODELS: dict[str, Model] = {
                 "objectives",
                 "outcome",
                 "needs",
+                "keypoints",
                 "tags",
                 "audience",
                 "audience_description",
@@ -133,6 +134,13 @@ MODELS: dict[str, Model] = {
             TEXT,
         ),
         rendered="aside.learn-tutorial-header",
+    ),
+    # (A :path: no learning path has is a warning about the path, not the option.)
+    "key-points-summary": Model(
+        "key-points",
+        {"path": REQUIRED, "class": CLASS},
+        rendered="div.learn-revision-sheet",
+        learn_prefix=True,
     ),
     "exercise": Model(
         "exercise",
@@ -612,7 +620,7 @@ def test_any_option_value_is_a_located_learn_warning(project):
 
 SCHEMA = schema()
 FIELDS = tuple(SCHEMA["properties"])
-LIST_FIELDS = ("prerequisites", "objectives", "needs", "tags", "inputs")
+LIST_FIELDS = ("prerequisites", "objectives", "needs", "keypoints", "tags", "inputs")
 # YAML a writer may type that means something else than it looks, or is broken.
 RAW_YAML = [
     "",
@@ -673,6 +681,7 @@ good_values = st.sampled_from(
         ("level", "beginner"),
         ("duration", 20),
         ("objectives", ["Slice arrays"]),
+        ("keypoints", ["A slice is a view."]),
         ("tags", ["arrays", "io"]),
         ("audience", "contributor"),
         ("summary", "One line."),

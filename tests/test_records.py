@@ -31,6 +31,7 @@ CONSTRUCTORS = {
             "objectives": ["Make an array"],
             "outcome": "You make arrays.",
             "needs": ["Python"],
+            "keypoints": ["Arrays hold one type."],
             "tags": ["arrays"],
             "audience": "contributor",
             "audience_description": "People who fix bugs",
@@ -45,6 +46,18 @@ CONSTRUCTORS = {
         records.PathRecord,
         {"name": "start", "title": "Start", "docname": "index", "line": 1, "steps": ["a"]},
         {"name": "start", "title": "Start", "docname": "index", "line": 1, "steps": ["a"]},
+    ),
+    "revision sheet": (
+        records.revision_sheet_record,
+        records.RevisionSheetRecord,
+        {"line": 1},
+        {"line": 1, "path": "start"},
+    ),
+    "glossary term": (
+        records.glossary_term_record,
+        records.GlossaryTermRecord,
+        {"term": "array", "id": "term-array", "text": "A grid."},
+        {"term": "array", "id": "term-array", "text": "A grid."},
     ),
     "landing": (
         records.landing_record,
@@ -132,6 +145,8 @@ def test_every_record_type_has_a_constructor():
         records.TutorialRecord,
         records.PathRecord,
         records.LandingRecord,
+        records.RevisionSheetRecord,
+        records.GlossaryTermRecord,
         records.ExerciseRecord,
         records.SolutionRecord,
         records.CheckpointRecord,
@@ -256,6 +271,9 @@ def test_components_store_typed_records(app):
     assert data["exercises"]
     assert data["solutions"]
     assert data["checkpoints"]
+    assert data["revision_sheets"]
+    assert data["glossary"]
+    assert data["terms_used"]
 
 
 # -- The environment's version ------------------------------------------------------------------

@@ -131,6 +131,8 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
     if not judgement.is_tutorial:
         return None, findings
     sources = explicit + ([headings] if headings is not None else [])
+    if headings is not None:  # a closing "Key points" section, as the build reads it
+        sources.append(metadata.from_closing(parts_of_outline(page.outline))[0])
     values, _origin, lines = metadata.merge(sources)
     declared_line = next((d.line for d in explicit if d.line), None)
 
