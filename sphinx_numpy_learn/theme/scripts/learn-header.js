@@ -6,7 +6,7 @@
    is on every page: `f` fits the tooltips, `c` says whether an element is clipped. */
 (() => {
   const f = () => {
-    for (const el of document.querySelectorAll(".bd-header .logo__title,.bd-header .navbar-nav>.nav-item>.nav-link")) {
+    for (const el of document.querySelectorAll(".bd-header :is(.logo__title,.navbar-nav>.nav-item>.nav-link)")) {
       const c = el.scrollWidth > el.clientWidth;
       if (c && !el.hasAttribute("title")) {
         // Its text as shown: white space collapsed (the stylesheet says nowrap).
