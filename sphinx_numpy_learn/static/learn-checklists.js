@@ -3,47 +3,49 @@
    loaded before this file, and written as short as it is). Without storage the steps
    stay a plain list. */
 (() => {
-  "use strict";
-  const learn = window.sphinxNumpyLearn;
-  if (!learn || !learn.available) return;
+  // L: what learn-progress.js exposes. For each checklist (b): its id, its steps (S),
+  // their keys (K), the status line's label (tpl) and the status line (st), the
+  // checkboxes (I, one made for each step); d: read()'s data; n: how many are ticked.
+  const L = window.sphinxNumpyLearn;
+  if (!L || !L.available) return;
 
-  learn.all("[data-learn-checklist]").forEach(callout => {
-    const id = learn.label(callout, "learnChecklist"),
-      steps = learn.all("li[data-learn-step]", callout),
-      keys = steps.map(step => learn.label(step, "learnStep")),
-      template = learn.label(callout, "learnTemplate"),
-      status = callout.querySelector(".learn-checklist-status"),
-      inputs = steps.map((_, i) => {
+  L.all("[data-learn-checklist]").forEach(b => {
+    const id = L.label(b, "learnChecklist"),
+      S = L.all("li[data-learn-step]", b),
+      K = S.map(s => L.label(s, "learnStep")),
+      tpl = L.label(b, "learnTemplate"),
+      st = b.querySelector(".learn-checklist-status"),
+      I = S.map((_, i) => {
         const input = document.createElement("input");
         input.type = "checkbox";
         input.className = "learn-step-input";
-        input.setAttribute("aria-label", learn.label(callout, "learnStepLabel").replace("{n}", i + 1));
+        input.setAttribute("aria-label", L.label(b, "learnStepLabel").replace("{n}", i + 1));
         input.onchange = () => {
           // Saved: the keys of the ticked steps, then shown again (here and in other tabs).
-          const data = learn.read();
-          data.checklists[id] = keys.filter((key, k) => key && inputs[k].checked);
-          learn.write(data);
-          learn.changed();
+          const d = L.read();
+          d.checklists[id] = K.filter((key, k) => key && I[k].checked);
+          L.write(d);
+          L.changed()
         };
-        return input;
+        return input
       });
-    if (!id || !steps.length) return;  // not one the extension wrote: a plain list
+    if (!id || !S.length) return;  // not one the extension wrote: a plain list
 
-    steps.forEach((step, i) => step.prepend(inputs[i]));
-    callout.classList.add("learn-checklist-ready");
-    learn.onChange(() => {
-      const checklists = learn.read().checklists,
-        saved = id in checklists ? checklists[id] : [];
-      let count = 0;
-      inputs.forEach((input, i) => {
-        input.checked = keys[i] != "" && saved.includes(keys[i]);
-        steps[i].classList.toggle("learn-is-done", input.checked);
-        count += +input.checked;
+    S.forEach((s, i) => s.prepend(I[i]));
+    b.classList.add("learn-checklist-ready");
+    L.onChange(() => {
+      const C = L.read().checklists,
+        saved = id in C ? C[id] : [];
+      let n = 0;
+      I.forEach((input, i) => {
+        input.checked = K[i] != "" && saved.includes(K[i]);
+        S[i].classList.toggle("learn-is-done", input.checked);
+        n += +input.checked
       });
-      if (status && template) {
-        status.textContent = template.replace("{done}", count);
-        status.hidden = false;
+      if (st && tpl) {
+        st.textContent = tpl.replace("{done}", n);
+        st.hidden = false
       }
-    });
-  });
+    })
+  })
 })();

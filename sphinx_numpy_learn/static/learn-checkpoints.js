@@ -6,64 +6,61 @@
    data attributes (data-learn-choose, -correct, -partly, -incorrect).
 
    Pages get this file minified (rjsmin), which keeps every name as written, so the
-   code is written short: one declaration list per block, and short local names.
-   `box` is a checkpoint; `lis` its choices (`li` one, `i` its index), `ins` their
-   inputs, `whys` their explanations, `right` which are right; `out` is the feedback
-   (a live region). */
+   code is written short: one declaration list per block, one-letter local names,
+   and no semicolon before a closing brace. `b` is a checkpoint; `L` its choices (`li`
+   one, `i` its index), `I` their inputs, `W` their explanations, `R` which are right,
+   `P` which are picked; `o` is the feedback (a live region); `v` is the verdict
+   ("choose" when nothing is picked), whose label `t` is the checkpoint's
+   data-learn-{v}; `x` clears the marks. `M` makes an element with these properties
+   (className, textContent); `K` are the marks' classes, wrong then right. */
 (() => {
-  "use strict";
-  // A new element with these properties (className, textContent).
-  const make = /** @param {string} tag @param {Partial<HTMLElement>} props */ (tag, props) => Object.assign(document.createElement(tag), props),
-    PICKED = ["learn-picked-wrong", "learn-picked-right"];
+  const M = /** @param {string} tag @param {Partial<HTMLElement>} props */ (tag, props) => Object.assign(document.createElement(tag), props),
+    K = ["learn-picked-wrong", "learn-picked-right"];
 
-  document.querySelectorAll("section.learn-checkpoint").forEach(box => {
-    const label = /** @param {string} name */ name => box.getAttribute("data-learn-" + name) || "",
-      lis = [...box.querySelectorAll("li.learn-choice")],
-      out = box.querySelector(".learn-checkpoint-feedback"),
-      answer = box.querySelector("details.learn-checkpoint-answer"),
+  document.querySelectorAll("section.learn-checkpoint").forEach(b => {
+    const L = [...b.querySelectorAll("li.learn-choice")],
+      o = b.querySelector(".learn-checkpoint-feedback"),
+      a = b.querySelector("details.learn-checkpoint-answer"),
       /** @type {NodeListOf<HTMLTemplateElement>} */
-      controls = box.querySelectorAll("template.learn-controls");
+      c = b.querySelectorAll("template.learn-controls");
     // Not a checkpoint the extension wrote: leave it as it is, answer and all.
-    if (!lis.length || !out || !answer || controls.length != lis.length + 2) return;
-    controls.forEach(t => t.replaceWith(t.content));
+    if (!L.length || !o || !a || c.length != L.length + 2) return;
+    c.forEach(t => t.replaceWith(t.content));
     // Each choice's explanation (which says whether it is right) is the one with the
     // same data-learn-choice, compared as text, never put into a selector.
-    const all = [...answer.querySelectorAll("li.learn-explanation")],
-      whys = lis.map(li => all.find(why => why.dataset.learnChoice == li.dataset.learnChoice)),
-      right = whys.map(why => !!why && why.dataset.learnCorrect == "true"),
-      ins = lis.map(li => li.querySelector("input")),
-      reset = () => {
-        out.textContent = "";
-        lis.forEach(li => li.classList.remove(...PICKED));
+    const E = [...a.querySelectorAll("li.learn-explanation")],
+      W = L.map(li => E.find(w => w.dataset.learnChoice == li.dataset.learnChoice)),
+      R = W.map(w => !!w && w.dataset.learnCorrect == "true"),
+      I = L.map(li => li.querySelector("input")),
+      x = () => {
+        o.textContent = "";
+        L.forEach(li => li.classList.remove(...K))
       };
-    ins.forEach(input => { if (input) input.onchange = reset; });
+    I.forEach(i => { if (i) i.onchange = x });
     // (The "Check" button is one of the controls counted above.)
-    /** @type {HTMLElement} */ (box.querySelector(".learn-checkpoint-check")).onclick = () => {
+    /** @type {HTMLElement} */ (b.querySelector(".learn-checkpoint-check")).onclick = () => {
       // Right when the picked choices are exactly the right ones; partly right when
       // one of several picked is.
-      const picked = ins.map(input => !!input && input.checked),
-        verdict = right.every((ok, i) => ok == picked[i])
-          ? "correct"
-          : box.dataset.learnCheckpoint == "multiple" && right.some((ok, i) => ok && picked[i]) ? "partly" : "incorrect";
-      reset();
-      if (!picked.includes(true)) {
-        out.textContent = label("choose");
-        return;
+      const P = I.map(i => !!i && i.checked),
+        v = !P.includes(true) ? "choose"
+          : R.every((r, i) => r == P[i]) ? "correct"
+          : b.dataset.learnCheckpoint == "multiple" && R.some((r, i) => r && P[i]) ? "partly" : "incorrect",
+        t = b.getAttribute("data-learn-" + v) || "";
+      x();
+      if (v == "choose") {
+        o.textContent = t;
+        return
       }
-      out.className = "learn-checkpoint-feedback learn-feedback-" + verdict;
-      out.append(make("strong", { textContent: label(verdict) }));
+      o.className = "learn-checkpoint-feedback learn-feedback-" + v;
+      o.append(M("strong", { textContent: t }));
       // Each picked choice is marked, and its explanation follows the verdict.
-      lis.forEach((li, i) => {
-        const why = whys[i] && whys[i].querySelector("p"),
-          line = make("span", { className: "learn-feedback-line" });
-        if (!picked[i]) return;
-        li.classList.add(PICKED[+right[i]]);
-        if (why) {
-          line.append(" ", ...why.cloneNode(true).childNodes);
-          out.append(line);
-        }
-      });
+      L.forEach((li, i) => {
+        const w = W[i] && W[i].querySelector("p");
+        if (!P[i]) return;
+        li.classList.add(K[+R[i]]);
+        if (w) o.appendChild(M("span", { className: "learn-feedback-line" })).append(" ", ...w.cloneNode(true).childNodes)
+      })
     };
-    box.classList.add("learn-checkpoint-ready");
-  });
+    b.classList.add("learn-checkpoint-ready")
+  })
 })();

@@ -15,99 +15,90 @@
 
    Pages get this file minified (rjsmin), which keeps every name as written, and most
    pages of a site load it: so the code is written short, with one declaration list
-   per block and short names for local values (`data` is always read()'s result,
-   `doc` a document's name, `el` an element). */
+   per block, short names for local values and no semicolon before a closing brace:
+   `k` is the storage key, `st` the storage, `d` always read()'s result, `doc` a
+   document's name, `el` an element. The names it exposes keep their long form. */
 (() => {
-  "use strict";
-  // (This file's <script> tag: an HTML one, never SVG's.)
-  const script = /** @type {HTMLScriptElement | null} */ (document.currentScript),
-    config = script ? script.dataset : {},
-    // The site's root is this file's folder's parent (_static/..): two sites on one
-    // host, or two projects on one site (data-learn-project), keep their own progress.
-    root = script ? new URL("..", script.src).pathname : "/",
-    key = "sphinx-numpy-learn:v" + (config.learnStorage || 1) + ":" + root + ":" + (config.learnProject || ""),
-    isText = /** @param {unknown} value @returns {value is string} */ value => typeof value == "string",
+  // s: this file's <script> tag (an HTML one, never SVG's); c: its data attributes.
+  // The site's root is this file's folder's parent (_static/..): two sites on one
+  // host, or two projects on one site (data-learn-project), keep their own progress.
+  const s = /** @type {HTMLScriptElement | null} */ (document.currentScript),
+    c = s ? s.dataset : {},
+    k = "sphinx-numpy-learn:v" + (c.learnStorage || 1) + ":" + (s ? new URL("..", s.src).pathname : "/") + ":" + (c.learnProject || ""),
+    str = /** @param {unknown} v @returns {v is string} */ v => typeof v == "string",
     // A JSON object's own entries ("__proto__" too, as a plain key) in a map without a
     // prototype, where `in` finds only them; anything else gives an empty map.
-    own = /** @param {unknown} [value] @returns {Record<string, any>} */ value => Object.assign(Object.create(null), !!value && typeof value == "object" && !Array.isArray(value) && value);
-  // Blocked storage throws (or is null) when it is read.
-  let store = null;
-  try {
-    store = localStorage;
-    store.getItem(key);
-  } catch {
-    store = null;
-  }
+    own = /** @param {unknown} [v] @returns {Record<string, any>} */ v => Object.assign(Object.create(null), !!v && typeof v == "object" && !Array.isArray(v) && v);
+  // The storage, or null when blocked: that throws (or is null) when it is read.
+  /** @type {Storage | null} */
+  let st = null;
+  try { (st = localStorage).getItem(k) } catch { st = null }
 
-  // The saved state, {done: {doc: date}, checklists: {id: [step key]}}. Storage is
-  // untrusted (another script, an old version, a hand edit): only what this script
-  // writes counts, anything else reads as no progress, so a page named "constructor"
-  // or "__proto__" is a page like any other. (Without storage, store is null: read()
-  // and write() catch that TypeError as they do storage's own errors.)
+  // The saved state, {done: {doc: date}, checklists: {id: [step key]}} (D and C
+  // below). Storage is untrusted (another script, an old version, a hand edit): only
+  // what this script writes counts, anything else reads as no progress, so a page
+  // named "constructor" or "__proto__" is a page like any other. (Without storage, st
+  // is null: read() and write() catch that TypeError as they do storage's own errors.)
   /** @type {SphinxNumpyLearn["read"]} */
   const read = () => {
-      let saved;
-      try { saved = own(JSON.parse(/** @type {Storage} */ (store).getItem(key))); } catch { saved = own(); }
-      const done = own(saved.done), lists = own(saved.checklists);
-      for (const doc in done) {
-        if (!isText(done[doc]) || !/^\d{4}-\d\d-\d\d$/.test(done[doc])) delete done[doc];
-      }
-      for (const id in lists) {
-        if (Array.isArray(lists[id])) lists[id] = lists[id].filter(isText);
-        else delete lists[id];
-      }
-      return { done, checklists: lists };
+      let o = own();
+      try { o = own(JSON.parse(/** @type {Storage} */ (st).getItem(k))) } catch { /* no progress */ }
+      const D = own(o.done), C = own(o.checklists);
+      for (const n in D) if (!str(D[n]) || !/^\d{4}-\d\d-\d\d$/.test(D[n])) delete D[n];
+      for (const n in C) Array.isArray(C[n]) ? C[n] = C[n].filter(str) : delete C[n];
+      return { done: D, checklists: C }
     },
-    write = /** @param {LearnProgress} data */ data => {
-      try { /** @type {Storage} */ (store).setItem(key, JSON.stringify(data)); } catch { /* full: keep going */ }
+    write = /** @param {LearnProgress} d */ d => {
+      try { /** @type {Storage} */ (st).setItem(k, JSON.stringify(d)) } catch { /* full: keep going */ }
     },
-    // Whatever shows saved state registers a callback; all of them run again on any
-    // change, in this tab (changed()) or in another one (the storage event).
+    // Whatever shows saved state registers a callback (F: all of them); all of them
+    // run again on any change, in this tab (changed()) or in another one (the
+    // storage event).
     /** @type {(() => void)[]} */
-    shows = [],
-    changed = () => shows.forEach(show => show()),
-    onChange = /** @param {() => void} show */ show => { shows.push(show); show(); },
-    all = /** @param {string} selector @param {ParentNode} [within] */ (selector, within) => [...(within || document).querySelectorAll(selector)],
+    F = [],
+    changed = () => F.forEach(f => f()),
+    onChange = /** @param {() => void} f */ f => { F.push(f); f() },
+    all = /** @param {string} q @param {ParentNode} [w] */ (q, w) => [...(w || document).querySelectorAll(q)],
     // Whether the reader marked this document (a name, never "") as done, in read()'s data.
-    isDone = /** @param {LearnProgress} data @param {string | undefined} doc */ (data, doc) => !!doc && doc in data.done,
+    isDone = /** @param {LearnProgress} d @param {string | undefined} doc */ (d, doc) => !!doc && doc in d.done,
     // A build-time data attribute (a label, a name); a missing one is "".
-    label = /** @param {HTMLElement} el @param {string} name */ (el, name) => el.dataset[name] || "";
-  addEventListener("storage", event => { if (event.key == key) changed(); });
-  window.sphinxNumpyLearn = { available: !!store, read, write, changed, onChange, all, isDone, label };
-  if (!store) return;
+    label = /** @param {HTMLElement} el @param {string} n */ (el, n) => el.dataset[n] || "";
+  addEventListener("storage", e => { if (e.key == k) changed() });
+  window.sphinxNumpyLearn = { available: !!st, read, write, changed, onChange, all, isDone, label };
+  if (!st) return;
 
-  // -- "I have finished this tutorial" -------------------------------------------------
+  // -- "I have finished this tutorial" (i: its checkbox) -------------------------------
   all(".learn-done").forEach(el => {
-    const /** @type {HTMLInputElement | null} */ input = el.querySelector("input.learn-done-input"),
-      doc = input && input.dataset.learnDoc;
+    const /** @type {HTMLInputElement | null} */ i = el.querySelector("input.learn-done-input"),
+      doc = i && i.dataset.learnDoc;
     if (!doc) return;
-    onChange(() => { input.checked = isDone(read(), doc); });
-    input.onchange = () => {
-      const data = read();
-      if (input.checked) data.done[doc] = new Date().toISOString().slice(0, 10);
-      else delete data.done[doc];
-      write(data);
-      changed();
+    onChange(() => { i.checked = isDone(read(), doc) });
+    i.onchange = () => {
+      const d = read();
+      i.checked ? d.done[doc] = new Date().toISOString().slice(0, 10) : delete d.done[doc];
+      write(d);
+      changed()
     };
-    el.hidden = false;
+    el.hidden = false
   });
 
   // -- The sidebar: "2 of 5 done" and a bar, under each section that lists tutorials --
+  // (t: the line's label, with "{done}"; b: the bar; n: how many are done.)
   all(".learn-nav-progress").forEach(el => {
-    const template = label(el, "learnProgress"),
-      bar = document.createElement("span");
-    // The section's tutorials, a JSON list written at build time; anything else (a
-    // missing attribute too) is none.
-    let /** @type {string[]} */ docs = [];
-    try { docs = JSON.parse(/** @type {string} */ (el.dataset.learnDocs)).filter(isText); } catch { /* none */ }
-    if (!docs.length || !template) return;  // nothing to count: the line stays hidden
+    const t = el.dataset.learnProgress,
+      b = document.createElement("span");
+    // The section's tutorials (L), a JSON list written at build time; anything else
+    // (a missing attribute too) is none.
+    let /** @type {string[]} */ L = [];
+    try { L = JSON.parse(/** @type {string} */ (el.dataset.learnDocs)).filter(str) } catch { /* none */ }
+    if (!L.length || !t) return;  // nothing to count: the line stays hidden
     onChange(() => {
-      const data = read(),
-        done = docs.filter(doc => isDone(data, doc)).length;
-      el.textContent = template.replace("{done}", done);
-      bar.style.setProperty("--learn-done", (100 * done) / docs.length + "%");
-      el.append(bar);
+      const d = read(),
+        n = L.filter(doc => isDone(d, doc)).length;
+      el.textContent = t.replace("{done}", n);
+      b.style.setProperty("--learn-done", 100 * n / L.length + "%");
+      el.append(b)
     });
-    el.hidden = false;
+    el.hidden = false
   });
 })();

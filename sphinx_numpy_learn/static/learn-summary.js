@@ -4,54 +4,52 @@
    script shows and fills it. Uses the saved progress of learn-progress.js,
    loaded before this file (and, like it, written short: it is minified, names kept). */
 (() => {
-  "use strict";
-  const learn = window.sphinxNumpyLearn;
-  if (!learn || !learn.available) return;
+  // L: what learn-progress.js exposes.
+  const L = window.sphinxNumpyLearn;
+  if (!L || !L.available) return;
 
   // box: the catalog or the path's step list, which carries the labels; items: its
-  // tutorials (data-learn-doc); summary: its summary line (the element after a path's
-  // list: an HTML one when it has our class).
-  /** @param {HTMLElement} box @param {HTMLElement[]} items @param {(Element & { hidden?: boolean }) | null} summary */
-  const summarise = (box, items, summary) => {
-    const text = /** @param {string} name */ name => learn.label(box, name),
-      template = text("learnProgress"),
-      ours = !!summary && summary.classList.contains("learn-progress-summary"),
-      status = ours && summary.querySelector("[role=status]"),
-      clear = ours && summary.querySelector("button"),
-      docs = items.map(item => learn.label(item, "learnDoc"));
-    if (!items.length || !template || !status || !clear) return;
-    clear.onclick = () => {
-      if (!confirm(text("learnClearConfirm"))) return;
-      const data = learn.read();
-      data.done = Object.create(null);
-      learn.write(data);
-      learn.changed();
+  // tutorials (data-learn-doc); sum: its summary line (the element after a path's
+  // list: an HTML one when it has our class). t: one of box's labels; st: the
+  // status; x: "Forget my progress"; docs: the items' documents; d: read()'s data;
+  // n: how many are done.
+  /** @param {HTMLElement} box @param {HTMLElement[]} items @param {(Element & { hidden?: boolean }) | null} sum */
+  const summarise = (box, items, sum) => {
+    const t = /** @param {string} name */ name => L.label(box, name),
+      tpl = t("learnProgress"),
+      ours = !!sum && sum.classList.contains("learn-progress-summary"),
+      st = ours && sum.querySelector("[role=status]"),
+      x = ours && sum.querySelector("button"),
+      docs = items.map(item => L.label(item, "learnDoc"));
+    if (!items.length || !tpl || !st || !x) return;
+    x.onclick = () => {
+      if (!confirm(t("learnClearConfirm"))) return;
+      const d = L.read();
+      d.done = Object.create(null);
+      L.write(d);
+      L.changed()
     };
-    learn.onChange(() => {
-      const data = learn.read();
-      let done = 0;
+    L.onChange(() => {
+      const d = L.read();
+      let n = 0;
       items.forEach((item, i) => {
-        const isDone = learn.isDone(data, docs[i]),
+        const done = L.isDone(d, docs[i]),
           mark = document.createElement("span");
-        item.classList.toggle("learn-is-done", isDone);
+        item.classList.toggle("learn-is-done", done);
         item.querySelectorAll(".learn-done-mark").forEach(old => old.remove());
-        if (isDone) {
-          done++;
+        if (done) {
+          n++;
           mark.className = "learn-done-mark";
-          mark.textContent = text("learnDoneLabel");
-          (item.querySelector(".learn-card-facts") || item.querySelector("p") || item).append(mark);
+          mark.textContent = t("learnDoneLabel");
+          (item.querySelector(".learn-card-facts") || item.querySelector("p") || item).append(mark)
         }
       });
-      status.textContent = template.replace("{done}", done);
-      clear.hidden = !done;
+      st.textContent = tpl.replace("{done}", n);
+      x.hidden = !n
     });
-    summary.hidden = false;
+    sum.hidden = false
   };
 
-  learn.all(".learn-catalog").forEach(catalog => {
-    summarise(catalog, learn.all("li.learn-card", catalog), catalog.querySelector(".learn-progress-summary"));
-  });
-  learn.all("ol.learn-path-steps").forEach(list => {
-    summarise(list, learn.all(":scope>li[data-learn-doc]", list), list.nextElementSibling);
-  });
+  L.all(".learn-catalog").forEach(c => summarise(c, L.all("li.learn-card", c), c.querySelector(".learn-progress-summary")));
+  L.all("ol.learn-path-steps").forEach(l => summarise(l, L.all(":scope>li[data-learn-doc]", l), l.nextElementSibling))
 })();
