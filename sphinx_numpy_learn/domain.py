@@ -60,6 +60,7 @@ PerDocKey = Literal[
     "notebooks",
     "execution_reports",
     "landings",
+    "books",
     "features",
     "named",
 ]
@@ -76,7 +77,7 @@ class LearnDomain(Domain):
     initial_data: ClassVar[LearnData] = learn_data()  # type: ignore[assignment]
     data: LearnData  # type: ignore[assignment]
     # The one number to bump (see the module docstring).
-    data_version = 13
+    data_version = 14
 
     # -- Per-document data -----------------------------------------------------------
 

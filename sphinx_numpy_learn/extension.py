@@ -14,6 +14,7 @@ from sphinx_numpy_learn.defaults import register_defaults
 from sphinx_numpy_learn.domain import LearnDomain, setup_domain
 from sphinx_numpy_learn.exercises import setup_exercises
 from sphinx_numpy_learn.i18n import setup_i18n
+from sphinx_numpy_learn.instructor import setup_instructor
 from sphinx_numpy_learn.jsonld import setup_jsonld
 from sphinx_numpy_learn.landing import setup_landing
 from sphinx_numpy_learn.mathml import setup_mathml
@@ -21,6 +22,7 @@ from sphinx_numpy_learn.notebooks.events import setup_execution
 from sphinx_numpy_learn.notebooks.failures import setup_failures
 from sphinx_numpy_learn.notebooks.launch import setup_launch
 from sphinx_numpy_learn.notebooks.report import setup_report
+from sphinx_numpy_learn.path_book import setup_path_book
 from sphinx_numpy_learn.paths import setup_paths
 from sphinx_numpy_learn.progress import setup_progress
 from sphinx_numpy_learn.reference import setup_reference
@@ -46,8 +48,10 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_tutorial(app)
     setup_catalog(app)
     setup_paths(app)
+    setup_path_book(app)
     setup_landing(app)
     setup_callouts(app)
+    setup_instructor(app)
     setup_exercises(app)
     setup_checkpoints(app)
     setup_progress(app)

@@ -144,6 +144,18 @@ def landing_record(*, line: int, start: str = "", contribute: str = "") -> Landi
     return {"line": line, "start": start, "contribute": contribute}
 
 
+class BookRecord(TypedDict):
+    """A ``learning-path-book`` directive (:mod:`sphinx_numpy_learn.path_book`)."""
+
+    name: str
+    """The name of the learning path whose steps the page shows."""
+    line: int
+
+
+def book_record(*, name: str, line: int) -> BookRecord:
+    return {"name": name, "line": line}
+
+
 # -- Exercises, solutions and checkpoints ---------------------------------------------------
 
 
@@ -373,6 +385,8 @@ class LearnData(_LaterKeys):
     execution_reports: dict[str, bool]
     """The pages that show the execution report."""
     landings: dict[str, list[LandingRecord]]
+    books: dict[str, list[BookRecord]]
+    """The learning paths each page shows whole (``learning-path-book``)."""
     features: dict[str, list[str]]
     """Sorted names of the components on the page that no other key records
     (``callouts``, ``checklists``): which stylesheets and scripts it loads."""
@@ -403,6 +417,7 @@ def learn_data() -> LearnData:
         "notebooks": {},
         "execution_reports": {},
         "landings": {},
+        "books": {},
         "features": {},
         "named": {},
         "executions": {},
