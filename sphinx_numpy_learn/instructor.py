@@ -18,6 +18,7 @@ the page is written (``doctree-resolved``).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -51,12 +52,15 @@ class instructor_summary(nodes.container):
     """The page's total minutes (and, in HTML, the Instructor view button)."""
 
 
+_MINUTES = re.compile(r"\s*([0-9]{1,4})\s*(?:min)?\s*")
+
+
 def minutes(argument: str | None) -> int:
-    """A whole number of minutes, 0 to a day."""
-    value = (argument or "").strip().removesuffix("min").strip()
-    if not value.isdigit() or int(value) > MAX_MINUTES:
+    """A whole number of minutes, 0 to a day (``15`` or ``15 min``)."""
+    match = _MINUTES.fullmatch(argument or "")
+    if match is None or int(match[1]) > MAX_MINUTES:
         raise ValueError(f"expected a whole number of minutes from 0 to {MAX_MINUTES}")
-    return int(value)
+    return int(match[1])
 
 
 def toggles(builder: Builder) -> bool:

@@ -177,6 +177,15 @@ def books_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 # -- Putting the steps in ------------------------------------------------------------------
 
 
+# env -> its application, for the post-transform (transforms' own ``app`` is deprecated).
+_APPS: weakref.WeakKeyDictionary[Any, Sphinx] = weakref.WeakKeyDictionary()
+
+
+def remember_app(app: Sphinx) -> None:
+    """``builder-inited``."""
+    _APPS[app.env] = app
+
+
 class InsertPathBook(SphinxPostTransform):
     """Replace each :class:`path_book` with copies of its path's steps.
 
@@ -187,7 +196,11 @@ class InsertPathBook(SphinxPostTransform):
     default_priority = 2
 
     def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(path_book)):
+        found = list(self.document.findall(path_book))
+        if not found:
+            return
+        self.builder = _APPS[self.env].builder
+        for node in found:
             self.fill(node)
 
     def fill(self, node: path_book) -> None:
@@ -208,7 +221,7 @@ class InsertPathBook(SphinxPostTransform):
             for number, doc in enumerate(path["steps"], start=1)
             if doc != here
         ]
-        if self.app.builder.format not in CHAPTER_FORMATS:
+        if self.builder.format not in CHAPTER_FORMATS:
             node.replace_self(steps)
             return
         # Each step a chapter, after the page's own, named as the step's document.
@@ -217,7 +230,7 @@ class InsertPathBook(SphinxPostTransform):
             top = top.parent
         node.parent.remove(node)
         # The builder links only to the documents it writes into this file.
-        written = getattr(self.app.builder, "docnames", None)
+        written = getattr(self.builder, "docnames", None)
         if isinstance(written, set):
             written.update(step["docname"] for step in steps)
         position = self.document.index(top) + 1 if top.parent is self.document else len(self.document)
@@ -325,6 +338,7 @@ def setup_path_book(app: Sphinx) -> None:
     app.add_directive("learning-path-book", LearningPathBookDirective)
     app.add_directive_to_domain("learn", "learning-path-book", LearningPathBookDirective)
     app.add_post_transform(InsertPathBook)
+    app.connect("builder-inited", remember_app)
     app.connect("env-before-read-docs", note_read)
     app.connect("env-get-updated", books_to_rewrite)
     app.connect("env-check-consistency", check_books)

@@ -159,6 +159,10 @@ def test_every_builder_renders_the_components(root_app, builder, page):
         assert "b) " in output
         assert "Answer: a" in output
         assert "I have finished" not in output  # browser-only control
+    if builder in {"latex", "text", "man", "texinfo", "epub"}:
+        # A learner build leaves instructor notes out where no button can show them.
+        assert "Start from lists" not in output
+        assert "Timing for this" not in output
         assert not [*app.outdir.rglob("learn-*.css"), *app.outdir.rglob("learn-*.js")]
     if builder == "latex":
         # \ref to an exercise prints its number on the page.
@@ -274,6 +278,10 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
         (f"{src / 'callouts.rst'}:4:", "learn_contributor['chat']", "learn.contributor"),
         (f"{src / 'callouts.rst'}:4:", "learn_contributor['repository']", "learn.contributor"),
         (f"{src / 'callouts.rst'}:9:", "needs exactly one list of steps", "learn.checklist"),
+        (f"{src / 'workshop.rst'}:4:", "option :teaching: of instructor-note", "learn.instructor-note"),
+        (f"{src / 'workshop.rst'}:4:", "option :exercises: of instructor-note", "learn.instructor-note"),
+        (f"{src / 'workshop.rst'}:10:", "no learning path is named 'no-such-path'", "learn.path-book"),
+        (f"{src / 'workshop.rst'}:12:", "needs the name of a learning path", "learn.path-book"),
     ]
     assert_warnings_exactly(app, expected)
     assert len(warnings.splitlines()) == len(expected), warnings  # and nothing else at all
@@ -295,6 +303,8 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
             "learn.objective",
             "learn.contributor",
             "learn.checklist",
+            "learn.instructor-note",
+            "learn.path-book",
         ]
     },
 )
