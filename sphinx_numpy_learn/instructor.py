@@ -28,7 +28,6 @@ from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, cla
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, like
-from sphinx_numpy_learn.tutorial import tutorial_header
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -107,9 +106,10 @@ def visit_summary_html(self: HTML5Translator, node: instructor_summary) -> None:
     self.body.append(self.starttag(node, "div", "", CLASS="learn-inote-summary"))
     if node.get("toggle"):
         # Shown by the script, which makes it work.
+        label = self.encode(_("Instructor view"))
         self.body.append(
             '<button type="button" class="learn-inote-toggle" aria-pressed="false" hidden>'
-            f"{self.encode(_('Instructor view'))}</button>\n"
+            f"{label}</button>\n"
         )
     if toggles(self.builder):
         # The totals: shown by the script in the instructor view.
@@ -204,14 +204,21 @@ def totals(scope: nodes.Element, label: str) -> instructor_summary:
         total += nodes.strong("", label)
         total += nodes.Text(
             " "
-            + timing_text(sum(teaching) if teaching else None, sum(exercises) if exercises else None)
+            + timing_text(
+                sum(teaching) if teaching else None, sum(exercises) if exercises else None
+            )
         )
         summary += total
     return summary
 
 
-def place(scope: nodes.Element, summary: instructor_summary, *, within_header: bool = True) -> None:
+def place(
+    scope: nodes.Element, summary: instructor_summary, *, within_header: bool = True
+) -> None:
     """In the tutorial's header card (when ``scope`` has one), else after its title."""
+    # Imported here: the tutorial module leaves notes out of reading times.
+    from sphinx_numpy_learn.tutorial import tutorial_header
+
     headers = list(scope.findall(tutorial_header)) if within_header else []
     if len(headers) == 1:
         headers[0] += summary
@@ -247,4 +254,3 @@ def setup_instructor(app: Sphinx) -> None:
     app.add_directive("instructor-note", InstructorNoteDirective)
     app.add_directive_to_domain("learn", "instructor-note", InstructorNoteDirective)
     app.connect("doctree-resolved", PlaceInstructorNotes.handler)
-

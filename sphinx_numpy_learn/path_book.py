@@ -59,7 +59,7 @@ class book_step(nodes.container):
 
 
 class book_link(nodes.paragraph):
-    """"Whole path on one page", on a path's page."""
+    """ "Whole path on one page", on a path's page."""
 
 
 def visit_step_html(self: HTML5Translator, node: book_step) -> None:
@@ -233,7 +233,9 @@ class InsertPathBook(SphinxPostTransform):
         written = getattr(self.builder, "docnames", None)
         if isinstance(written, set):
             written.update(step["docname"] for step in steps)
-        position = self.document.index(top) + 1 if top.parent is self.document else len(self.document)
+        position = (
+            self.document.index(top) + 1 if top.parent is self.document else len(self.document)
+        )
         for offset, step in enumerate(steps):
             wrapper = addnodes.start_of_file(docname=step["docname"])
             wrapper.extend(step.children)
@@ -344,4 +346,3 @@ def setup_path_book(app: Sphinx) -> None:
     app.connect("env-check-consistency", check_books)
     app.connect("doctree-resolved", link_books, priority=600)
     app.connect("doctree-resolved", prefix_ids, priority=800)
-

@@ -278,9 +278,21 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
         (f"{src / 'callouts.rst'}:4:", "learn_contributor['chat']", "learn.contributor"),
         (f"{src / 'callouts.rst'}:4:", "learn_contributor['repository']", "learn.contributor"),
         (f"{src / 'callouts.rst'}:9:", "needs exactly one list of steps", "learn.checklist"),
-        (f"{src / 'workshop.rst'}:4:", "option :teaching: of instructor-note", "learn.instructor-note"),
-        (f"{src / 'workshop.rst'}:4:", "option :exercises: of instructor-note", "learn.instructor-note"),
-        (f"{src / 'workshop.rst'}:10:", "no learning path is named 'no-such-path'", "learn.path-book"),
+        (
+            f"{src / 'workshop.rst'}:4:",
+            "option :teaching: of instructor-note",
+            "learn.instructor-note",
+        ),
+        (
+            f"{src / 'workshop.rst'}:4:",
+            "option :exercises: of instructor-note",
+            "learn.instructor-note",
+        ),
+        (
+            f"{src / 'workshop.rst'}:10:",
+            "no learning path is named 'no-such-path'",
+            "learn.path-book",
+        ),
         (f"{src / 'workshop.rst'}:12:", "needs the name of a learning path", "learn.path-book"),
     ]
     assert_warnings_exactly(app, expected)

@@ -24,7 +24,8 @@ def test_learner_pages_hide_notes_behind_the_instructor_view_button(app):
     arrays = soup_of(app, "arrays")
     note = arrays.select_one("details.learn-inote")
     # Without the script: a closed disclosure (reachable, out of the way).
-    assert note is not None and not note.has_attr("open")
+    assert note is not None
+    assert not note.has_attr("open")
     assert text_of(note.summary) == "Start from lists"
     assert "Timing for this section: 10 min teaching, 15 min exercises" in text_of(note)
     # The button and the page's totals wait, hidden, for the script.
@@ -87,7 +88,8 @@ def test_a_path_book_holds_every_step_with_its_own_anchors(app):
     assert len(book.select("details.learn-inote")) == 2
     # References between and inside steps stay on the page.
     hrefs = [a["href"] for a in steps[0].select("a.reference.internal")]
-    assert "#step-1-ex-grid" in hrefs and "#step-1-ex-sum" in hrefs
+    assert "#step-1-ex-grid" in hrefs
+    assert "#step-1-ex-sum" in hrefs
     assert not [h for h in hrefs if h.startswith(("arrays.html", "shapes.html"))]
     # No "Step 1 of 2" box, but the path's totals and one button.
     assert not book.select(".learn-path-nav")

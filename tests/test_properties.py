@@ -181,7 +181,9 @@ MODELS: dict[str, Model] = {
         body=("{mark}",),
         learn_prefix=True,
     ),
-    "learning-path-book": Model("path-book", {"class": CLASS}, argument="wanted", learn_prefix=True),
+    "learning-path-book": Model(
+        "path-book", {"class": CLASS}, argument="wanted", learn_prefix=True
+    ),
     "maintainer-note": Model(
         "contributor",
         {"class": CLASS, "name": TEXT},
