@@ -225,21 +225,22 @@ class InsertPathBook(SphinxPostTransform):
             node.replace_self(steps)
             return
         # Each step a chapter, after the page's own, named as the step's document.
-        top: nodes.Node = node
-        while top.parent is not None and top.parent is not self.document:
+        document: nodes.document = self.document
+        top: nodes.Element = node
+        while isinstance(top.parent, nodes.Element) and top.parent is not document:
             top = top.parent
+        position = document.index(top) + 1 if top.parent is document else len(document)
+        if top is node:
+            position -= 1
         node.parent.remove(node)
         # The builder links only to the documents it writes into this file.
         written = getattr(self.builder, "docnames", None)
         if isinstance(written, set):
             written.update(step["docname"] for step in steps)
-        position = (
-            self.document.index(top) + 1 if top.parent is self.document else len(self.document)
-        )
         for offset, step in enumerate(steps):
             wrapper = addnodes.start_of_file(docname=step["docname"])
             wrapper.extend(step.children)
-            self.document.insert(position + offset, wrapper)
+            document.insert(position + offset, wrapper)
 
     def step_content(self, doc: str, here: str) -> list[nodes.Node]:
         tree = self.env.get_doctree(doc)

@@ -116,8 +116,10 @@ def test_a_path_on_one_page(site, browser, axe_source, mode):
     with open_page(browser, f"{site}/{BOOK}", mode=mode) as page:
         steps = page.locator("section.learn-book-step")
         assert steps.count() == 5
-        assert page.locator("section.learn-book-step h2").first.inner_text().startswith(
-            "Create and explore your first arrays"
+        assert (
+            page.locator("section.learn-book-step h2")
+            .first.inner_text()
+            .startswith("Create and explore your first arrays")
         )
         # One Instructor view button for the whole path.
         assert page.locator("button.learn-inote-toggle").count() == 1
