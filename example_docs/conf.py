@@ -46,7 +46,7 @@ learn_launch = {
 latex_documents = [
     ("index", "learn-numpy.tex", "Learn NumPy", author, "manual"),
     (
-        "tutorials/first-steps-on-one-page",
+        "first-steps-on-one-page",
         "first-steps-with-numpy.tex",
         "Your first steps with NumPy",
         author,

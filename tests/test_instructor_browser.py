@@ -19,7 +19,7 @@ from .test_accessibility import (
 pytestmark = pytest.mark.browser
 
 TUTORIAL = "tutorials/index-and-slice-arrays.html"
-BOOK = "tutorials/first-steps-on-one-page.html"
+BOOK = "first-steps-on-one-page.html"
 
 
 @pytest.fixture(scope="module")
