@@ -303,6 +303,42 @@ def prefix_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         reference["internal"] = True
 
 
+# -- The page's table of contents ---------------------------------------------------------
+
+
+def list_steps_in_toc(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: a book page's own table of contents ("On this page") lists its
+    steps, which are put in only when it is written. Made again in every build, from
+    the steps' titles as they are now."""
+    for docname in sorted(get_domain(env).data["books"]):
+        toc = env.tocs.get(docname)
+        if toc is None or not toc.children or not isinstance(toc[0], nodes.Element):
+            continue
+        top = toc[0]
+        for old in [c for c in top.children if "learn-book-toc" in c.get("classes", ())]:
+            top.remove(old)
+        entries = nodes.bullet_list(classes=["learn-book-toc"])
+        number = 0
+        for record in get_domain(env).data["books"][docname]:
+            path = path_named(env, record["name"])
+            for doc in path["steps"] if path is not None else ():
+                if doc == docname:
+                    continue
+                number += 1
+                title = env.titles.get(doc)
+                reference = nodes.reference(
+                    "",
+                    "",
+                    nodes.Text(title.astext() if title is not None else doc),
+                    internal=True,
+                    refuri=docname,
+                    anchorname=f"#step-{number}",
+                )
+                entries += nodes.list_item("", addnodes.compact_paragraph("", "", reference))
+        if entries.children:
+            top += entries
+
+
 # -- "Whole path on one page" on the path's page -------------------------------------------
 
 
@@ -345,5 +381,6 @@ def setup_path_book(app: Sphinx) -> None:
     app.connect("env-before-read-docs", note_read)
     app.connect("env-get-updated", books_to_rewrite)
     app.connect("env-check-consistency", check_books)
+    app.connect("env-updated", list_steps_in_toc)
     app.connect("doctree-resolved", link_books, priority=600)
     app.connect("doctree-resolved", prefix_ids, priority=800)

@@ -99,6 +99,10 @@ def test_a_path_book_holds_every_step_with_its_own_anchors(app):
     html = (app.outdir / "workshop-book.html").read_text(encoding="utf-8")
     for name in ("learn-exercises.css", "learn-checkpoints.css", "learn-path-book.css"):
         assert name in html, name
+    # Its table of contents lists the steps.
+    html_toc = app.env.tocs["workshop-book"].astext()
+    assert "Make arrays" in html_toc
+    assert "Reshape arrays" in html_toc
     # The path's page links to it.
     link = soup_of(app, "workshop").select_one("p.learn-path-book-link a")
     assert link["href"] == "workshop-book.html"
