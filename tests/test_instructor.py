@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .conftest import soup_of, warnings_of
 
@@ -136,3 +137,23 @@ def test_the_book_follows_its_steps_in_incremental_builds(root_app):
     app.build()
     book = (app.outdir / "workshop-book.html").read_text(encoding="utf-8")
     assert "Arrays hold many numbers." in book
+
+
+def test_a_path_book_in_a_flat_collection_of_real_tutorials(flat_site_build):
+    """The grown flat site (conftest): long titles, a flat toctree, steps in MyST and
+    reStructuredText; its build warned only about its failing notebook."""
+    html = (flat_site_build.outdir / "first-week-on-one-page.html").read_text(encoding="utf-8")
+    book = BeautifulSoup(html, "html.parser")
+    titles = [
+        " ".join(h.get_text(" ").split()).rstrip(" #¶")
+        for h in book.select("section.learn-book-step > section > h2")
+    ]
+    assert len(titles) == 3
+    assert titles[0].startswith("Analysing the 2015 Seattle weather data set")
+    assert titles[2].startswith("Saving and sharing your NumPy arrays")
+    ids = Counter(tag["id"] for tag in book.select("[id]"))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert "learn-path-book.css" in html
+    # The path's page links to it.
+    index = (flat_site_build.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="first-week-on-one-page.html"' in index
