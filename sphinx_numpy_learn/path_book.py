@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
-# Builders whose top-level sections are chapters: steps go beside the page's chapter.
+# Builders that write a step as a chapter labelled as its own document.
 CHAPTER_FORMATS = ("latex", "texinfo")
 
 
@@ -224,7 +224,20 @@ class InsertPathBook(SphinxPostTransform):
         if self.builder.format not in CHAPTER_FORMATS:
             node.replace_self(steps)
             return
-        # Each step a chapter, after the page's own, named as the step's document.
+        # The builder links only to the documents it writes into this file; each step
+        # is labelled as its own document.
+        written = getattr(self.builder, "docnames", None)
+        if isinstance(written, set):
+            written.update(step["docname"] for step in steps)
+        wrappers = []
+        for step in steps:
+            wrapper = addnodes.start_of_file(docname=step["docname"])
+            wrapper.extend(step.children)
+            wrappers.append(wrapper)
+        if self.builder.format == "texinfo":  # the page is the Top node, steps its chapters
+            node.replace_self(wrappers)
+            return
+        # LaTeX: each step a chapter, after the page's own.
         document: nodes.document = self.document
         top: nodes.Element = node
         while isinstance(top.parent, nodes.Element) and top.parent is not document:
@@ -233,13 +246,7 @@ class InsertPathBook(SphinxPostTransform):
         if top is node:
             position -= 1
         node.parent.remove(node)
-        # The builder links only to the documents it writes into this file.
-        written = getattr(self.builder, "docnames", None)
-        if isinstance(written, set):
-            written.update(step["docname"] for step in steps)
-        for offset, step in enumerate(steps):
-            wrapper = addnodes.start_of_file(docname=step["docname"])
-            wrapper.extend(step.children)
+        for offset, wrapper in enumerate(wrappers):
             document.insert(position + offset, wrapper)
 
     def step_content(self, doc: str, here: str) -> list[nodes.Node]:
@@ -318,13 +325,11 @@ def list_steps_in_toc(app: Sphinx, env: BuildEnvironment) -> None:
         for old in [c for c in top.children if "learn-book-toc" in c.get("classes", ())]:
             top.remove(old)
         entries = nodes.bullet_list(classes=["learn-book-toc"])
-        number = 0
         for record in get_domain(env).data["books"][docname]:
             path = path_named(env, record["name"])
-            for doc in path["steps"] if path is not None else ():
+            for number, doc in enumerate(path["steps"] if path is not None else (), start=1):
                 if doc == docname:
                     continue
-                number += 1
                 title = env.titles.get(doc)
                 reference = nodes.reference(
                     "",

@@ -157,3 +157,13 @@ def test_a_path_book_in_a_flat_collection_of_real_tutorials(flat_site_build):
     # The path's page links to it.
     index = (flat_site_build.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="first-week-on-one-page.html"' in index
+
+
+def test_a_path_book_in_texinfo_has_a_chapter_per_step(root_app):
+    documents = [("workshop-book", "workshop", "Arrays workshop", "Us", "workshop", "", "")]
+    app = root_app("components", "texinfo", confoverrides={"texinfo_documents": documents})
+    app.build()
+    assert warnings_of(app) == ""
+    texi = (app.outdir / "workshop.texi").read_text(encoding="utf-8")
+    assert re.findall(r"^@chapter (.*)$", texi, flags=re.M) == ["Make arrays", "Reshape arrays"]
+    assert "Solution to Exercise 1" in texi
