@@ -101,7 +101,10 @@ def test_instructor_view_fits_a_phone(site, browser):
 
 
 def test_notes_without_javascript_are_closed_disclosures(site, browser):
-    with open_page(browser, f"{site}/{TUTORIAL}", java_script_enabled=False) as page:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/{TUTORIAL}", wait_until="load")
         assert not page.locator("button.learn-inote-toggle").is_visible()
         assert not page.locator(".learn-inote-only").is_visible()
         note = page.locator("details.learn-inote").first
@@ -109,6 +112,8 @@ def test_notes_without_javascript_are_closed_disclosures(site, browser):
         assert note.get_attribute("open") is None
         note.locator("summary").click()
         assert note.get_attribute("open") is not None
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
