@@ -44,6 +44,26 @@ learn_launch = {
     "colab": True,
 }
 
+# Each learning path as one PDF (``make latexpdf``): its page on one page, as a LaTeX
+# document of its own; each step becomes a chapter.
+latex_documents = [
+    ("index", "learn-numpy.tex", "Learn NumPy", author, "manual"),
+    (
+        "first-steps-on-one-page",
+        "first-steps-with-numpy.tex",
+        "Your first steps with NumPy",
+        author,
+        "manual",
+    ),
+    (
+        "contributing/first-contribution-on-one-page",
+        "first-contribution.tex",
+        "From a fresh computer to your first contribution",
+        author,
+        "manual",
+    ),
+]
+
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md", "snippets"]
 
 # Everything else (notebook execution with a cache, a 120 s cell timeout,

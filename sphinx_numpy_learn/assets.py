@@ -32,7 +32,9 @@ from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.copy_buttons import has_code, script_labels
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.glossary import has_tooltips
+from sphinx_numpy_learn.instructor import has_notes, toggles
 from sphinx_numpy_learn.notebooks.state import failed
+from sphinx_numpy_learn.path_book import book_steps
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 from sphinx_numpy_learn.tabs import design_features, drop_design_files
 from sphinx_numpy_learn.theme.options import theme_options, uses_theme
@@ -77,6 +79,8 @@ ASSETS: tuple[Asset, ...] = (
     # A tutorial's header card.
     _extension("learn-tutorial.css", "tutorial"),
     _extension("learn-callouts.css", "callouts"),
+    # Instructor notes and the page's total minutes; the Instructor view button.
+    _extension("learn-instructor.css", "instructor"),
     # A checkpoint's frame and its answer's disclosure are styled with the exercises.
     _extension("learn-exercises.css", "exercises", "checkpoints"),
     _extension("learn-checkpoints.css", "checkpoints"),
@@ -85,6 +89,8 @@ ASSETS: tuple[Asset, ...] = (
     # The position and previous/next links at the end of a path's step. (A path's
     # list of steps, on its own page, is styled by the core stylesheet.)
     _extension("learn-paths.css", "path-nav"),
+    # A whole learning path on one page: a step per printed page.
+    _extension("learn-path-book.css", "path-book"),
     # "I have finished this tutorial".
     _extension("learn-progress.css", "done"),
     # "3 of 5 done" on catalogs and path pages.
@@ -110,6 +116,7 @@ ASSETS: tuple[Asset, ...] = (
     _extension("learn-checklists.js", "checklists"),
     _extension("learn-copy.js", "copy"),
     _extension("learn-glossary.js", "glossary"),
+    _extension("learn-instructor.js", "instructor-view"),
     # Pages with maths, when the maths is rendered as MathML (mathml.py).
     Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),
     Asset("learn-math-blocks.css", STATIC_DIR / "learn-math-blocks.css", MATH),  # display maths
@@ -221,12 +228,15 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
         found.add("copy")
     # sphinx-design's components ("design": its files) and tab sets ("tabs": ours).
     found |= design_features(doctree)
+    if has_notes(doctree):
+        found.add("instructor")
     if found:
         get_domain(app.env).data["features"][app.env.docname] = sorted(found)
 
 
-def doc_features(app: Sphinx, docname: str) -> set[str]:
-    """The components one document shows, from the domain's data."""
+def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
+    """The components one document shows, from the domain's data (``whole``: with
+    those of the steps a ``learning-path-book`` page shows)."""
     domain = get_domain(app.env)
     data = domain.data
     features = set(data["features"].get(docname, ()))
@@ -265,6 +275,13 @@ def doc_features(app: Sphinx, docname: str) -> set[str]:
         features.add("key-points")
     if has_tooltips(app, docname):
         features.add("glossary")
+    if "instructor" in features and toggles(app.builder):
+        features.add("instructor-view")
+    if docname in data["books"]:
+        features.add("path-book")
+        if whole:
+            for step in book_steps(app.env, docname):
+                features |= doc_features(app, step, whole=False) - {"path-nav"}
     return features
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn._compat import command_line_overrides, user_set_config_names
 from sphinx_numpy_learn.check.registry import MAX_NAME_WORDS, SEVERITIES, rule_keys
+from sphinx_numpy_learn.instructor import AUDIENCES
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.metadata import tutorial_field_names
 from sphinx_numpy_learn.tiers import DEFAULT_TIERS, tiers_validator
@@ -165,6 +166,15 @@ class LearnConfig:
         "Other builders (LaTeX, text, man, Texinfo) always collect solutions at the end "
         "of the page's chapter.",
         rebuild="html",
+    )
+    audience: str = setting(
+        "learner",
+        one_of(AUDIENCES),
+        "Who the build is for. ``'learner'``: HTML pages hide ``instructor-note`` boxes "
+        "behind an *Instructor view* button (remembered in the reader's browser; without "
+        "JavaScript the notes are closed disclosures), and LaTeX, text, man, Texinfo and "
+        "epub leave them out. ``'instructor'``: every builder shows the notes and each "
+        "page's total teaching and exercise minutes, with no button.",
     )
     objective_coverage: bool = setting(
         False,

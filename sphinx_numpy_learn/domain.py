@@ -66,6 +66,7 @@ PerDocKey = Literal[
     "revision_sheets",
     "glossary",
     "terms_used",
+    "books",
     "features",
     "named",
 ]

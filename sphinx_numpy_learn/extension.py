@@ -15,6 +15,7 @@ from sphinx_numpy_learn.domain import LearnDomain, setup_domain
 from sphinx_numpy_learn.exercises import setup_exercises
 from sphinx_numpy_learn.glossary import setup_glossary
 from sphinx_numpy_learn.i18n import setup_i18n
+from sphinx_numpy_learn.instructor import setup_instructor
 from sphinx_numpy_learn.jsonld import setup_jsonld
 from sphinx_numpy_learn.key_points import setup_key_points
 from sphinx_numpy_learn.landing import setup_landing
@@ -25,6 +26,7 @@ from sphinx_numpy_learn.notebooks.launch import setup_launch
 from sphinx_numpy_learn.notebooks.report import setup_report
 from sphinx_numpy_learn.page_links import setup_page_links
 from sphinx_numpy_learn.page_meta import setup_page_meta
+from sphinx_numpy_learn.path_book import setup_path_book
 from sphinx_numpy_learn.paths import setup_paths
 from sphinx_numpy_learn.progress import setup_progress
 from sphinx_numpy_learn.reference import setup_reference
@@ -55,9 +57,11 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_paths(app)
     setup_key_points(app)
     setup_glossary(app)
+    setup_path_book(app)
     setup_landing(app)
     setup_callouts(app)
     setup_tabs(app)
+    setup_instructor(app)
     setup_exercises(app)
     setup_checkpoints(app)
     setup_progress(app)

@@ -59,6 +59,14 @@ WARNING_SUBTYPES: dict[str, str] = {
         "A ``key-points-summary`` names a learning path that does not exist, or has a bad option."
     ),
     "glossary": ("A glossary term's definition has no paragraph to show in the term's tooltip."),
+    "instructor-note": (
+        "An ``instructor-note`` has minutes (``:teaching:``, ``:exercises:``) that are not "
+        "a whole number from 0 to 1440, or another bad option."
+    ),
+    "path-book": (
+        "A ``learning-path-book`` names no learning path or one that does not exist, is "
+        "placed on a page that is itself a step of that path, or has a bad option."
+    ),
     "execution": (
         "A notebook cell fails or times out, a notebook cannot be read or run (not "
         "valid JSON, broken notebook structure, a kernel that does not start), a declared "

@@ -160,6 +160,18 @@ def landing_record(*, line: int, start: str = "", contribute: str = "") -> Landi
     return {"line": line, "start": start, "contribute": contribute}
 
 
+class BookRecord(TypedDict):
+    """A ``learning-path-book`` directive (:mod:`sphinx_numpy_learn.path_book`)."""
+
+    name: str
+    """The name of the learning path whose steps the page shows."""
+    line: int
+
+
+def book_record(*, name: str, line: int) -> BookRecord:
+    return {"name": name, "line": line}
+
+
 # -- Exercises, solutions and checkpoints ---------------------------------------------------
 
 
@@ -414,6 +426,8 @@ class LearnData(_LaterKeys):
     terms_used: dict[str, list[str]]
     """Sorted, lower-cased terms the page's ``term`` roles name: the page is written
     again when one of their definitions changes."""
+    books: dict[str, list[BookRecord]]
+    """The learning paths each page shows whole (``learning-path-book``)."""
     features: dict[str, list[str]]
     """Sorted names of the components on the page that no other key records
     (``callouts``, ``checklists``): which stylesheets and scripts it loads."""
@@ -447,6 +461,7 @@ def learn_data() -> LearnData:
         "revision_sheets": {},
         "glossary": {},
         "terms_used": {},
+        "books": {},
         "features": {},
         "named": {},
         "executions": {},

@@ -21,6 +21,7 @@ from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.directive_options import text as text_option
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _, ngettext
+from sphinx_numpy_learn.instructor import instructor_note
 from sphinx_numpy_learn.log import LOGGER, warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
 from sphinx_numpy_learn.notebooks.run import NOT_EXECUTED, OK
@@ -168,6 +169,7 @@ def estimate_minutes(env: BuildEnvironment, docname: str, doctree: nodes.documen
         nodes.comment,
         nodes.raw,
         nodes.system_message,
+        instructor_note,  # not for learners
     )
     for text in doctree.findall(nodes.Text):
         parent = text.parent

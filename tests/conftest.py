@@ -404,8 +404,15 @@ FLAT_SITE_REPORT = """\
 ```{execution-report}
 ```
 """
+# The learning path as one page, to print for a workshop.
+FLAT_SITE_BOOK = """\
+# Your first week with NumPy and real data, all three steps on one page to print
+
+```{learning-path-book} first-week
+```
+"""
 # The pages the grown flat site adds to its root toctree.
-FLAT_SITE_ADDED = ["temperature-anomalies", "execution-report"]
+FLAT_SITE_ADDED = ["temperature-anomalies", "execution-report", "first-week-on-one-page"]
 
 
 @pytest.fixture(scope="session")
@@ -423,6 +430,7 @@ def build_flat_site(folder: Path) -> SiteBuild:
     index.write_text(text, encoding="utf-8")
     (srcdir / "temperature-anomalies.md").write_text(FLAT_SITE_FAILING, encoding="utf-8")
     (srcdir / "execution-report.md").write_text(FLAT_SITE_REPORT, encoding="utf-8")
+    (srcdir / "first-week-on-one-page.md").write_text(FLAT_SITE_BOOK, encoding="utf-8")
     with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("learn_execution_strict = False\n")
     outdir = srcdir.parent / "html"

@@ -147,6 +147,14 @@ def test_components_load_their_files(root_app):
     styles, scripts = ours(soup_of(app, "glossary"))
     assert "learn-glossary.css" not in styles
     assert "learn-glossary.js" not in scripts
+    # Instructor notes: their stylesheet and the Instructor view script.
+    styles, scripts = ours(soup_of(app, "shapes"))
+    assert "learn-instructor.css" in styles
+    assert "learn-instructor.js" in scripts
+    # A path on one page: the print stylesheet and its steps' files.
+    styles, scripts = ours(soup_of(app, "workshop-book"))
+    assert {"learn-path-book.css", "learn-exercises.css", "learn-instructor.css"} <= set(styles)
+    assert "learn-checkpoints.js" in scripts
 
 
 def test_singlehtml_loads_what_every_document_needs(root_app):

@@ -177,6 +177,10 @@ def test_every_builder_renders_the_components(root_app, builder, page):
         for name, content in (("pip", "Upgrade with pip."), ("conda", "Upgrade with conda.")):
             assert tabs.index(label % name) < tabs.index(content)
         assert "FreeBSD." in tabs
+    if builder in {"latex", "text", "man", "texinfo", "epub"}:
+        # A learner build leaves instructor notes out where no button can show them.
+        assert "Start from lists" not in output
+        assert "Timing for this" not in output
     if builder == "latex":
         # \ref to an exercise prints its number on the page.
         assert r"\def\csname @currentlabel\endcsname{2}" in output
@@ -477,6 +481,22 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
         (f"{src / 'keypoints.md'}:8:", "no learning path is named 'nowhere'", "learn.key-points"),
         (f"{src / 'keypoints.md'}:12:", "unknown option :colour:", "learn.key-points"),
         (f"{src / 'terms.rst'}:6:", "glossary term 'shape'", "learn.glossary"),
+        (
+            f"{src / 'workshop.rst'}:4:",
+            "option :teaching: of instructor-note",
+            "learn.instructor-note",
+        ),
+        (
+            f"{src / 'workshop.rst'}:4:",
+            "option :exercises: of instructor-note",
+            "learn.instructor-note",
+        ),
+        (
+            f"{src / 'workshop.rst'}:10:",
+            "no learning path is named 'no-such-path'",
+            "learn.path-book",
+        ),
+        (f"{src / 'workshop.rst'}:12:", "needs the name of a learning path", "learn.path-book"),
     ]
     assert_warnings_exactly(app, expected)
     # Bad tabs: sphinx-design's own warnings, with file:line and its type.
@@ -509,6 +529,8 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
             "learn.key-points",
             "learn.glossary",
             "learn.metadata",
+            "learn.instructor-note",
+            "learn.path-book",
         ]
     },
 )

@@ -62,6 +62,7 @@ REQUIRED = "required"  # text that is not blank
 FLAG = "flag"  # no value (a value is warned about, the flag is still set)
 CLASS = "class"  # CSS class names, each able to become an identifier
 NAMES = "names"  # a comma-separated list; anything goes
+MINUTES = "minutes"  # a whole number from 0 to 1440, "min" after it or not
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,16 @@ MODELS: dict[str, Model] = {
         body=("{mark}",),
         learn_prefix=True,
     ),
+    "instructor-note": Model(
+        "instructor-note",
+        {"teaching": MINUTES, "exercises": MINUTES, "class": CLASS, "name": TEXT},
+        argument="optional",
+        body=("{mark}",),
+        learn_prefix=True,
+    ),
+    "learning-path-book": Model(
+        "path-book", {"class": CLASS}, argument="wanted", learn_prefix=True
+    ),
     "maintainer-note": Model(
         "contributor",
         {"class": CLASS, "name": TEXT},
@@ -227,6 +238,9 @@ def option_problem(kind: Kind, raw: str | None) -> bool:
         return blank
     if kind == FLAG:
         return not blank
+    if kind == MINUTES:
+        found = re.fullmatch(r"\s*([0-9]{1,4})\s*(?:min)?\s*", raw or "")
+        return found is None or int(found[1]) > 1440
     if kind == CLASS:
         if blank:
             return True
@@ -312,6 +326,8 @@ def good_value(kind: Kind) -> st.SearchStrategy[str]:
         return st.sampled_from(["", " "])
     if kind == CLASS:
         return st.sampled_from(["a", "wide", "two classes", "Mixed-Case x1"])
+    if kind == MINUTES:
+        return st.sampled_from(["0", "15", " 20 min", "1440"])
     if isinstance(kind, Choice):
         return st.sampled_from(kind.values).flatmap(
             lambda v: st.sampled_from([v, v.upper(), f" {v} "])

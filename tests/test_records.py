@@ -255,6 +255,7 @@ def test_the_example_site_pickles_typed_records(example_build):
         "tutorials",
         "paths",
         "landings",
+        "books",
         "exercises",
         "solutions",
         "checkpoints",

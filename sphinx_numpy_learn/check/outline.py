@@ -25,6 +25,7 @@ CONTAINER_DIRECTIVES = frozenset(
         "hint",
         "new-contributor",
         "maintainer-note",
+        "instructor-note",
         "first-time-setup",
         "dropdown",
         "tab-set",
