@@ -8,8 +8,7 @@
    files (``sphinx_numpy_learn/static/*``, copied to ``_static/`` under the same
    name) or one of the theme's (``sphinx_numpy_learn/theme/sphinx_numpy_learn/static/**``,
    copied to ``_static/`` with their folders, and the files the theme writes
-   minified: ``_static/styles/learn-theme.css``,
-   ``_static/scripts/learn-header.js`` and the stylesheets for some pages in
+   minified: ``_static/styles/learn-theme.css`` and the stylesheets for some pages in
    ``_static/styles/``, ``theme.extension.WRITTEN``). Sizes are those of the files in the build's
    ``_static`` folder, that is as served (minified), uncompressed. Target: under
    15 KB (15,000 bytes) on every page.
@@ -109,7 +108,7 @@ def our_files() -> dict[str, str]:
         for path in THEME_STATIC.rglob("*")
         if path.suffix in {".css", ".js"}
     )
-    # The theme's stylesheets and header script, written minified by its setup.
+    # The theme's stylesheets and scripts, written minified by its setup.
     files.update((f"_static/{name}", "theme") for name in THEME_WRITTEN)
     return files
 

@@ -120,10 +120,9 @@ ASSETS: tuple[Asset, ...] = (
     # Pages with maths, when the maths is rendered as MathML (mathml.py).
     Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),
     Asset("learn-math-blocks.css", STATIC_DIR / "learn-math-blocks.css", MATH),  # display maths
-    # The theme's own stylesheet and header script, on every page (theme/extension.py).
+    # The theme's own stylesheet, on every page (theme/extension.py). (The header
+    # texts it may cut short get their tooltips when the page is written: theme/header.py.)
     Asset("styles/learn-theme.css", THEME_DIR / "styles" / "learn-theme.css", THEME),
-    # Tooltips for the header texts the stylesheet cuts short.
-    Asset("scripts/learn-header.js", THEME_DIR / "scripts" / "learn-header.js", THEME),
     # The theme's files for some pages only (theme/page_assets.py): tutorials and
     # notebooks (width, header card, actions); the site navigation; the parent's
     # previous and next links; the site navigation's ticks on tutorials done.
@@ -156,7 +155,6 @@ SCRIPTS = _names(EXTENSION, ".js")
 MATH_STYLESHEET = "learn-math.css"
 MATH_BLOCK_STYLESHEET = "learn-math-blocks.css"
 THEME_STYLESHEET = "styles/learn-theme.css"
-HEADER_SCRIPT = "scripts/learn-header.js"
 ARTICLE_STYLESHEET = "styles/learn-article.css"
 SITE_NAV_STYLESHEET = "styles/learn-site-nav.css"
 PREV_NEXT_STYLESHEET = "styles/learn-prev-next.css"

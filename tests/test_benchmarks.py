@@ -99,8 +99,8 @@ def test_theme_benchmark_runs_at_a_small_size(tmp_path, example_build):
         assert weight["theme_bytes"] > 0, page
         assert weight["total"] == weight["css_bytes"] + weight["js_bytes"], page
         assert weight["total"] < report["weight_target"], (page, weight)
-        # Every file the theme writes counts: its header script is on every page.
-        assert "_static/scripts/learn-header.js" in weight["js_files"], page
+        # Every file the theme writes counts: its stylesheet is on every page.
+        assert "_static/styles/learn-theme.css" in weight["css_files"], page
     assert report["weight_target"] == 15_000
     timing = report["timing"]
     assert timing["pages"] == 3

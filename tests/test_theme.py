@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import tomllib
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.theme.header import link_tooltips, title_tooltip
 from sphinx_numpy_learn.theme.options import THEME_OPTIONS
 
 from .conftest import assert_warnings_exactly, soup_of, warnings_of
@@ -398,12 +400,63 @@ def test_site_title_can_be_shortened_and_keeps_its_text(root_app):
     app = root_app("flat-header", confoverrides={"html_title": title})
     app.build()
     soup = soup_of(app, "index")
-    # The whole title is in the page (read by screen readers); the stylesheet clips it
-    # and the header script adds it as a tooltip when it is clipped.
-    assert soup.select_one(".bd-header .logo__title").get_text(strip=True) == title
-    scripts = [s["src"].split("?")[0] for s in soup.select("script[src]")]
-    assert "_static/scripts/learn-header.js" in scripts
-    assert (app.outdir / "_static" / "scripts" / "learn-header.js").is_file()
+    # The whole title is in the page (read by screen readers); the stylesheet clips it,
+    # and it is long enough to be clipped: the build wrote it as a tooltip too.
+    site_title = soup.select_one(".bd-header .logo__title")
+    assert site_title.get_text(strip=True) == title
+    assert site_title["title"] == title
+    # No script for it (the page weight): the theme writes and loads none.
+    scripts = [s["src"] for s in soup.select("script[src]")]
+    assert not [src for src in scripts if "learn-header" in src]
+    assert not (app.outdir / "_static" / "scripts" / "learn-header.js").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "tooltip"),
+    [
+        ("Learn NumPy", None),  # fits anywhere: no tooltip
+        ('NumPy "arrays" & <dtypes>, from the first array to broadcasting', "same"),
+    ],
+)
+def test_site_title_tooltip_only_when_it_may_be_clipped(title, tooltip):
+    header = f'<a class="navbar-brand logo"><p class="title logo__title">{escape(title)}</p></a>'
+    # Beside a logo, a title has less room: "Learn NumPy" may be cut short on a phone.
+    logo = '<a class="navbar-brand logo"><img class="logo__image" src="l.svg" alt=""/>'
+    assert 'title="Learn NumPy"' in title_tooltip(
+        logo + '<p class="title logo__title">Learn NumPy</p></a>'
+    )
+    written = title_tooltip(header)
+    if tooltip is None:
+        assert written == header
+    else:
+        # Only the attribute is added, escaped: the text stays as it was.
+        assert written == header.replace('logo__title">', f'logo__title" title="{escape(title)}">')
+
+
+def test_header_links_tooltips_only_when_the_row_may_be_clipped():
+    def link(text: str) -> str:
+        anchor = '<a class="nav-link nav-internal" href="x.html">'
+        return f'<li class="nav-item ">{anchor}\n  {text}\n</a></li>'
+
+    short = "\n".join(link(t) for t in ["Learn", "Tutorials", "Reference"])
+    assert link_tooltips(short) == short
+    long = "\n".join(
+        link(escape(t, quote=False))
+        for t in [
+            "Your first arrays & their shapes",
+            "Indexing <and> slicing",
+            'The "axis" argument',
+        ]
+    )
+    written = BeautifulSoup(link_tooltips(long), "html.parser")
+    assert [a["title"] for a in written.select("a")] == [
+        "Your first arrays & their shapes",
+        "Indexing <and> slicing",
+        'The "axis" argument',
+    ]
+    # "More"'s links wrap instead: none.
+    more = '<a class="nav-link dropdown-item" href="y.html">A long title in the menu</a>'
+    assert link_tooltips(long + more).endswith(more)
 
 
 @pytest.mark.sphinx("html", testroot="nav", freshenv=True)

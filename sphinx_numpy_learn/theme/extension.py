@@ -14,7 +14,6 @@ from sphinx.registry import merge_source_suffix
 from sphinx_numpy_learn import __version__, _compat
 from sphinx_numpy_learn.assets import (
     ASSETS,
-    HEADER_SCRIPT,
     PRINT_HIDE_SOLUTIONS,
     THEME,
     THEME_STYLESHEET,
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
 THEME_PATH = Path(__file__).parent / THEME_NAME
 THEME_URL = "https://github.com/numpy/sphinx-numpy-learn"
 # Every file the theme writes minified into _static (path there -> source): its
-# stylesheet and header script, on every page, and the files of some pages only
+# stylesheet, on every page, and the files of some pages only
 # (theme/page_assets.py). The readable sources live outside the theme's static folder,
 # which Sphinx copies as it is at the end of every build.
 WRITTEN: dict[str, Path] = {
@@ -166,7 +165,6 @@ def setup_theme_options(app: Sphinx) -> None:
     for name, source in WRITTEN.items():
         write_minified(source, Path(app.outdir, "_static", name))
     app.add_css_file(THEME_STYLESHEET)
-    app.add_js_file(HEADER_SCRIPT, loading_method="defer")
     if theme_options(app)["print_solutions"] == "hide":
         # Chosen by file, so no configuration value is ever written into CSS.
         app.add_css_file(PRINT_HIDE_SOLUTIONS, media="print")

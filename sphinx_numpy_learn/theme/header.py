@@ -1,16 +1,24 @@
-"""The header stays one row: how many of its links show before *More*.
+"""The header stays one row: how many of its links show before *More*, and which
+of its texts get a tooltip.
 
 pydata-sphinx-theme shows ``header_links_before_dropdown`` links (5 by default)
 and lets the row wrap when their titles are long, so a flat site with ten
 tutorials got a header of three rows. This theme's default is ``"auto"``: as many
 links as fit beside the search button at 1024 px, estimated from the length of
 their titles. The stylesheet keeps the row from wrapping whatever the count (a
-link that still does not fit is shortened with an ellipsis).
+link that still does not fit is shortened with an ellipsis). A text that may be
+shortened that way gets its whole text as a tooltip (a ``title``), from the same
+estimate: the header's links here (``link_tooltips``, through the parent's
+``generate_header_nav_html``, theme/navigation.py), the site title from the
+layout's header block (``learn_header``, the theme's layout.html). Screen readers
+read the whole text either way.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +34,18 @@ AUTO = "auto"
 ROW = 26.0
 LINK_PADDING = 1.0
 MORE_BUTTON = 5.0
+# The estimate is 0.5 em a character; real titles in the header's font measure up to
+# a tenth wider (measured in Chromium on the flat sites' titles), and the row is
+# about 1.5 em narrower at 992 px, the narrowest width that shows the links in the
+# header. So a row estimated at more than this share of ROW may be cut short there,
+# and its links get tooltips.
+FIT_MARGIN = 0.85
+# The site title's room, in em of its font (1.25 times the links'): it is given the
+# least on a phone, 8.65 em at 375 px beside the menu and search buttons (12.4 em,
+# a quarter, at 1024 px), less the estimate's tenth. It may have more when the links
+# leave room, but is promised no more. A logo image beside it takes about LOGO em.
+TITLE_ROOM = 7.5
+LOGO = 3.0
 
 
 def text_width(text: str) -> float:
@@ -72,6 +92,58 @@ def links_that_fit(titles: tuple[str, ...], row: float = ROW) -> int:
     return fitting
 
 
+def row_may_clip(titles: list[str], more: bool, row: float = ROW) -> bool:
+    """Whether the header's shown links (the titles; *More* too, if it shows) might
+    not fit whole in ``row`` em. The stylesheet shrinks them all alike then (flex),
+    so any of them may be cut short."""
+    needed = sum(text_width(title) + LINK_PADDING for title in titles)
+    return needed + (MORE_BUTTON if more else 0) > row * FIT_MARGIN
+
+
+_TAG = re.compile(r"<[^>]*>")
+# The text of pydata-sphinx-theme's links in the header's row ("More"'s are
+# "nav-link dropdown-item" and wrap instead), and of its site title.
+_ROW_LINK = re.compile(
+    r'(?P<open><a class="nav-link nav-[^"]*")(?P<rest>[^>]*>)(?P<text>.*?)</a>', re.DOTALL
+)
+_SITE_TITLE = re.compile(r'(?P<open><p class="title logo__title")>(?P<text>.*?)</p>', re.DOTALL)
+
+
+def text_of(markup: str) -> str:
+    """An element's text as shown: tags out, entities read, white space collapsed."""
+    return " ".join(html.unescape(_TAG.sub("", markup)).split())
+
+
+def link_tooltips(nav: str) -> str:
+    """The header's links (``generate_header_nav_html``'s HTML), each of its row with
+    its text as a ``title`` when the row may be cut short."""
+    texts = [text_of(m["text"]) for m in _ROW_LINK.finditer(nav)]
+    if not row_may_clip(texts, 'class="nav-item dropdown"' in nav):
+        return nav
+
+    def add_title(match: re.Match[str]) -> str:
+        if " title=" in match["rest"]:
+            return match[0]
+        title = html.escape(text_of(match["text"]))
+        return f'{match["open"]} title="{title}"{match["rest"]}{match["text"]}</a>'
+
+    return _ROW_LINK.sub(add_title, nav)
+
+
+def title_tooltip(header: str) -> str:
+    """The header's HTML with its site title's text as a ``title`` when the title may
+    be cut short (``TITLE_ROOM``)."""
+    match = _SITE_TITLE.search(header)
+    if match is None:
+        return header
+    text = text_of(match["text"])
+    room = TITLE_ROOM - (LOGO if "logo__image" in header[: match.start()] else 0)
+    if text_width(text) <= room:
+        return header
+    end = match.end("open")
+    return f'{header[:end]} title="{html.escape(text)}"{header[end:]}'
+
+
 def fit_header_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -79,6 +151,7 @@ def fit_header_links(
 
     Keyed on the value, not on the theme's name, so a child theme of this one works too.
     """
+    context["learn_header"] = title_tooltip
     if context.get("theme_header_links_before_dropdown") != AUTO:
         return
     context["theme_header_links_before_dropdown"] = links_that_fit(

@@ -24,6 +24,7 @@ from sphinx import addnodes
 
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.progress import progress_attributes, wants_progress
+from sphinx_numpy_learn.theme.header import link_tooltips
 from sphinx_numpy_learn.theme.options import theme_options
 from sphinx_numpy_learn.tiers import Tier, icon_svg, tiers_of
 
@@ -145,14 +146,15 @@ def _escaped_for_header(app: Sphinx) -> Any:
 def escape_header_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``: pydata-sphinx-theme's header links, with escaped titles."""
+    """``html-page-context``: pydata-sphinx-theme's header links, with escaped titles,
+    and tooltips when they may be cut short (theme/header.py)."""
     original: Callable[..., Any] | None = context.get("generate_header_nav_html")
     if original is None:
         return
 
     def generate_header_nav_html(*args: Any, **kwargs: Any) -> Any:
         with _escaped_for_header(app):
-            return original(*args, **kwargs)
+            return link_tooltips(str(original(*args, **kwargs)))
 
     context["generate_header_nav_html"] = generate_header_nav_html
 
