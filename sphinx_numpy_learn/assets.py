@@ -109,14 +109,16 @@ ASSETS: tuple[Asset, ...] = (
     # Glossary terms' definitions in tooltips.
     _extension("learn-glossary.css", "glossary"),
     # (The theme's sidebar progress lines, "nav-progress", are styled by the theme.)
-    _extension("learn-progress.js", "checklists", "done", "summary", "nav-progress"),
+    # (Also the Instructor view button's script: most pages with the button load it.)
+    _extension(
+        "learn-progress.js", "checklists", "done", "summary", "nav-progress", "instructor-view"
+    ),
     _extension("learn-summary.js", "summary"),
     _extension("learn-catalog.js", "catalog"),
     _extension("learn-checkpoints.js", "checkpoints"),
     _extension("learn-checklists.js", "checklists"),
     _extension("learn-copy.js", "copy"),
     _extension("learn-glossary.js", "glossary"),
-    _extension("learn-instructor.js", "instructor-view"),
     # Pages with maths, when the maths is rendered as MathML (mathml.py).
     Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),
     Asset("learn-math-blocks.css", STATIC_DIR / "learn-math-blocks.css", MATH),  # display maths

@@ -147,10 +147,12 @@ def test_components_load_their_files(root_app):
     styles, scripts = ours(soup_of(app, "glossary"))
     assert "learn-glossary.css" not in styles
     assert "learn-glossary.js" not in scripts
-    # Instructor notes: their stylesheet and the Instructor view script.
+    # Instructor notes: their stylesheet and the Instructor view button's script, the
+    # progress one (loaded by a page with the button even when progress is off).
     styles, scripts = ours(soup_of(app, "shapes"))
     assert "learn-instructor.css" in styles
-    assert "learn-instructor.js" in scripts
+    assert "learn-progress.js" in scripts
+    assert assets.page_assets({"instructor-view"}) == ([], ["learn-progress.js"])
     # A path on one page: the print stylesheet and its steps' files.
     styles, scripts = ours(soup_of(app, "workshop-book"))
     assert {"learn-path-book.css", "learn-exercises.css", "learn-instructor.css"} <= set(styles)

@@ -1,6 +1,6 @@
 """The Instructor view button in Chromium (keyboard only, remembered, printed per view,
-axe in both colour modes, a phone's width), the notes without JavaScript, and a
-learning path on one page printed one step per sheet."""
+axe in both colour modes, a phone's width, blocked storage), the notes without
+JavaScript, and a learning path on one page printed one step per sheet."""
 
 from __future__ import annotations
 
@@ -91,9 +91,19 @@ def test_instructor_view_with_the_keyboard(site, browser, axe_source, mode):
         assert page.errors == []
 
 
-def test_instructor_view_fits_a_phone(site, browser):
+def test_instructor_view_fits_a_phone_and_works_without_storage(site, browser):
     with open_page(browser, f"{site}/{TUTORIAL}", viewport=PHONE) as page:
+        # Storage blocked (as some browsers' privacy settings do): the view is not
+        # remembered, but the button works.
+        page.add_init_script(
+            "Object.defineProperty(window, 'localStorage',"
+            " {get() { throw new DOMException('blocked', 'SecurityError') }})"
+        )
+        page.reload()
+        assert not any(shown(page, ".learn-inote"))
         page.locator("button.learn-inote-toggle").click()
+        assert page.locator("button.learn-inote-toggle").get_attribute("aria-pressed") == "true"
+        assert all(shown(page, "details.learn-inote"))
         page.locator(".learn-inote").first.scroll_into_view_if_needed()
         screenshot(page, "instructor-view-mobile", full_page=False)
         result = page.evaluate(OVERFLOW)

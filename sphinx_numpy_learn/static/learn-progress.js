@@ -1,6 +1,8 @@
 /* sphinx-numpy-learn in the browser, shared part: the reader's saved progress, the
-   "I have finished this tutorial" checkbox and, in the sphinx_numpy_learn theme's
-   sidebar, the "2 of 5 done" lines.
+   "I have finished this tutorial" checkbox, in the sphinx_numpy_learn theme's
+   sidebar the "2 of 5 done" lines, and the "Instructor view" button of pages with
+   instructor notes (here rather than in a script of its own: most of those pages load
+   this file anyway).
 
    The extension adds this file, deferred, before its other scripts that need saved
    progress (summaries, checklists, and the theme's site navigation with its ticks on
@@ -22,9 +24,11 @@
   // s: this file's <script> tag (an HTML one, never SVG's); c: its data attributes.
   // The site's root is this file's folder's parent (_static/..): two sites on one
   // host, or two projects on one site (data-learn-project), keep their own progress.
+  // (r: that root's path; the Instructor view's key has it too.)
   const s = /** @type {HTMLScriptElement | null} */ (document.currentScript),
     c = s ? s.dataset : {},
-    k = "sphinx-numpy-learn:v" + (c.learnStorage || 1) + ":" + (s ? new URL("..", s.src).pathname : "/") + ":" + (c.learnProject || ""),
+    r = s ? new URL("..", s.src).pathname : "/",
+    k = "sphinx-numpy-learn:v" + (c.learnStorage || 1) + ":" + r + ":" + (c.learnProject || ""),
     str = /** @param {unknown} v @returns {v is string} */ v => typeof v == "string",
     // A JSON object's own entries ("__proto__" too, as a plain key) in a map without a
     // prototype, where `in` finds only them; anything else gives an empty map.
@@ -65,6 +69,28 @@
     label = /** @param {HTMLElement} el @param {string} n */ (el, n) => el.dataset[n] || "";
   addEventListener("storage", e => { if (e.key == k) changed() });
   window.sphinxNumpyLearn = { available: !!st, read, write, changed, onChange, all, isDone, label };
+
+  // -- The Instructor view button (b), in a learner build ------------------------------
+  // Off, the notes and the page's total minutes are hidden (on screen and on paper);
+  // on, the notes are open and the totals show. The choice is remembered for the site
+  // under its own key (w, "1" when on), saved progress or not; without storage, not
+  // remembered. The button starts hidden: without this script the notes are closed
+  // disclosures and the totals stay hidden. (v shows a view and gives back whether
+  // it is the instructor view, o.)
+  const b = all(".learn-inote-toggle")[0], w = "learn-view:" + r;
+  if (b) {
+    const v = /** @param {boolean} o */ o => {
+      b.ariaPressed = "" + o;
+      all(".learn-inote,.learn-inote-only").forEach(e => Object.assign(e, { hidden: !o, open: o }));
+      return o
+    };
+    let o = v(st?.[w] == 1);
+    b.hidden = !1;
+    b.onclick = () => {
+      o = v(!o);
+      try { /** @type {Storage} */ (st)[w] = o ? 1 : "" } catch { /* blocked or full */ }
+    }
+  }
   if (!st) return;
 
   // -- "I have finished this tutorial" (i: its checkbox) -------------------------------
