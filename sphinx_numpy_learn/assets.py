@@ -281,7 +281,9 @@ def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
         features.add("path-book")
         if whole:
             for step in book_steps(app.env, docname):
-                features |= doc_features(app, step, whole=False) - {"path-nav"}
+                # Not the steps' own "Step 2 of 5" boxes or notebook menus (only their
+                # header cards, styled by the tutorial stylesheet, come along).
+                features |= doc_features(app, step, whole=False) - {"path-nav", "notebooks"}
     return features
 
 
