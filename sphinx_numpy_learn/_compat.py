@@ -158,4 +158,3 @@ def asset_filename(asset: Any) -> str | None:
     Sphinx made them ``str`` subclasses), or ``None`` when it is neither."""
     filename = getattr(asset, "filename", asset)
     return filename if isinstance(filename, str) else None
-
