@@ -78,13 +78,12 @@ KEYPOINTS_HEADINGS = (
     "what you've learned",
     "what you have learned",
 )
-# Sections a "Key points" box goes before: reading on, sources and credits.
-BACK_MATTER = (
-    "further reading",
-    "next steps",
-    "what's next",
+# Pointers onward, sources and credits: back matter (a "Key points" box goes before
+# it) and sections that may follow the closing ones.
+_SOURCES_AND_CREDITS = (
     "learn more",
     "see also",
+    "what's next",
     "resources",
     "additional resources",
     "further resources",
@@ -100,34 +99,20 @@ BACK_MATTER = (
     "licence",
     "appendix",
 )
+# Sections a "Key points" box goes before: reading on, sources and credits.
+BACK_MATTER = ("further reading", "next steps", *_SOURCES_AND_CREDITS)
 
 # Sections that may follow the closing sections, or end a page without them; they
 # never need a horizontal rule and are never "a step after the closing sections".
 CLOSING_EXTRAS = (
     *KEYPOINTS_HEADINGS,
-    "references",
-    "bibliography",
-    "citations",
-    "sources",
-    "data sources",
-    "acknowledgements",
-    "acknowledgments",
-    "credits",
-    "resources",
-    "additional resources",
-    "further resources",
-    "learn more",
-    "see also",
-    "what's next",
+    *_SOURCES_AND_CREDITS,
     "conclusion",
     "conclusions",
     "final thoughts",
     "exercises",
     "solutions",
     "answers",
-    "appendix",
-    "license",
-    "licence",
 )
 # Punctuation writers end a closing heading with: "In practice...", "In practice…",
 # "Further reading:", "On your own?".
