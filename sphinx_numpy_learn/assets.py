@@ -118,6 +118,8 @@ ASSETS: tuple[Asset, ...] = (
     _extension("learn-checkpoints.js", "checkpoints"),
     _extension("learn-checklists.js", "checklists"),
     _extension("learn-copy.js", "copy"),
+    # Tab stops for code blocks that scroll in a tab opened after the page loaded.
+    _extension("learn-tabs.js", "tabs"),
     _extension("learn-glossary.js", "glossary"),
     # Pages with maths, when the maths is rendered as MathML (mathml.py).
     Asset("learn-math.css", STATIC_DIR / "learn-math.css", MATH),

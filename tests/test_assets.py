@@ -135,7 +135,7 @@ def test_components_load_their_files(root_app):
     # Code blocks and sphinx-design's tabs (its own files are not ours: test_components).
     styles, scripts = ours(soup_of(app, "install"))
     assert {"learn-copy.css", "learn-tabs.css"} <= set(styles)
-    assert "learn-copy.js" in scripts
+    assert {"learn-copy.js", "learn-tabs.js"} <= set(scripts)
     # A "Key points" box and links to glossary terms (with their tooltips).
     styles, scripts = ours(soup_of(app, "arrays"))
     assert {"learn-key-points.css", "learn-glossary.css"} <= set(styles)
