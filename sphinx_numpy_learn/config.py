@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn._compat import command_line_overrides, user_set_config_names
 from sphinx_numpy_learn.check.registry import MAX_NAME_WORDS, SEVERITIES, rule_keys
+from sphinx_numpy_learn.contributor_urls import HOSTS
 from sphinx_numpy_learn.instructor import AUDIENCES
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.metadata import tutorial_field_names
@@ -147,7 +148,7 @@ class LearnConfig:
                 "host": "'github' or 'gitlab', guessed from the address",
             },
             urls=("repository", "chat"),
-            words={"host": ("github", "gitlab")},
+            words={"host": HOSTS},
         ),
         "Where the links of ``new-contributor`` callouts and of every page's *Edit this "
         "page* and *Report a problem with this page* links point: *Find a good first "

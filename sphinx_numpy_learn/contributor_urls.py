@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, urlencode, urlsplit
 
 from sphinx_numpy_learn.i18n import _
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 HOSTS = ("github", "gitlab")
@@ -69,20 +70,28 @@ def report_url(settings: dict[str, str], title: str, page_url: str) -> str | Non
 
 # Jupytext's text formats: the extension of the file a notebook is paired with.
 _PAIRED_SUFFIXES = {"md": ".md", "myst": ".md", "rmd": ".Rmd", "py": ".py", "qmd": ".qmd"}
+# The page's source to edit, in ``env.metadata[docname]`` (worked out when the page is
+# read; the callout and the page links both read it).
+EDIT_SOURCE_KEY = "learn_edit_source"
 
 
-def paired_source(path: Path) -> Path | None:
-    """The text file a ``.ipynb`` notebook is paired with through Jupytext (its
-    ``jupytext.formats`` metadata, e.g. ``"ipynb,md:myst"``), when it exists beside it:
-    that is the file people edit. ``None`` for anything else."""
+def jupytext_formats(metadata: Any) -> str:
+    """Jupytext's ``formats`` (e.g. ``"ipynb,md:myst"``) from a notebook's ``jupytext``
+    metadata: a mapping, or the JSON text MyST-NB leaves in ``env.metadata``."""
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return ""
+    formats = metadata.get("formats", "") if isinstance(metadata, dict) else ""
+    return formats if isinstance(formats, str) else ""
+
+
+def paired_source(path: Path, formats: str) -> Path | None:
+    """The text file a ``.ipynb`` notebook is paired with through Jupytext (``formats``,
+    from its ``jupytext`` metadata), when it exists beside it: that is the file people
+    edit. ``None`` for anything else."""
     if path.suffix != ".ipynb":
-        return None
-    try:
-        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-        formats = metadata.get("jupytext", {}).get("formats", "")
-    except (OSError, ValueError, AttributeError):
-        return None
-    if not isinstance(formats, str):
         return None
     for entry in formats.split(","):
         extension = entry.split(":")[0].strip().lower().lstrip(".")
@@ -96,11 +105,28 @@ def paired_source(path: Path) -> Path | None:
 
 def edit_source(env: BuildEnvironment, docname: str) -> str:
     """The page's source file to edit, relative to the source folder, with ``/``: the
-    file Sphinx read, or the text file a notebook is paired with."""
-    path = Path(env.doc2path(docname))
-    path = paired_source(path) or path
-    try:
-        relative = path.relative_to(env.srcdir)
-    except ValueError:
-        relative = Path(env.doc2path(docname, False))
-    return relative.as_posix()
+    file Sphinx read, or the text file a notebook is paired with.
+
+    Worked out once, while the page is read (the ``new-contributor`` callout, or
+    :func:`note_edit_source` at ``doctree-read``), and kept in the page's metadata, so
+    the callout and the page links name the same file whatever changes in the source
+    folder before the page is written. A paired text file is a dependency of the
+    page: when it is edited or removed, the notebook is read again."""
+    metadata = env.metadata[docname]
+    if EDIT_SOURCE_KEY not in metadata:
+        path = Path(env.doc2path(docname))
+        paired = paired_source(path, jupytext_formats(metadata.get("jupytext")))
+        if paired is not None:
+            env.note_dependency(paired)
+        path = paired or path
+        try:
+            relative = path.relative_to(env.srcdir)
+        except ValueError:
+            relative = Path(env.doc2path(docname, False))
+        metadata[EDIT_SOURCE_KEY] = relative.as_posix()
+    return str(metadata[EDIT_SOURCE_KEY])
+
+
+def note_edit_source(app: Sphinx, doctree: Any) -> None:
+    """``doctree-read``: the page's source to edit, while the page is read."""
+    edit_source(app.env, app.env.docname)

@@ -13,29 +13,16 @@ from __future__ import annotations
 from docutils import nodes
 
 from sphinx_numpy_learn.i18n import _
+from sphinx_numpy_learn.nodes_util import in_cell_output
+from sphinx_numpy_learn.rich_text import is_code
 
 SCRIPT = "learn-copy.js"
-
-
-def _is_output(node: nodes.Element) -> bool:
-    """Inside a MyST-NB cell's output (``<container classes="cell_output">``)."""
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.Element) and "cell_output" in parent.get("classes", ()):
-            return True
-        parent = parent.parent
-    return False
 
 
 def has_code(doctree: nodes.document) -> bool:
     """Whether the page shows a code block a reader may copy: a code cell's input, a
     literal, code, doctest or console block."""
-    return any(
-        not _is_output(node)
-        for node in doctree.findall(
-            lambda n: isinstance(n, nodes.literal_block | nodes.doctest_block)
-        )
-    )
+    return any(not in_cell_output(node) for node in doctree.findall(is_code))
 
 
 def script_labels() -> dict[str, str]:

@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.page_meta import absolute_url
 from sphinx_numpy_learn.tiers import tiers_of
 from sphinx_numpy_learn.tutorial import iso_duration
 
@@ -47,9 +48,9 @@ def learning_resource(app: Sphinx, pagename: str, record: TutorialRecord) -> dic
         data["competencyRequired"] = list(record["needs"])
     if record["tags"]:
         data["keywords"] = ", ".join(record["tags"])
-    if app.config.html_baseurl:
-        base = app.config.html_baseurl.rstrip("/") + "/"
-        data["url"] = base + app.builder.get_target_uri(pagename)
+    url = absolute_url(app, pagename)
+    if url:
+        data["url"] = url
     return data
 
 

@@ -78,6 +78,17 @@ def doc_link(
     return make_refnode(builder, fromdoc, todoc, anchor, child, title)
 
 
+def in_cell_output(node: nodes.Node) -> bool:
+    """Whether ``node`` is inside a MyST-NB cell's output (``<container
+    classes="cell_output">``): what a kernel printed, not what the writer wrote."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and "cell_output" in parent.get("classes", ()):
+            return True
+        parent = parent.parent
+    return False
+
+
 def document_of(node: nodes.Node, page: str) -> str:
     """The document ``node`` comes from, on ``page``: itself, or one of those singlehtml,
     LaTeX and Texinfo put into it. Those mark the sections of each document they put in

@@ -33,102 +33,87 @@ from sphinx_numpy_learn.config import conf_location
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.landing import landing_cards
 from sphinx_numpy_learn.log import warn
+from sphinx_numpy_learn.paths import doc_title
+from sphinx_numpy_learn.rich_text import first_paragraph, trim
 from sphinx_numpy_learn.tiers import tiers_of
 from sphinx_numpy_learn.tutorial import duration_text, tutorial_header
+from sphinx_numpy_learn.validators import is_http_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 DESCRIPTION_LENGTH = 160
-_HTTP = ("https://", "http://")
 SITEMAP = "sitemap.xml"
 UNSET_PROJECT = "Project name not set"  # Sphinx's default ``project``
 # Builders whose pages are a web site (not an e-book, not one page of everything).
 SITE_BUILDERS = ("html", "dirhtml")
-# Where a page's first paragraph is not what the page is about.
-_ASIDE = (
-    nodes.Admonition,
-    nodes.sidebar,
-    nodes.topic,
-    nodes.table,
-    nodes.field_list,
-    nodes.docinfo,
-    nodes.footnote,
-    nodes.citation,
-    nodes.system_message,
-    tutorial_header,
-    catalog,
-    landing_cards,
-)
 # Text the build wrote, not the writer: never a description.
-_GENERATED = (nodes.system_message, tutorial_header, catalog, landing_cards)
+_GENERATED = (tutorial_header, catalog, landing_cards)
 _OWN_DESCRIPTION = re.compile(r"""<meta\b[^>]*\bname\s*=\s*["']?description\b""", re.IGNORECASE)
-
-
-def trim(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    """``text`` on one line, at most ``limit`` characters: cut at the last word that
-    fits, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut and not text[limit - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-\u2013\u2014") + "\u2026"
-
-
-def _aside(node: nodes.Node, kinds: tuple[type[nodes.Node], ...] | None = None) -> bool:
-    kinds = _ASIDE if kinds is None else kinds
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, kinds) or "cell_output" in parent.get("classes", ()):
-            return True
-        parent = parent.parent
-    return False
-
-
-def first_paragraph(doctree: nodes.Node) -> str:
-    """The text of the page's first paragraph of prose (not a note, table or output);
-    on a page made only of boxes, the first paragraph in one."""
-    fallback = ""
-    for paragraph in doctree.findall(nodes.paragraph):
-        text = " ".join(paragraph.astext().split())
-        if not text:
-            continue
-        if not _aside(paragraph):
-            return text
-        if not fallback and not _aside(paragraph, _GENERATED):
-            fallback = text
-    return fallback
 
 
 def page_description(app: Sphinx, pagename: str, doctree: nodes.Node) -> str:
     """What the page is about, in at most :data:`DESCRIPTION_LENGTH` characters."""
     record = get_domain(app.env).tutorials.get(pagename)
     if record is None:
-        return trim(first_paragraph(doctree))
+        return trim(first_paragraph(doctree, generated=_GENERATED), DESCRIPTION_LENGTH)
     tier = tiers_of(app.config).get(record["level"] or "")
     facts = ([tier.translated_label] if tier is not None else []) + [duration_text(record)]
     tail = ", ".join(facts) + "."
-    text = record["summary"] or record["outcome"] or first_paragraph(doctree)
+    text = record["summary"]  # the summary, else the outcome, else the first paragraph
     if not text.strip():
-        return trim(tail)
+        return trim(tail, DESCRIPTION_LENGTH)
     if len(tail) > DESCRIPTION_LENGTH // 2:  # a long level name: one cut for both
-        return trim(f"{text} {tail}")
+        return trim(f"{text} {tail}", DESCRIPTION_LENGTH)
     return trim(text, DESCRIPTION_LENGTH - len(tail) - 1) + " " + tail
 
 
 def page_title(app: Sphinx, pagename: str) -> str:
-    title = app.env.titles.get(pagename)
-    return " ".join(title.astext().split()) if title is not None else ""
+    """The page's title on one line (a tutorial's: its metadata title)."""
+    return " ".join(doc_title(app.env, pagename).split())
+
+
+def site_url(app: Sphinx, path: str) -> str | None:
+    """The address of ``path`` (from the site's root) on the published site, when
+    ``html_baseurl`` says where. Quoted here: ``dirhtml`` leaves a page's path as it
+    is (quoting again is harmless: ``%`` is kept)."""
+    base = app.config.html_baseurl
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + quote(path.lstrip("/"), safe="/#%~")
+
+
+def page_path(app: Sphinx, pagename: str) -> str:
+    """The page's path from the site's root (singlehtml: the one page, which holds
+    every document)."""
+    if app.builder.name == "singlehtml":
+        return app.config.root_doc + str(getattr(app.builder, "out_suffix", ".html"))
+    return app.builder.get_target_uri(pagename)
 
 
 def absolute_url(app: Sphinx, pagename: str) -> str | None:
     """The page's address on the published site, when ``html_baseurl`` says where."""
-    base = app.config.html_baseurl
-    if not base:
-        return None
-    return base.rstrip("/") + "/" + quote(app.builder.get_target_uri(pagename), safe="/#%~")
+    return site_url(app, page_path(app, pagename))
+
+
+def web_pages(app: Sphinx) -> bool:
+    """Whether the builder writes HTML pages with a head of their own (not an e-book)."""
+    return app.builder.format == "html" and app.builder.name != "epub"
+
+
+def writes_opengraph(app: Sphinx) -> bool:
+    """Whether we write the OpenGraph tags: on, and sphinxext-opengraph not loaded."""
+    return bool(app.config.learn_opengraph) and "sphinxext.opengraph" not in app.extensions
+
+
+def writes_sitemap(app: Sphinx) -> bool:
+    """Whether we write ``sitemap.xml``: on, a web site with an address, and
+    sphinx-sitemap not loaded."""
+    return (
+        app.builder.name in SITE_BUILDERS
+        and bool(app.config.learn_sitemap and app.config.html_baseurl)
+        and "sphinx_sitemap" not in app.extensions
+    )
 
 
 def _tag(attribute: str, name: str, content: str) -> str:
@@ -138,7 +123,7 @@ def _tag(attribute: str, name: str, content: str) -> str:
 def meta_tags(app: Sphinx, pagename: str, doctree: nodes.Node, own: str) -> str:
     """The tags for one page; ``own``: the meta tags the page has already."""
     config = app.config
-    opengraph = config.learn_opengraph and "sphinxext.opengraph" not in app.extensions
+    opengraph = writes_opengraph(app)
     describe = config.learn_meta_description and not _OWN_DESCRIPTION.search(own)
     if not (opengraph or describe):
         return ""
@@ -146,7 +131,7 @@ def meta_tags(app: Sphinx, pagename: str, doctree: nodes.Node, own: str) -> str:
     tags = _tag("name", "description", description) if describe and description else ""
     if not opengraph:
         return tags
-    title = page_title(app, pagename) or config.project
+    title = page_title(app, pagename)
     tags += _tag("property", "og:title", title)
     if description:
         tags += _tag("property", "og:description", description)
@@ -157,9 +142,9 @@ def meta_tags(app: Sphinx, pagename: str, doctree: nodes.Node, own: str) -> str:
     if url:
         tags += _tag("property", "og:url", url)
     image = config.learn_opengraph_image
-    if image and not image.startswith(_HTTP) and config.html_baseurl:
-        image = config.html_baseurl.rstrip("/") + "/" + quote(image.lstrip("/"), safe="/%~")
-    if image.startswith(_HTTP):
+    if image and not is_http_url(image):
+        image = site_url(app, image) or ""
+    if image:
         tags += _tag("property", "og:image", image)
         tags += _tag("name", "twitter:card", "summary_large_image")
     else:
@@ -171,7 +156,7 @@ def add_meta_tags(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """``html-page-context``: the tags of every page that has a source."""
-    if app.builder.format != "html" or app.builder.name == "epub" or doctree is None:
+    if not web_pages(app) or doctree is None:
         return
     if pagename not in app.env.all_docs:
         return
@@ -194,11 +179,7 @@ def sitemap_xml(app: Sphinx) -> str:
 
 def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: ``sitemap.xml`` for a web site whose address is known."""
-    if exception is not None or app.builder.name not in SITE_BUILDERS:
-        return
-    if not (app.config.learn_sitemap and app.config.html_baseurl):
-        return
-    if "sphinx_sitemap" in app.extensions:
+    if exception is not None or not writes_sitemap(app):
         return
     path = Path(app.outdir, SITEMAP)
     content = sitemap_xml(app)
@@ -207,11 +188,12 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def check_image(app: Sphinx) -> None:
-    """``builder-inited``: a picture named by its path needs the site's address."""
+    """``builder-inited``: a picture named by its path needs the site's address (only
+    where we write the tags: web pages, and sphinxext-opengraph not loaded)."""
     image = app.config.learn_opengraph_image
-    if not (image and app.config.learn_opengraph) or app.config.html_baseurl:
+    if not (image and web_pages(app) and writes_opengraph(app)) or app.config.html_baseurl:
         return
-    if not image.startswith(_HTTP):
+    if not is_http_url(image):
         warn(
             f"learn_opengraph_image {image!r} is a path, and previews need a full address: "
             "set html_baseurl (or give the picture's http(s) address); no og:image is written",

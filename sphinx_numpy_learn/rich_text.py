@@ -7,12 +7,26 @@ the header card and catalog cards.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from docutils import nodes
 
 from sphinx_numpy_learn.derive import Item, Part, Quotes, RichBlock, Span, clean_spans
+from sphinx_numpy_learn.nodes_util import in_cell_output
+
+# Where a page's first paragraph is not what the page is about.
+ASIDE: tuple[type[nodes.Node], ...] = (
+    nodes.Admonition,
+    nodes.sidebar,
+    nodes.topic,
+    nodes.table,
+    nodes.field_list,
+    nodes.docinfo,
+    nodes.footnote,
+    nodes.citation,
+    nodes.system_message,
+)
 
 
 def _literal(node: nodes.Node) -> bool:
@@ -96,6 +110,50 @@ def is_code(node: nodes.Node) -> bool:
     return isinstance(node, nodes.literal_block | nodes.doctest_block) or (
         isinstance(node, nodes.Element) and node.get("nb_element") == "cell_code"
     )
+
+
+def trim(text: str, limit: int) -> str:
+    """``text`` on one line, at most ``limit`` characters: cut at the last word that
+    fits (inside a word only when it is the first), with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "\u2026"
+
+
+def _inside(
+    node: nodes.Node, kinds: tuple[type[nodes.Node], ...], skip: Collection[nodes.Node]
+) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kinds) or parent in skip:
+            return True
+        parent = parent.parent
+    return False
+
+
+def first_paragraph(
+    doctree: nodes.Node,
+    *,
+    generated: tuple[type[nodes.Node], ...] = (),
+    skip: Collection[nodes.Node] = (),
+) -> str:
+    """The text of the page's first paragraph of prose, on one line: not in a note,
+    table, footnote or notebook cell's output (:data:`ASIDE`), nor in the nodes
+    ``skip`` or the ``generated`` kinds of node (text the build wrote, not the writer).
+    On a page made only of boxes: the first paragraph in one that is not generated."""
+    fallback = ""
+    for paragraph in doctree.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if not text or _inside(paragraph, (nodes.system_message, *generated), skip):
+            continue
+        if not _inside(paragraph, ASIDE, ()) and not in_cell_output(paragraph):
+            return text
+        fallback = fallback or text
+    return fallback
 
 
 def _part_of_section(section: nodes.section) -> Part:

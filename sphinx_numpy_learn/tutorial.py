@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 FRONT_MATTER_KEY = "learn_front_matter"
 DIRECTIVE_KEY = "learn_directive"
 AUDIENCES = ("learner", "contributor")
+# A summary taken from the page's first paragraph is cut at a word near this length.
+SUMMARY_LENGTH = 200
 # The warning subtype of each kind of metadata problem (learn.<subtype>).
 PROBLEM_SUBTYPES = {
     "metadata": "metadata",
@@ -205,22 +207,6 @@ def _execution_seconds(env: BuildEnvironment, docname: str) -> float:
     return float(record["runtime"]) if record else 0.0
 
 
-def _first_paragraph(doctree: nodes.document, skip: list[nodes.Element]) -> str:
-    for paragraph in doctree.findall(nodes.paragraph):
-        if any(a in skip for a in _ancestors(paragraph)):
-            continue
-        text = " ".join(paragraph.astext().split())
-        if text:
-            return _shorten(text)
-    return ""
-
-
-def _shorten(text: str, limit: int = 200) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
-
-
 def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: merge, validate and store the page's metadata; add its header."""
     env = app.env
@@ -295,7 +281,11 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         rich_fields["summary"] = rich["outcome"]
     summary = values.get("summary") or values.get("outcome") or ""
     if not summary:
-        summary = _first_paragraph(doctree, [part.node for part in opening.sections.values()])
+        opening_nodes = [part.node for part in opening.sections.values()]
+        summary = rich_text.trim(
+            rich_text.first_paragraph(doctree, generated=(tutorial_header,), skip=opening_nodes),
+            SUMMARY_LENGTH,
+        )
     duration = values.get("duration")
     record = tutorial_record(
         title=_title(env, docname, doctree),

@@ -184,3 +184,27 @@ def test_sidebar_progress_loads_the_progress_script_under_the_theme(root_app):
     )
     app.build()
     assert ours(soup_of(app, "tutorials/plain")) == ([assets.CORE_STYLESHEET], [])
+
+
+def test_a_page_needs_the_copy_script_for_code_a_reader_wrote_not_for_output():
+    """A literal or doctest block, or a notebook's code cell: yes. A block inside a
+    cell's output (what the kernel printed): no."""
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    from sphinx_numpy_learn.copy_buttons import has_code
+    from sphinx_numpy_learn.nodes_util import in_cell_output
+
+    def page(*children: nodes.Node) -> nodes.document:
+        document = new_document("page.md")
+        document += nodes.section("", nodes.title("", "A page"), *children)
+        return document
+
+    printed = nodes.literal_block("", "[1 2 3]")
+    output = page(nodes.container("", printed, classes=["cell", "cell_output"]))
+    assert in_cell_output(printed)
+    assert not has_code(output)
+    assert not in_cell_output(nodes.literal_block("", "x"))
+    assert has_code(page(nodes.literal_block("", "np.zeros(3)")))
+    assert has_code(page(nodes.doctest_block("", ">>> 1 + 1\n2")))
+    assert has_code(page(nodes.container("", nb_element="cell_code")))

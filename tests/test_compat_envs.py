@@ -9,11 +9,13 @@ theme (which must work on that older pydata-sphinx-theme).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .conftest import TESTS_DIR
 
@@ -67,3 +69,18 @@ def test_our_theme_on_the_book_themes_pydata_version(book_theme_python, tmp_path
     html = (outdir / "index.html").read_text(encoding="utf-8")
     assert "learn-theme-version" in html
     assert f"PyData Sphinx Theme {pydata_version}" in html
+    soup = BeautifulSoup(html, "html.parser")
+    # The layout's filter of the parent's header: the site title, which may be cut short
+    # on a phone, has its tooltip; the row's short links have none.
+    assert soup.select_one(".bd-header .logo__title")["title"] == "Basic documentation"
+    assert soup.select(".bd-header .navbar-nav a.nav-link")
+    assert not soup.select(".bd-header .navbar-nav a.nav-link[title]")
+    # The layout's filter of the parent's head: no search script (search-as-you-type is
+    # off), and the search page keeps them.
+    assert search_scripts(html) == []
+    search_page = (outdir / "search.html").read_text(encoding="utf-8")
+    assert sorted(search_scripts(search_page)) == ["language_data", "searchindex", "searchtools"]
+
+
+def search_scripts(html: str) -> list[str]:
+    return re.findall(r'src="[^"]*?(searchindex|searchtools|language_data)\.js', html)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 import sys
+from types import SimpleNamespace
 
 import pytest
 
+from sphinx_numpy_learn.assets import SEARCH_SCRIPT
+from sphinx_numpy_learn.theme.page_assets import page_files
 from sphinx_numpy_learn.theme.search import search_as_you_type, search_head
 
 from .conftest import TESTS_DIR, served_folder, sphinx_build
@@ -128,3 +131,12 @@ def test_search_as_you_type_loads_the_index_when_the_dialog_opens(sites, browser
         assert [url for url in requests if "searchindex" in url] == [f"{base}/searchindex.js"]
         assert page.url == f"{base}/markdown.html"
         assert page.errors == []
+
+
+def test_the_index_loader_is_one_of_the_themes_page_files():
+    app = SimpleNamespace(builder=SimpleNamespace(), env=SimpleNamespace(found_docs=set()))
+    assert SEARCH_SCRIPT in page_files(app, "index", {"theme_search_as_you_type": True})
+    assert SEARCH_SCRIPT in page_files(app, "index", {"theme_search_as_you_type": "1"})
+    assert SEARCH_SCRIPT not in page_files(app, "index", {"theme_search_as_you_type": False})
+    assert SEARCH_SCRIPT not in page_files(app, "index", {})
+    assert SEARCH_SCRIPT not in page_files(app, "search", {"theme_search_as_you_type": True})

@@ -15,7 +15,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sphinx_numpy_learn.domain import get_domain
-from sphinx_numpy_learn.theme.header import link_tooltips, title_tooltip
+from sphinx_numpy_learn.theme.header import (
+    link_tooltips,
+    row_may_clip,
+    site_title_tooltip,
+    title_tooltip,
+)
+from sphinx_numpy_learn.theme.header import shown_links as row_of
 from sphinx_numpy_learn.theme.options import THEME_OPTIONS
 
 from .conftest import assert_warnings_exactly, soup_of, warnings_of
@@ -378,9 +384,17 @@ def test_header_link_count_can_still_be_set(root_app):
     )
     app.build()
     assert warnings_of(app) == ""
-    row, more = header_links(soup_of(app, "index"))
+    soup = soup_of(app, "index")
+    row, more = header_links(soup)
     assert len(row) == 3
     assert len(more) == 7
+    # Three long titles may not fit whole: each link of the row has its text as a
+    # tooltip (the build decides; no script), "More"'s links wrap and have none.
+    links = soup.select(".bd-header .navbar-nav > .nav-item > a.nav-link")
+    assert [a.get("title") for a in links] == row
+    assert not soup.select(".bd-header a.dropdown-item[title]")
+    title = soup.select_one(".bd-header .logo__title")
+    assert title["title"] == "NumPy tutorials documentation"
 
 
 def test_invalid_header_link_count_warns(root_app):
@@ -420,17 +434,21 @@ def test_site_title_can_be_shortened_and_keeps_its_text(root_app):
 )
 def test_site_title_tooltip_only_when_it_may_be_clipped(title, tooltip):
     header = f'<a class="navbar-brand logo"><p class="title logo__title">{escape(title)}</p></a>'
-    # Beside a logo, a title has less room: "Learn NumPy" may be cut short on a phone.
-    logo = '<a class="navbar-brand logo"><img class="logo__image" src="l.svg" alt=""/>'
-    assert 'title="Learn NumPy"' in title_tooltip(
-        logo + '<p class="title logo__title">Learn NumPy</p></a>'
-    )
-    written = title_tooltip(header)
+    # The parent shows the logo's text, else docstitle (written as it is, so as HTML).
+    context = {"docstitle": escape(title), "theme_logo": {"image_relative": {}}}
+    written = title_tooltip(header, site_title_tooltip(context))
     if tooltip is None:
         assert written == header
     else:
         # Only the attribute is added, escaped: the text stays as it was.
         assert written == header.replace('logo__title">', f'logo__title" title="{escape(title)}">')
+    # Beside a logo, a title has less room: "Learn NumPy" may be cut short on a phone.
+    images = {"light": "l.svg", "dark": "d.svg"}
+    logo = {"text": "Learn NumPy", "image_relative": images}
+    assert site_title_tooltip({"docstitle": "Other", "theme_logo": logo}) == "Learn NumPy"
+    # A logo alone: no title shown, no tooltip.
+    alone = {"docstitle": escape(title) * 3, "theme_logo": {"image_relative": images}}
+    assert site_title_tooltip(alone) is None
 
 
 def test_header_links_tooltips_only_when_the_row_may_be_clipped():
@@ -438,25 +456,22 @@ def test_header_links_tooltips_only_when_the_row_may_be_clipped():
         anchor = '<a class="nav-link nav-internal" href="x.html">'
         return f'<li class="nav-item ">{anchor}\n  {text}\n</a></li>'
 
-    short = "\n".join(link(t) for t in ["Learn", "Tutorials", "Reference"])
-    assert link_tooltips(short) == short
-    long = "\n".join(
-        link(escape(t, quote=False))
-        for t in [
-            "Your first arrays & their shapes",
-            "Indexing <and> slicing",
-            'The "axis" argument',
-        ]
-    )
-    written = BeautifulSoup(link_tooltips(long), "html.parser")
-    assert [a["title"] for a in written.select("a")] == [
-        "Your first arrays & their shapes",
-        "Indexing <and> slicing",
-        'The "axis" argument',
-    ]
+    # The decision: from the titles and the count, as pydata-sphinx-theme shows them.
+    short = ["Learn", "Tutorials", "Reference"]
+    titles = ["Your first arrays & their shapes", "Indexing <and> slicing", 'The "axis" argument']
+    assert not row_may_clip(*row_of(short, 5))
+    assert row_may_clip(*row_of(titles, 5))
+    assert row_of(short * 2, 5) == (short * 2, False)  # never one link in More
+    assert row_of(short * 3, 5) == ((short * 3)[:5], True)
+    # The attribute: added to the row's links only when asked.
+    row = "\n".join(link(t) for t in short)
+    assert link_tooltips(row, on=False) == row
+    long = "\n".join(link(escape(t, quote=False)) for t in titles)
+    written = BeautifulSoup(link_tooltips(long, on=True), "html.parser")
+    assert [a["title"] for a in written.select("a")] == titles
     # "More"'s links wrap instead: none.
     more = '<a class="nav-link dropdown-item" href="y.html">A long title in the menu</a>'
-    assert link_tooltips(long + more).endswith(more)
+    assert link_tooltips(long + more, on=True).endswith(more)
 
 
 @pytest.mark.sphinx("html", testroot="nav", freshenv=True)

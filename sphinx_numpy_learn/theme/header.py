@@ -8,10 +8,11 @@ links as fit beside the search button at 1024 px, estimated from the length of
 their titles. The stylesheet keeps the row from wrapping whatever the count (a
 link that still does not fit is shortened with an ellipsis). A text that may be
 shortened that way gets its whole text as a tooltip (a ``title``), from the same
-estimate: the header's links here (``link_tooltips``, through the parent's
-``generate_header_nav_html``, theme/navigation.py), the site title from the
-layout's header block (``learn_header``, the theme's layout.html). Screen readers
-read the whole text either way.
+estimate, made by :func:`fit_header_links` from what the build knows (the link
+titles, the count, the site title and logo in the context); the attribute is added
+to the parent's header links (``link_tooltips``, through its
+``generate_header_nav_html``, theme/navigation.py) and site title (``learn_header``,
+the theme's layout.html). Screen readers read the whole text either way.
 """
 
 from __future__ import annotations
@@ -101,12 +102,12 @@ def row_may_clip(titles: list[str], more: bool, row: float = ROW) -> bool:
 
 
 _TAG = re.compile(r"<[^>]*>")
-# The text of pydata-sphinx-theme's links in the header's row ("More"'s are
-# "nav-link dropdown-item" and wrap instead), and of its site title.
+# Where the tooltips go: pydata-sphinx-theme's links in the header's row ("More"'s are
+# "nav-link dropdown-item" and wrap instead), and its site title.
 _ROW_LINK = re.compile(
     r'(?P<open><a class="nav-link nav-[^"]*")(?P<rest>[^>]*>)(?P<text>.*?)</a>', re.DOTALL
 )
-_SITE_TITLE = re.compile(r'(?P<open><p class="title logo__title")>(?P<text>.*?)</p>', re.DOTALL)
+_SITE_TITLE = re.compile(r'(?P<open><p class="title logo__title")>')
 
 
 def text_of(markup: str) -> str:
@@ -114,11 +115,18 @@ def text_of(markup: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", markup)).split())
 
 
-def link_tooltips(nav: str) -> str:
+def shown_links(titles: list[str], count: int) -> tuple[list[str], bool]:
+    """The titles of the links the header's row shows with ``count`` before *More*, and
+    whether *More* shows (pydata-sphinx-theme shows every link rather than one in it)."""
+    if len(titles) <= count + 1:
+        return titles, False
+    return titles[:count], True
+
+
+def link_tooltips(nav: str, *, on: bool) -> str:
     """The header's links (``generate_header_nav_html``'s HTML), each of its row with
-    its text as a ``title`` when the row may be cut short."""
-    texts = [text_of(m["text"]) for m in _ROW_LINK.finditer(nav)]
-    if not row_may_clip(texts, 'class="nav-item dropdown"' in nav):
+    its text as a ``title`` when ``on`` (:func:`fit_header_links` decides)."""
+    if not on:
         return nav
 
     def add_title(match: re.Match[str]) -> str:
@@ -130,33 +138,49 @@ def link_tooltips(nav: str) -> str:
     return _ROW_LINK.sub(add_title, nav)
 
 
-def title_tooltip(header: str) -> str:
-    """The header's HTML with its site title's text as a ``title`` when the title may
-    be cut short (``TITLE_ROOM``)."""
-    match = _SITE_TITLE.search(header)
+def site_title_tooltip(context: dict[str, Any]) -> str | None:
+    """The site title's text when the header shows it and it may be cut short
+    (``TITLE_ROOM``, less a logo image beside it), as pydata-sphinx-theme's
+    ``navbar-logo.html`` chooses it: the logo's text, else ``docstitle``."""
+    logo = context.get("theme_logo") or {}
+    image = isinstance(logo, dict) and "light" in (logo.get("image_relative") or {})
+    text = logo.get("text") if isinstance(logo, dict) else None
+    if image and not text:
+        return None  # a logo alone: no title
+    text = text_of(str(text or context.get("docstitle") or ""))
+    return text if text_width(text) > TITLE_ROOM - (LOGO if image else 0) else None
+
+
+def title_tooltip(header: str, title: str | None) -> str:
+    """The header's HTML with ``title`` as its site title's tooltip (if any)."""
+    match = _SITE_TITLE.search(header) if title else None
     if match is None:
         return header
-    text = text_of(match["text"])
-    room = TITLE_ROOM - (LOGO if "logo__image" in header[: match.start()] else 0)
-    if text_width(text) <= room:
-        return header
     end = match.end("open")
-    return f'{header[:end]} title="{html.escape(text)}"{header[end:]}'
+    return f'{header[:end]} title="{html.escape(str(title))}"{header[end:]}'
 
 
 def fit_header_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``: replace ``"auto"`` with a count before the header is drawn.
+    """``html-page-context``: replace ``"auto"`` with a count before the header is drawn,
+    and say which of the header's texts get a tooltip: the row's links
+    (``learn_header_link_tooltips``, read by theme/navigation.py) and the site title
+    (``learn_header``, the layout's filter of its header block; it reads the logo from
+    the context when the page is drawn, after the parent has set it).
 
     Keyed on the value, not on the theme's name, so a child theme of this one works too.
     """
-    context["learn_header"] = title_tooltip
-    if context.get("theme_header_links_before_dropdown") != AUTO:
-        return
-    context["theme_header_links_before_dropdown"] = links_that_fit(
-        tuple(header_link_titles(app, context))
-    )
+    titles = header_link_titles(app, context)
+    count = context.get("theme_header_links_before_dropdown")
+    if count == AUTO:
+        count = context["theme_header_links_before_dropdown"] = links_that_fit(tuple(titles))
+    try:
+        shown, more = shown_links(titles, int(count))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        shown, more = titles, False
+    context["learn_header_link_tooltips"] = row_may_clip(shown, more)
+    context["learn_header"] = lambda header: title_tooltip(header, site_title_tooltip(context))
 
 
 def setup_header(app: Sphinx) -> None:

@@ -154,7 +154,8 @@ def escape_header_links(
 
     def generate_header_nav_html(*args: Any, **kwargs: Any) -> Any:
         with _escaped_for_header(app):
-            return link_tooltips(str(original(*args, **kwargs)))
+            nav = str(original(*args, **kwargs))
+        return link_tooltips(nav, on=bool(context.get("learn_header_link_tooltips")))
 
     context["generate_header_nav_html"] = generate_header_nav_html
 

@@ -25,6 +25,12 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
 
 
+def is_on(value: Any) -> bool:
+    """A yes/no theme option as Python gives it (``True``, ``1``) or the command line
+    does (``-D html_theme_options.name=yes``): ``true``, ``yes``, ``on`` or ``1``."""
+    return str(value).strip().lower() in _TRUE
+
+
 def theme_boolean() -> Validator:
     def problem(value: Any) -> str | None:
         if isinstance(value, bool):
@@ -171,7 +177,7 @@ def theme_options(app: Sphinx) -> dict[str, Any]:
         if not option.validator(value):
             value = option.default
         if isinstance(option.default, bool) and isinstance(value, str):
-            value = value.strip().lower() in _TRUE
+            value = is_on(value)
         values[option.name] = value
     return values
 

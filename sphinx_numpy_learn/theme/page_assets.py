@@ -1,7 +1,7 @@
 """The theme's stylesheets and scripts for some pages only.
 
-The theme's own stylesheet (``styles/learn-theme.css``) and header script are
-on every page; what only some pages use is in small files beside them, added by
+The theme's own stylesheet (``styles/learn-theme.css``) is on every page; what
+only some pages use is in small files beside it, added by
 ``html-page-context`` to the pages that need them, as the extension does with its
 components (:mod:`sphinx_numpy_learn.assets`): every page carries fewer bytes.
 """
@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinx_numpy_learn._compat import asset_filename
 from sphinx_numpy_learn.assets import (
     ARTICLE_STYLESHEET,
     PREV_NEXT_STYLESHEET,
     PROGRESS_SCRIPT,
+    SEARCH_SCRIPT,
     SITE_NAV_SCRIPT,
     SITE_NAV_STYLESHEET,
     page_features,
 )
+from sphinx_numpy_learn.theme.search import SEARCH_PAGE, search_as_you_type
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,10 +37,14 @@ def page_files(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]
         # The ticks use the saved progress: where the page has the progress script
         # (the extension added this page's scripts already).
         scripts = context.get("script_files") or ()
-        if any(str(getattr(js, "filename", js)).endswith("/" + PROGRESS_SCRIPT) for js in scripts):
+        if any((asset_filename(js) or "").endswith("/" + PROGRESS_SCRIPT) for js in scripts):
             names.append(SITE_NAV_SCRIPT)
     if context.get("theme_show_prev_next", True) and (context.get("prev") or context.get("next")):
         names.append(PREV_NEXT_STYLESHEET)
+    # Search-as-you-type: the index, loaded when the search dialog is first used (the
+    # search page loads it itself).
+    if pagename != SEARCH_PAGE and search_as_you_type(context):
+        names.append(SEARCH_SCRIPT)
     return names
 
 

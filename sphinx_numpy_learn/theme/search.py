@@ -7,7 +7,8 @@ its search-as-you-type dialog. With search-as-you-type off (its default) nothing
 a page but the search page uses them: the dialog's form opens the search page, which
 loads them itself. With it on, the page keeps the two small scripts (the parent's
 code looks for ``Search`` when the page is ready) and ``scripts/learn-search.js``
-loads the index the first time the search dialog takes focus; Sphinx's ``Search``
+(added by :mod:`~sphinx_numpy_learn.theme.page_assets`) loads the index the first
+time the search dialog takes focus; Sphinx's ``Search``
 holds a query typed before the index arrives and runs it then.
 
 The theme's ``layout.html`` passes the parent's ``extrahead`` block through
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from sphinx_numpy_learn.assets import SEARCH_SCRIPT
+from sphinx_numpy_learn.theme.options import is_on
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 INDEX = "searchindex"
 TOOLS = ("searchtools", "language_data")
 SEARCH_PAGE = "search"
-OFF = frozenset({"false", "0", "", "none", "no", "off"})
 
 
 def _script_tags(names: tuple[str, ...]) -> re.Pattern[str]:
@@ -47,10 +47,10 @@ ALL_TAGS = _script_tags((INDEX, *TOOLS))
 
 
 def search_as_you_type(context: dict[str, Any]) -> bool:
-    """pydata-sphinx-theme's ``search_as_you_type`` option, as its script reads it: the
-    parent writes ``str(value).lower()`` into JavaScript, where ``true`` or ``1`` is on
-    (``-D html_theme_options.search_as_you_type=1`` gives the string ``"1"``)."""
-    return str(context.get("theme_search_as_you_type", False)).strip().lower() not in OFF
+    """pydata-sphinx-theme's ``search_as_you_type`` option (the parent writes
+    ``str(value).lower()`` into JavaScript, where ``true`` or ``1`` is on;
+    ``-D html_theme_options.search_as_you_type=1`` gives the string ``"1"``)."""
+    return is_on(context.get("theme_search_as_you_type", False))
 
 
 def search_head(head: str, *, as_you_type: bool) -> Markup:
@@ -62,15 +62,13 @@ def search_head(head: str, *, as_you_type: bool) -> Markup:
 def add_search_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``: the function ``layout.html`` filters the head with, and
-    the index loader where search-as-you-type needs it. The search page keeps its
-    scripts."""
+    """``html-page-context``: the function ``layout.html`` filters the head with (the
+    index loader is one of the page's files: :mod:`~sphinx_numpy_learn.theme.page_assets`).
+    The search page keeps its scripts."""
     if pagename == SEARCH_PAGE or app.builder.format != "html":
         return
     as_you_type = search_as_you_type(context)
     context["learn_search_head"] = lambda head: search_head(head, as_you_type=as_you_type)
-    if as_you_type:
-        app.add_js_file(SEARCH_SCRIPT, loading_method="defer")
 
 
 def setup_search(app: Sphinx) -> None:
