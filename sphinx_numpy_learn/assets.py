@@ -33,6 +33,7 @@ from sphinx_numpy_learn.copy_buttons import has_code, script_labels
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.glossary import has_tooltips
 from sphinx_numpy_learn.instructor import has_notes, toggles
+from sphinx_numpy_learn.key_points import key_points
 from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.path_book import book_steps
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
@@ -228,6 +229,8 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
             found.add("checklists")
     if has_code(doctree):
         found.add("copy")
+    if any(doctree.findall(key_points)):
+        found.add("key-points")  # the box (revision sheets are in the domain's data)
     # sphinx-design's components ("design": its files) and tab sets ("tabs": ours).
     found |= design_features(doctree)
     if has_notes(doctree):
@@ -268,12 +271,7 @@ def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
         features.add("report")
     if docname in data["landings"]:
         features.add("landing")
-    tutorial = domain.tutorials.get(docname)
-    if docname in data["revision_sheets"] or (
-        tutorial is not None
-        and tutorial["keypoints"]
-        and "keypoints" not in tutorial["shown_in_page"]
-    ):
+    if docname in data["revision_sheets"]:
         features.add("key-points")
     if has_tooltips(app, docname):
         features.add("glossary")

@@ -155,8 +155,13 @@ def _names_of(title: str) -> list[list[str]]:
 
 def is_keypoints_heading(title: str) -> bool:
     """A closing section that sums up the tutorial ("Key points", "Recap", "Summary",
-    "Key takeaways" ...), written as :func:`closing_kind` accepts headings."""
-    return any(names and all(n in KEYPOINTS_HEADINGS for n in names) for names in _names_of(title))
+    "Key takeaways" ...), written as :func:`closing_kind` accepts headings, and also
+    when joined to back matter ("Summary and next steps")."""
+    return any(
+        any(n in KEYPOINTS_HEADINGS for n in names)
+        and all(n in KEYPOINTS_HEADINGS or n in BACK_MATTER for n in names)
+        for names in _names_of(title)
+    )
 
 
 def is_back_matter(title: str) -> bool:
@@ -185,6 +190,28 @@ def keypoints_values(part: Part | None) -> tuple[list[str], list[RichBlock]]:
     return [plain(item) for item in items], [
         b for b in part.blocks if "list" in b or b["paragraph"]
     ]
+
+
+# Code in a declared key point, written as in MyST or rST: `np.zeros` or ``np.zeros``.
+_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+
+
+def declared_points(texts: Iterable[str]) -> tuple[list[str], list[RichBlock]]:
+    """Key points declared in metadata, read as a page's own section gives them: as
+    plain text, and as rich text (one paragraph each; back-quoted parts are code)."""
+    paragraphs: list[list[Span]] = []
+    for text in texts:
+        spans: list[Span] = []
+        end = 0
+        for match in _CODE.finditer(text):
+            if match.start() > end:
+                spans.append({"text": text[end : match.start()]})
+            spans.append({"text": match[1] or match[2], "code": True})
+            end = match.end()
+        if end < len(text):
+            spans.append({"text": text[end:]})
+        paragraphs.append(spans)
+    return [plain(spans) for spans in paragraphs], [{"paragraph": s} for s in paragraphs]
 
 
 # An unknown section with more paragraphs and lists than this is the tutorial's

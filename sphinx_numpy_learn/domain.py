@@ -25,7 +25,7 @@ import hashlib
 import heapq
 import json
 from collections.abc import Iterable, Iterator, Set
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, get_args
 
 from sphinx.domains import Domain
 
@@ -83,7 +83,9 @@ class LearnDomain(Domain):
     initial_data: ClassVar[LearnData] = learn_data()  # type: ignore[assignment]
     data: LearnData  # type: ignore[assignment]
     # The one number to bump (see the module docstring).
-    data_version = 14
+    data_version = 15
+    # Not data: derived from it and from Sphinx's standard domain (glossary_index).
+    _glossary: GlossaryIndex | None = None
 
     # -- Per-document data -----------------------------------------------------------
 
@@ -133,18 +135,38 @@ class LearnDomain(Domain):
 
     def note_glossary(self, docname: str, terms: Iterable[GlossaryTermRecord]) -> None:
         self.data["glossary"].setdefault(docname, []).extend(terms)
+        self._glossary = None
 
     def note_terms_used(self, docname: str, terms: Iterable[str]) -> None:
-        self.data["terms_used"][docname] = sorted({t.lower() for t in terms})
+        self.data["terms_used"][docname] = sorted(set(terms))
 
-    def glossary_terms(self) -> dict[str, tuple[str, GlossaryTermRecord]]:
-        """Every glossary term, lower-cased (as the ``term`` role finds it), with its
-        page; where two glossaries define one term, the first page by name wins."""
-        found: dict[str, tuple[str, GlossaryTermRecord]] = {}
-        for docname in sorted(self.data["glossary"]):
-            for record in self.data["glossary"][docname]:
-                found.setdefault(record["term"].lower(), (docname, record))
-        return found
+    def glossary_index(self) -> GlossaryIndex:
+        """Every glossary term as the ``term`` role finds it, built once per build
+        (forgotten when a page is read, removed or merged)."""
+        if self._glossary is None:
+            exact = {
+                name: place
+                for (kind, name), place in self.env.domains.standard_domain.objects.items()
+                if kind == "term"
+            }
+            lower: dict[str, tuple[str, str]] = {}
+            for name, place in exact.items():
+                lower[name.lower()] = place  # the last one read, as Sphinx's fallback
+            records = {
+                (docname, record["id"]): record
+                for docname, records in self.data["glossary"].items()
+                for record in records
+            }
+            self._glossary = GlossaryIndex(exact, lower, records)
+        return self._glossary
+
+    def term_definition(self, target: str) -> tuple[str, GlossaryTermRecord] | None:
+        """The page and entry a ``term`` link to ``target`` goes to, found as Sphinx's
+        standard domain resolves it (the term as written, then in any case)."""
+        index = self.glossary_index()
+        place = index.exact.get(target) or index.lower.get(target.lower())
+        record = index.records.get(place) if place is not None else None
+        return None if place is None or record is None else (place[0], record)
 
     def note_interactive(self, docname: str) -> None:
         self.data["interactive"][docname] = True
@@ -154,10 +176,12 @@ class LearnDomain(Domain):
         self.data["named"][docname] = sorted({*self.data["named"].get(docname, ()), *named})
 
     def clear_doc(self, docname: str) -> None:
+        self._glossary = None
         for key in PER_DOC_KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._glossary = None
         for key in MERGED_KEYS:
             ours: dict[str, Any] = self.data[key]
             for docname, value in otherdata[key].items():
@@ -251,8 +275,7 @@ class LearnDomain(Domain):
 
         return {
             "tutorials": {
-                doc: digest({k: r.get(k) for k in CARD_FIELDS})
-                for doc, r in sorted(self.tutorials.items())
+                doc: digest(_shown_card(r)) for doc, r in sorted(self.tutorials.items())
             },
             "paths": digest(self.paths()),
             "members": sorted({step for path in self.paths() for step in path["steps"]}),
@@ -269,10 +292,24 @@ class LearnDomain(Domain):
                 }
             ),
             "terms": {
-                term: digest([doc, record["id"], record["text"]])
-                for term, (doc, record) in sorted(self.glossary_terms().items())
+                term: digest(
+                    [
+                        [name, definition[0], definition[1]["id"], definition[1]["text"]]
+                        for name in names
+                        if (definition := self.term_definition(name)) is not None
+                    ]
+                )
+                for term, names in sorted(self._terms_by_lower_name().items())
             },
         }
+
+    def _terms_by_lower_name(self) -> dict[str, list[str]]:
+        """Each term in lower case (as pages' ``term`` links are compared), with the
+        ways it is written: the lower-cased name itself, and each glossary's."""
+        names: dict[str, set[str]] = {}
+        for name in self.glossary_index().exact:
+            names.setdefault(name.lower(), {name.lower()}).add(name)
+        return {term: sorted(spelt) for term, spelt in names.items()}
 
     def pages_to_rewrite(self, before: Shown, now: Shown) -> set[str]:
         """Pages that show something that changed from ``before`` to ``now``
@@ -302,7 +339,11 @@ class LearnDomain(Domain):
             t for t in old_terms.keys() | new_terms.keys() if old_terms.get(t) != new_terms.get(t)
         }
         if terms:
-            rewrite |= {doc for doc, used in self.data["terms_used"].items() if terms & set(used)}
+            rewrite |= {
+                doc
+                for doc, used in self.data["terms_used"].items()
+                if terms & {t.lower() for t in used}
+            }
         # A solution's title names its exercise, which may be on another page.
         old_solutions = before.get("solutions", {})
         rewrite |= {
@@ -315,6 +356,15 @@ class LearnDomain(Domain):
         return rewrite
 
 
+class GlossaryIndex(NamedTuple):
+    """Glossary terms: Sphinx's (``exact``: by name as written, ``lower``: in lower
+    case; each to its page and anchor) and ours (``records``: by page and anchor)."""
+
+    exact: dict[str, tuple[str, str]]
+    lower: dict[str, tuple[str, str]]
+    records: dict[tuple[str, str], GlossaryTermRecord]
+
+
 def shown_in_reports(records: dict[str, ExecutionRecord]) -> dict[str, Any]:
     """What execution reports show of each notebook's record."""
     return {doc: [record.get(k) for k in REPORT_FIELDS] for doc, record in sorted(records.items())}
@@ -322,6 +372,14 @@ def shown_in_reports(records: dict[str, ExecutionRecord]) -> dict[str, Any]:
 
 # What an execution report shows of a record; a change rewrites the report pages.
 REPORT_FIELDS = ("status", "runtime", "source", "last_success", "cell", "line", "error")
+
+
+def _shown_card(record: TutorialRecord) -> dict[str, Any]:
+    """What a catalog card, a path step or a badge shows of a tutorial: its key points
+    are left out (only revision sheets show them, through ``Shown["keypoints"]``)."""
+    card = {k: record.get(k) for k in CARD_FIELDS}
+    card["rich"] = {k: v for k, v in record.get("rich", {}).items() if k != "keypoints"}
+    return card
 
 
 def _shown_exercise(record: ExerciseRecord | None) -> dict[str, Any] | None:

@@ -15,7 +15,6 @@ written, from the domain, and written again when a tutorial's key points change
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -38,24 +37,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
-
-# Code in a declared key point, written as in MyST or rST: `np.zeros` or ``np.zeros``.
-_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
-
-
-def point_spans(text: str) -> list[derive.Span]:
-    """A declared key point as rich text: its back-quoted parts are code."""
-    spans: list[derive.Span] = []
-    end = 0
-    for match in _CODE.finditer(text):
-        if match.start() > end:
-            spans.append({"text": text[end : match.start()]})
-        spans.append({"text": match[1] or match[2], "code": True})
-        end = match.end()
-    if end < len(text):
-        spans.append({"text": text[end:]})
-    return spans
-
 
 # -- Nodes ------------------------------------------------------------------------------
 
@@ -83,7 +64,8 @@ class revision_sheet(nodes.container):
 
 
 class revision_title(nodes.rubric):
-    """A tutorial's title on a revision sheet: a heading one level below its section's."""
+    """A tutorial's title on a revision sheet: a heading one level below its section's
+    (``level``: the HTML heading's, 2 to 6)."""
 
 
 def visit_sheet_html(self: HTML5Translator, node: revision_sheet) -> None:
@@ -95,24 +77,28 @@ def depart_sheet_html(self: HTML5Translator, node: revision_sheet) -> None:
 
 
 def visit_title_html(self: HTML5Translator, node: revision_title) -> None:
-    level = min(6, max(2, node.get("level", 2)))
-    self.body.append(self.starttag(node, f"h{level}", "", CLASS="learn-revision-title"))
+    self.body.append(self.starttag(node, f"h{node['level']}", "", CLASS="learn-revision-title"))
 
 
 def depart_title_html(self: HTML5Translator, node: revision_title) -> None:
-    self.body.append(f"</h{min(6, max(2, node.get('level', 2)))}>\n")
+    self.body.append(f"</h{node['level']}>\n")
 
 
 # -- The box at the end of a tutorial ----------------------------------------------------------
 
 
-def make_box(items: list[str]) -> key_points:
+def point_list(items: list[list[derive.Span]]) -> nodes.bullet_list:
+    """Key points (rich text) as a bulleted list: in the box and on revision sheets."""
+    points = nodes.bullet_list()
+    for spans in items:
+        points += nodes.list_item("", rich_text.paragraph(spans))
+    return points
+
+
+def make_box(items: list[list[derive.Span]]) -> key_points:
     box = key_points(classes=["learn-key-points"])
     box += nodes.title("", _("Key points"))
-    points = nodes.bullet_list()
-    for text in items:
-        points += nodes.list_item("", rich_text.paragraph(point_spans(text)))
-    box += points
+    box += point_list(items)
     return box
 
 
@@ -122,7 +108,7 @@ def place_box(doctree: nodes.document, record: TutorialRecord, line: int | None)
     reading, references ...). Nothing when the page shows its own key points."""
     if not record["keypoints"] or "keypoints" in record["shown_in_page"]:
         return
-    box = make_box(record["keypoints"])
+    box = make_box(derive.items_of(record["rich"]["keypoints"]))
     box.source, box.line = doctree.get("source"), line
     section = next(iter(doctree.findall(nodes.section)), None)
     parent: nodes.Element = section if section is not None else doctree
@@ -209,7 +195,7 @@ class FillRevisionSheets(WriteTimeFiller):
         if not docs:
             sheet += nodes.paragraph("", _("No tutorials yet."))
             return sheet
-        level = _depth(placeholder) + 1
+        level = min(6, max(2, _depth(placeholder) + 1))  # an HTML heading below the section's
         for doc in docs:
             record = tutorials[doc]
             title = revision_title(level=level)
@@ -230,16 +216,12 @@ class FillRevisionSheets(WriteTimeFiller):
         return sheet
 
     def points(self, record: TutorialRecord) -> nodes.Element:
-        rich = record["rich"].get("keypoints")
-        items = derive.items_of(rich) if rich else [point_spans(t) for t in record["keypoints"]]
+        items = derive.items_of(record["rich"].get("keypoints", []))
         if not items:
             return nodes.paragraph(
                 "", _("This tutorial lists no key points."), classes=["learn-revision-none"]
             )
-        points = nodes.bullet_list()
-        for spans in items:
-            points += nodes.list_item("", rich_text.paragraph(spans))
-        return points
+        return point_list(items)
 
 
 def setup_key_points(app: Sphinx) -> None:

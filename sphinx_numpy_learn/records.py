@@ -424,8 +424,8 @@ class LearnData(_LaterKeys):
     glossary: dict[str, list[GlossaryTermRecord]]
     """The terms each page's glossaries define."""
     terms_used: dict[str, list[str]]
-    """Sorted, lower-cased terms the page's ``term`` roles name: the page is written
-    again when one of their definitions changes."""
+    """Sorted terms (as written) the page's ``term`` roles name outside titles and
+    links: the page is written again when one of their definitions changes."""
     books: dict[str, list[BookRecord]]
     """The learning paths each page shows whole (``learning-path-book``)."""
     features: dict[str, list[str]]

@@ -279,6 +279,8 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
     rich_fields = {name: rich[name] for name, source in origin.items() if source == "headings"}
     if "summary" not in values and origin.get("outcome") == "headings":
         rich_fields["summary"] = rich["outcome"]
+    if values.get("keypoints") and origin.get("keypoints") != "headings":
+        values["keypoints"], rich_fields["keypoints"] = derive.declared_points(values["keypoints"])
     summary = values.get("summary") or values.get("outcome") or ""
     if not summary:
         opening_nodes = [part.node for part in opening.sections.values()]

@@ -18,7 +18,7 @@ def test_extension_metadata(app):
     assert extension.parallel_read_safe is True
     assert extension.parallel_write_safe is True
     # The learn domain's data version (tests/test_records.py checks it follows).
-    assert extension.metadata["env_version"] == 14
+    assert extension.metadata["env_version"] == 15
     assert "myst_nb" in app.extensions
 
 

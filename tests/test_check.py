@@ -967,3 +967,20 @@ def test_check_finds_the_checkpoint_problems_the_build_warns_about(capsys, proje
     assert {name for name, _line, _message in found} == {"bad.md", "bad-rst.rst", "bad-nested.md"}
     assert ("bad.md", 28, "checkpoint: choice 2 is empty") in found
     assert ("bad-nested.md", 4, "checkpoint: no choice is marked correct with [x]") in found
+
+
+def test_each_page_is_cut_into_parts_once(capsys, monkeypatch):
+    """The tutorial rule and the closing key points read the same parts of a page."""
+    from sphinx_numpy_learn.check import rules
+
+    seen: list[int] = []
+    cut = rules.parts_of_outline
+
+    def counted(outline):
+        seen.append(id(outline))
+        return cut(outline)
+
+    monkeypatch.setattr(rules, "parts_of_outline", counted)
+    run_check(capsys, str(GOOD))
+    assert seen
+    assert len(seen) == len(set(seen))

@@ -14,8 +14,10 @@ from bs4 import BeautifulSoup
 from sphinx_numpy_learn.callouts import edit_url, good_first_issues_url
 from sphinx_numpy_learn.checkpoints import match_objective
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.glossary import term_link
 
 from .conftest import assert_warnings_exactly, soup_of, warnings_of
+from .test_tutorials import written_docs
 
 
 def text_of(element) -> str:
@@ -286,6 +288,8 @@ def test_key_points_box_revision_sheets_and_catalog_json(app):
         "An array's sum adds up its elements.",
     ]
     assert [c.get_text() for c in box.select("code")] == ["np.zeros", "sum"]
+    # Noted from the box itself when the page is read (the page loads its stylesheet).
+    assert "key-points" in get_domain(app.env).data["features"]["arrays"]
     # At the end of the tutorial's own content, before its solutions and path box.
     assert box.find_previous(string=re.compile("Add it up"))
     # A page with its own "Recap" keeps it as written, and gets no box.
@@ -309,7 +313,8 @@ def test_key_points_box_revision_sheets_and_catalog_json(app):
     assert "learn-key-points.css" not in str(soup_of(app, "recap").head)
     catalog = json.loads((app.outdir / "learn-catalog.json").read_text(encoding="utf-8"))
     by_doc = {t["docname"]: t for t in catalog["tutorials"]}
-    assert by_doc["arrays"]["keypoints"][0] == "``np.zeros`` makes an array of zeros."
+    # Declared and derived key points alike: plain text (the markup is the page's).
+    assert by_doc["arrays"]["keypoints"][0] == "np.zeros makes an array of zeros."
     assert by_doc["recap"]["keypoints"] == [
         "A slice is a view, not a copy.",
         "A step can be negative: a[::-1].",
@@ -327,9 +332,14 @@ def test_revision_sheet_follows_key_point_changes(root_app):
         encoding="utf-8",
     )
     again = root_app.again(app.srcdir)
+    written = written_docs(again)
     again.build()
     sheet = soup_of(again, "revision").select_one("div.learn-revision-sheet")
     assert "A step may be negative" in text_of(sheet)
+    # The sheets, but not the pages of the paths through it: no catalog card, path
+    # step or landing shows key points.
+    assert "revision" in written
+    assert "workshop" not in written
     # The glossary's new definition reaches the tooltips of the pages that name it.
     glossary = again.srcdir / "glossary.rst"
     glossary.write_text(
@@ -429,6 +439,13 @@ def test_key_points_and_tooltips_in_a_flat_real_world_collection(root_app):
 
 @pytest.mark.sphinx("html", testroot="components", freshenv=True)
 def test_glossary_terms_show_their_definition_as_a_tooltip(app):
+    tips: dict[str, list[str]] = {}
+    app.connect(
+        "doctree-resolved",
+        lambda app, doctree, doc: tips.setdefault(
+            doc, [n["tip"] for n in doctree.findall(term_link)]
+        ),
+    )
     app.build()
     arrays = soup_of(app, "arrays")
     term = arrays.select_one("span.learn-term")
@@ -436,6 +453,9 @@ def test_glossary_terms_show_their_definition_as_a_tooltip(app):
     assert link["href"] == "glossary.html#term-dtype"  # the no-JS way to the definition
     tip = term.select_one("span[role=tooltip]")
     assert link["aria-describedby"] == tip["id"]
+    assert link["class"] == ["reference", "internal"]
+    # The link names its tooltip as a node of the doctree (no edit of written HTML).
+    assert tips["arrays"] == [tip["id"]]
     assert text_of(tip) == (
         "The type of every element of an array, such as int64. Every view of an array shares it."
     )
@@ -450,6 +470,56 @@ def test_glossary_terms_show_their_definition_as_a_tooltip(app):
     ids = [t["id"] for t in recap.select("[role=tooltip]")]
     assert ids
     assert len(ids) == len(set(ids))
+
+
+def _page(folder, name: str, text: str) -> None:
+    (folder / f"{name}.rst").write_text(":orphan:\n\n" + text, encoding="utf-8")
+
+
+def _glossary(name: str, definition: str) -> str:
+    return f"{name}\n{'=' * len(name)}\n\n.. glossary::\n\n   axis\n      {definition}\n"
+
+
+def test_tooltips_show_the_entry_the_link_goes_to(root_app):
+    """A term defined on two pages: the tooltip is the definition the link leads to
+    (as Sphinx resolves it); a term only in a title loads no glossary files; when a
+    definition goes away, so do its tooltips (incremental); e-books get none."""
+    app = root_app("components")
+    src = app.srcdir
+    _page(src, "terms-a", _glossary("Terms A", "Defined on page A."))
+    _page(src, "terms-b", _glossary("Terms B", "Defined on page B."))
+    _page(src, "uses", "Uses\n====\n\nAn :term:`axis` of an array.\n")
+    _page(src, "titled", "The :term:`dtype`\n=================\n\nNothing else.\n")
+    app.build()
+    assert "duplicate term description of axis" in warnings_of(app)  # Sphinx's
+    uses = soup_of(app, "uses")
+    link = uses.select_one(".learn-term a")
+    page = link["href"].split(".html")[0]
+    assert page in ("terms-a", "terms-b")
+    assert text_of(uses.select_one("[role=tooltip]")) == f"Defined on page {page[-1].upper()}."
+    titled = soup_of(app, "titled")
+    assert titled.select_one("h1 a")["href"] == "glossary.html#term-dtype"
+    assert not titled.select(".learn-term")
+    assert "learn-glossary" not in str(titled.head)
+    # The page of the definition "axis" links to goes, and "view" leaves the glossary:
+    # the pages that name them are written again, without tooltips.
+    (src / page).with_suffix(".rst").unlink()
+    glossary = src / "glossary.rst"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text[: text.index("   view")], encoding="utf-8")
+    again = root_app.again(src)
+    again.build()
+    # (Sphinx forgets both definitions of a term when one of their pages goes.)
+    for name in ("uses", "recap"):
+        rewritten = soup_of(again, name)
+        assert not rewritten.select(".learn-term, [role=tooltip]"), name
+        assert "learn-glossary" not in str(rewritten.head), name
+    epub = root_app.again(src, "epub")
+    epub.build()
+    page = (epub.outdir / "arrays.xhtml").read_text(encoding="utf-8")
+    assert "glossary.xhtml#term-dtype" in page
+    assert "learn-glossary" not in page
+    assert "tooltip" not in page
 
 
 # -- Warnings ----------------------------------------------------------------------------------
@@ -481,6 +551,8 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
         (f"{src / 'keypoints.md'}:8:", "no learning path is named 'nowhere'", "learn.key-points"),
         (f"{src / 'keypoints.md'}:12:", "unknown option :colour:", "learn.key-points"),
         (f"{src / 'terms.rst'}:6:", "glossary term 'shape'", "learn.glossary"),
+        # A MyST term with a classifier: its line all the same.
+        (f"{src / 'terms-myst.md'}:4:", "glossary term 'size'", "learn.glossary"),
         (
             f"{src / 'workshop.rst'}:4:",
             "option :teaching: of instructor-note",

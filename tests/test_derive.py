@@ -24,6 +24,7 @@ DEFAULTS = {
     "outcome": "",
     "objectives": [],
     "needs": [],
+    "keypoints": [],
     "tags": [],
     "audience": "learner",
     "audience_description": "",
@@ -257,3 +258,86 @@ def test_one_opening_section_makes_a_notebook_a_tutorial(position, notebook, exp
 def test_tutorial_patterns_are_document_names(app):
     assert "ends with a file suffix" in warnings_of(app)
     assert "[learn.config]" in warnings_of(app)
+
+
+# -- Key points sections and back matter --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "keypoints", "back_matter"),
+    [
+        ("Key points", True, False),
+        ("Summary and next steps", True, False),  # joined to back matter
+        ("Recap: slicing", True, False),  # a subtitle after a colon
+        ("5. Key takeaways", True, False),  # a number in front
+        ("What you've learned", True, False),
+        ("Next steps", False, True),
+        ("References and further reading", False, True),
+        ("License", False, True),
+        ("Slicing", False, False),
+        ("Summary of slicing rules", False, False),
+    ],
+)
+def test_key_points_and_back_matter_headings(title, keypoints, back_matter):
+    assert derive.is_keypoints_heading(title) is keypoints
+    assert derive.is_back_matter(title) is back_matter
+
+
+def test_the_last_key_points_section_is_the_pages():
+    parts = [
+        derive.Part("Summary"),
+        derive.Part("Slicing"),
+        derive.Part(None),
+        derive.Part("Recap: slicing"),
+        derive.Part("References"),
+    ]
+    assert derive.find_keypoints(parts) is parts[3]
+    assert derive.find_keypoints(parts[1:3]) is None
+
+
+def test_declared_key_points_read_back_quotes_as_code():
+    texts, blocks = derive.declared_points(["``np.zeros`` or `np.ones` makes one", "Plain."])
+    assert texts == ["np.zeros or np.ones makes one", "Plain."]
+    assert derive.items_of(blocks) == [
+        [
+            {"text": "np.zeros", "code": True},
+            {"text": " or "},
+            {"text": "np.ones", "code": True},
+            {"text": " makes one"},
+        ],
+        [{"text": "Plain."}],
+    ]
+
+
+def test_the_key_points_box_goes_before_the_back_matter():
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from sphinx_numpy_learn.key_points import key_points, place_box
+    from sphinx_numpy_learn.records import tutorial_record
+
+    source = (
+        "Title\n=====\n\nText.\n\nSlicing\n-------\n\nMore.\n\n"
+        "References\n----------\n\nA book.\n\nLicense\n-------\n\nCC-BY.\n"
+    )
+    document = new_document("page.rst", get_default_settings(Parser))
+    Parser().parse(source, document)
+    texts, blocks = derive.declared_points(["A point."])
+    record = tutorial_record(
+        title="Title",
+        line=None,
+        duration=5,
+        duration_estimated=True,
+        keypoints=texts,
+        rich={"keypoints": blocks},
+    )
+    place_box(document, record, 3)
+    top = next(iter(document.findall(nodes.section)))
+    kinds = [
+        "box" if isinstance(child, key_points) else child[0].astext()
+        for child in top.children
+        if isinstance(child, nodes.section | key_points)
+    ]
+    assert kinds == ["Slicing", "box", "References", "License"]

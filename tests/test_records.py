@@ -289,12 +289,12 @@ def test_the_environment_version_is_the_domain_data_version(
     shutil.copytree(rootdir / "test-basic", srcdir)
     first = make_app("html", srcdir=srcdir)
     first.build()
-    assert first.extensions["sphinx_numpy_learn"].metadata["env_version"] == 14
-    assert first.env.domaindata["learn"]["version"] == 14
+    assert first.extensions["sphinx_numpy_learn"].metadata["env_version"] == 15
+    assert first.env.domaindata["learn"]["version"] == 15
 
-    monkeypatch.setattr(LearnDomain, "data_version", 15)
+    monkeypatch.setattr(LearnDomain, "data_version", 16)
     again = make_app("html", srcdir=srcdir)
-    assert again.extensions["sphinx_numpy_learn"].metadata["env_version"] == 15
+    assert again.extensions["sphinx_numpy_learn"].metadata["env_version"] == 16
     assert "build environment version not current" in again.status.getvalue()
     again.build()
-    assert again.env.domaindata["learn"]["version"] == 15
+    assert again.env.domaindata["learn"]["version"] == 16

@@ -127,13 +127,13 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
         findings.extend(Finding(PROBLEM_RULES[p.kind], p.message, p.line) for p in valid.problems)
         if not valid.unreadable:
             explicit.append(valid)
-    judgement, headings = judge_page(page, explicit, facts)
+    judgement, headings, parts = judge_page(page, explicit, facts)
     if not judgement.is_tutorial:
         return None, findings
     sources = explicit + ([headings] if headings is not None else [])
     if headings is not None:  # a closing "Key points" section, as the build reads it
-        sources.append(metadata.from_closing(parts_of_outline(page.outline))[0])
-    values, _origin, lines = metadata.merge(sources)
+        sources.append(metadata.from_closing(parts)[0])
+    values, origin, lines = metadata.merge(sources)
     declared_line = next((d.line for d in explicit if d.line), None)
 
     problems, prerequisites = metadata.value_problems(
@@ -147,6 +147,8 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
         source_suffixes=facts.source_suffixes,
     )
     findings.extend(Finding(PROBLEM_RULES[p.kind], p.message, p.line) for p in problems)
+    if values.get("keypoints") and origin.get("keypoints") != "headings":
+        values["keypoints"] = derive.declared_points(values["keypoints"])[0]  # as the build
     prerequisite_docs = [p["doc"] for p in prerequisites if "doc" in p]
     tutorial = Tutorial(
         page.docname, values, lines, declared_line, prerequisite_docs, judgement.reason
@@ -156,10 +158,12 @@ def tutorial_of(page: Page, facts: ProjectFacts) -> tuple[Tutorial | None, list[
 
 def judge_page(
     page: Page, explicit: list[metadata.Declared], facts: ProjectFacts
-) -> tuple[derive.Judgement, metadata.Declared | None]:
-    """Whether the page is a tutorial, by the build's rule (:func:`derive.judge`), and
-    what its opening sections declare (``None`` when derivation is off)."""
-    opening = derive.find_opening(parts_of_outline(page.outline))
+) -> tuple[derive.Judgement, metadata.Declared | None, list[derive.Part]]:
+    """Whether the page is a tutorial, by the build's rule (:func:`derive.judge`),
+    what its opening sections declare (``None`` when derivation is off) and the
+    page's parts (:func:`parts_of_outline`, read once)."""
+    parts = parts_of_outline(page.outline)
+    opening = derive.find_opening(parts)
     headings = metadata.from_opening(opening)[0] if facts.derive_metadata else None
     notebook = page.notebook is not None or any(
         b.kind == "code" and b.text == "cell" for b in page.outline.blocks
@@ -171,7 +175,7 @@ def judge_page(
         derived=headings.values if headings is not None else (),
         notebook=notebook,
     )
-    return judgement, headings
+    return judgement, headings, parts
 
 
 def cycle_findings(tutorials: dict[str, Tutorial]) -> Iterator[tuple[str, Finding]]:
