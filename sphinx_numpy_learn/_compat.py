@@ -158,3 +158,18 @@ def asset_filename(asset: Any) -> str | None:
     Sphinx made them ``str`` subclasses), or ``None`` when it is neither."""
     filename = getattr(asset, "filename", asset)
     return filename if isinstance(filename, str) else None
+
+
+def add_written_docnames(env: Any, docnames: set[str]) -> bool:
+    """Add ``docnames`` to the documents the LaTeX or Texinfo builder writes into the
+    current file (``builder.docnames``, the set it checks, while references are
+    resolved, before linking to a document as to a place in this file). Post-transforms
+    reach the builder only through the environment's ``_app`` (Sphinx 7-9). ``False``
+    (and nothing done) when it is not that set: links to those documents then stay
+    external."""
+    builder = getattr(getattr(env, "_app", None), "builder", None)
+    written = getattr(builder, "docnames", None)
+    if not isinstance(written, set):
+        return False
+    written.update(docnames)
+    return True

@@ -35,7 +35,6 @@ from sphinx_numpy_learn.glossary import has_tooltips
 from sphinx_numpy_learn.instructor import has_notes, toggles
 from sphinx_numpy_learn.key_points import key_points
 from sphinx_numpy_learn.notebooks.state import failed
-from sphinx_numpy_learn.path_book import book_steps
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 from sphinx_numpy_learn.tabs import design_features, drop_design_files
 from sphinx_numpy_learn.theme.options import theme_options, uses_theme
@@ -280,7 +279,7 @@ def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
     if docname in data["books"]:
         features.add("path-book")
         if whole:
-            for step in book_steps(app.env, docname):
+            for step in domain.book_steps(docname):
                 # Not the steps' own "Step 2 of 5" boxes or notebook menus (only their
                 # header cards, styled by the tutorial stylesheet, come along).
                 features |= doc_features(app, step, whole=False) - {"path-nav", "notebooks"}

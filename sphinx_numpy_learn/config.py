@@ -176,6 +176,7 @@ class LearnConfig:
         "JavaScript the notes are closed disclosures), and LaTeX, text, man, Texinfo and "
         "epub leave them out. ``'instructor'``: every builder shows the notes and each "
         "page's total teaching and exercise minutes, with no button.",
+        rebuild="html",
     )
     objective_coverage: bool = setting(
         False,

@@ -215,6 +215,32 @@ class LearnDomain(Domain):
                 if step == docname:
                     yield path, index
 
+    def path_named(self, name: str, page: str | None = None) -> PathRecord | None:
+        """The path called ``name`` (the first one, by page; or the one on ``page``)."""
+        pages = sorted(self.paths_by_page) if page is None else [page]
+        for docname in pages:
+            for path in self.paths_by_page.get(docname, ()):
+                if path["name"] == name:
+                    return path
+        return None
+
+    def known_paths(self) -> str:
+        """Every path's name, for an "unknown path" warning."""
+        return ", ".join(sorted({p["name"] for p in self.paths()})) or "none"
+
+    def book_steps(self, docname: str) -> list[str]:
+        """The steps the book page ``docname`` shows (none for another page)."""
+        steps: list[str] = []
+        for record in self.data["books"].get(docname, ()):
+            path = self.path_named(record["name"])
+            if path is not None:
+                steps += [s for s in path["steps"] if s != docname and s not in steps]
+        return steps
+
+    def books_showing(self, docnames: Set[str]) -> set[str]:
+        """The book pages that show one of ``docnames`` (a copy of it is on the page)."""
+        return {book for book in self.data["books"] if docnames & set(self.book_steps(book))}
+
     def prerequisite_graph(self) -> dict[str, list[str]]:
         """Tutorial -> the tutorials it requires (other documents are left out)."""
         return {
@@ -353,7 +379,8 @@ class LearnDomain(Domain):
             rewrite |= set(self.data["execution_reports"])
         if before.get("catalogs") != now["catalogs"]:
             rewrite |= set(self.data["badge_pages"])  # badges link to the first catalog
-        return rewrite
+        # A book page shows copies of its steps, filled in as they are.
+        return rewrite | self.books_showing(rewrite)
 
 
 class GlossaryIndex(NamedTuple):
@@ -412,12 +439,25 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     Catalogs, path pages and path navigation are filled in when a page is written,
     from this domain. When a tutorial's title, tier, duration or summary changes,
     or a path changes, the pages that show it are written again (from their
-    stored doctrees; nothing is re-read).
+    stored doctrees; nothing is re-read); so are book pages whose steps are read or
+    written again.
     """
+    # Imported here: the notebooks package imports this module.
+    from sphinx_numpy_learn.notebooks.state import build_state
+
     domain = get_domain(env)
     before, now = domain.data["written"], domain.shown()
     rewrite = domain.pages_to_rewrite(before, now) if before else set()
     domain.data["written"] = now
+    read = build_state(app).to_read
+    # A book page shows copies of the steps read again; a path's page links to its books.
+    rewrite |= domain.books_showing(read)
+    rewrite |= {
+        path["docname"]
+        for book in read & domain.data["books"].keys()
+        for record in domain.data["books"][book]
+        if (path := domain.path_named(record["name"])) is not None
+    }
     return sorted(rewrite & env.found_docs)
 
 

@@ -26,8 +26,10 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, class_names, text
 from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.exercises import depart_summary_html as depart_disclosure_summary
+from sphinx_numpy_learn.exercises import visit_summary_html as visit_disclosure_summary
 from sphinx_numpy_learn.i18n import _
-from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, like
+from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, document_of, like
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -82,24 +84,32 @@ def timing_text(teaching: int | None, exercises: int | None) -> str:
 
 
 # -- HTML ----------------------------------------------------------------------------------
+# What a node shows is decided once per page, by PlaceInstructorNotes: ``disclosure``
+# on a note (a closed disclosure, titled as the exercises' hints and solutions are),
+# ``toggle`` and ``until_toggled`` on a summary.
 
 
 def visit_note_html(self: HTML5Translator, node: instructor_note) -> None:
-    tag = "details" if toggles(self.builder) else "aside"
+    tag = "details" if node.get("disclosure") else "aside"
     self.body.append(self.starttag(node, tag, "", CLASS="admonition learn-inote"))
 
 
 def depart_note_html(self: HTML5Translator, node: instructor_note) -> None:
-    self.body.append("</details>\n" if toggles(self.builder) else "</aside>\n")
+    self.body.append("</details>\n" if node.get("disclosure") else "</aside>\n")
 
 
 def visit_title_html(self: HTML5Translator, node: instructor_note_title) -> None:
-    tag = "summary" if toggles(self.builder) else "p"
-    self.body.append(self.starttag(node, tag, "", CLASS="admonition-title"))
+    if node.parent.get("disclosure"):
+        visit_disclosure_summary(self, node)
+    else:
+        self.body.append(self.starttag(node, "p", "", CLASS="admonition-title"))
 
 
 def depart_title_html(self: HTML5Translator, node: instructor_note_title) -> None:
-    self.body.append("</summary>\n" if toggles(self.builder) else "</p>\n")
+    if node.parent.get("disclosure"):
+        depart_disclosure_summary(self, node)
+    else:
+        self.body.append("</p>\n")
 
 
 def visit_summary_html(self: HTML5Translator, node: instructor_summary) -> None:
@@ -111,13 +121,13 @@ def visit_summary_html(self: HTML5Translator, node: instructor_summary) -> None:
             '<button type="button" class="learn-inote-toggle" aria-pressed="false" hidden>'
             f"{label}</button>\n"
         )
-    if toggles(self.builder):
+    if node.get("until_toggled"):
         # The totals: shown by the script in the instructor view.
         self.body.append('<div class="learn-inote-only" hidden>')
 
 
 def depart_summary_html(self: HTML5Translator, node: instructor_summary) -> None:
-    self.body.append("</div></div>\n" if toggles(self.builder) else "</div>\n")
+    self.body.append("</div></div>\n" if node.get("until_toggled") else "</div>\n")
 
 
 # -- The directive -------------------------------------------------------------------------
@@ -165,40 +175,67 @@ class InstructorNoteDirective(LearnDirective):
 
 
 class PlaceInstructorNotes(WriteTimeFiller):
-    """Drop the notes from a learner build's static output; add the page's totals
-    (on a page that holds a whole learning path, each step's and the path's)."""
+    """Drop the notes from a learner build's static output; add the totals of each
+    document on the page (of each step, and the whole path's, on a book page)."""
 
     def run(self) -> None:
+        builder = self.app.builder
+        # A web page holds one document (and a book's steps); other builders may put
+        # several together (singlehtml, LaTeX, Texinfo, man), and are walked whole.
+        one_document = isinstance(builder, StandaloneHTMLBuilder) and builder.name != "singlehtml"
+        if one_document and not self.shows_notes():
+            return
         notes = list(self.document.findall(instructor_note))
         if not notes:
             return
-        interactive = toggles(self.app.builder)
+        interactive = toggles(builder)
         if self.config.learn_audience != "instructor" and not interactive:
             for note in notes:
                 note.parent.remove(note)
             return
-        # Imported here: path_book imports the modules this one is imported by.
-        from sphinx_numpy_learn.path_book import book_step
-
-        steps = [s for s in self.document.findall(book_step) if has_notes(s)]
-        for step in steps:
-            summary = totals(step, _("Timing for this step:"))
-            if summary.children:
-                place(step, summary)
-        book = bool(steps) or self.docname in get_domain(self.env).data["books"]
+        for note in notes:
+            note["disclosure"] = interactive
+        by_document: dict[str, list[instructor_note]] = {}
+        for note in notes:
+            by_document.setdefault(document_of(note, self.docname), []).append(note)
+        # A book page's steps (on it in this output) add up to the path.
+        domain = get_domain(self.env)
+        steps = set(domain.book_steps(self.docname)) & by_document.keys()
+        for doc, doc_notes in sorted(by_document.items()):
+            if doc == self.docname:
+                continue
+            scope = self.scope_of(doc)
+            label = _("Timing for this step:") if doc in steps else _("Timing for this page:")
+            summary = totals(doc_notes, label, until_toggled=interactive)
+            if scope is not None and summary.children:
+                place(scope, summary, doc, self.docname)
+        book = bool(steps) or self.docname in domain.data["books"]
         label = _("Timing for this path:") if book else _("Timing for this page:")
-        summary = totals(self.document, label)
+        own = [n for doc in (self.docname, *sorted(steps)) for n in by_document.get(doc, ())]
+        summary = totals(own, label, until_toggled=interactive)
         summary["toggle"] = interactive
         if summary.children or interactive:
-            place(self.document, summary, within_header=not book)
+            place(self.document, summary, self.docname, self.docname, within_header=not book)
+
+    def shows_notes(self) -> bool:
+        """Whether the page (or a step its book shows) has a note (read time)."""
+        features = get_domain(self.env).data["features"]
+        docs = [self.docname, *get_domain(self.env).book_steps(self.docname)]
+        return any("instructor" in features.get(doc, ()) for doc in docs)
+
+    def scope_of(self, doc: str) -> nodes.Element | None:
+        """The top section of the document ``doc`` on this page (nodes_util.document_of)."""
+        for section in self.document.findall(nodes.section):
+            if section.get("docname") == doc:
+                return section
+        return None
 
 
-def totals(scope: nodes.Element, label: str) -> instructor_summary:
-    """The minutes of the notes in ``scope``, added up (no child: none has minutes)."""
-    notes = list(scope.findall(instructor_note))
+def totals(notes: list[instructor_note], label: str, *, until_toggled: bool) -> instructor_summary:
+    """The minutes of ``notes``, added up (no child: none has minutes)."""
     teaching = [n["teaching"] for n in notes if n.get("teaching") is not None]
     exercises = [n["exercises"] for n in notes if n.get("exercises") is not None]
-    summary = instructor_summary(classes=["learn-inote-summary"])
+    summary = instructor_summary(classes=["learn-inote-summary"], until_toggled=until_toggled)
     if teaching or exercises:
         total = nodes.paragraph(classes=["learn-inote-total"])
         total += nodes.strong("", label)
@@ -213,13 +250,23 @@ def totals(scope: nodes.Element, label: str) -> instructor_summary:
 
 
 def place(
-    scope: nodes.Element, summary: instructor_summary, *, within_header: bool = True
+    scope: nodes.Element,
+    summary: instructor_summary,
+    doc: str,
+    page: str,
+    *,
+    within_header: bool = True,
 ) -> None:
-    """In the tutorial's header card (when ``scope`` has one), else after its title."""
+    """In the header card of the document ``doc`` (when ``scope`` has one for it), else
+    after ``scope``'s first title."""
     # Imported here: the tutorial module leaves notes out of reading times.
     from sphinx_numpy_learn.tutorial import tutorial_header
 
-    headers = list(scope.findall(tutorial_header)) if within_header else []
+    headers = (
+        [h for h in scope.findall(tutorial_header) if document_of(h, page) == doc]
+        if within_header
+        else []
+    )
     if len(headers) == 1:
         headers[0] += summary
         return

@@ -147,14 +147,12 @@ class KeyPointsSummaryDirective(LearnDirective):
 def check_sheet_paths(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: a revision sheet's ``:path:`` names a learning path."""
     domain = get_domain(env)
-    names = {path["name"] for path in domain.paths()}
     for docname, sheets in sorted(domain.data["revision_sheets"].items()):
         for sheet in sheets:
-            if sheet["path"] and sheet["path"] not in names:
-                known = ", ".join(sorted(names)) or "none"
+            if sheet["path"] and domain.path_named(sheet["path"]) is None:
                 warn(
                     f"key-points-summary: no learning path is named {sheet['path']!r} "
-                    f"(known paths: {known}); the sheet lists every tutorial",
+                    f"(known paths: {domain.known_paths()}); the sheet lists every tutorial",
                     subtype="key-points",
                     location=(docname, sheet["line"]),
                 )
@@ -164,9 +162,9 @@ def sheet_docs(env: BuildEnvironment, path_name: str) -> list[str]:
     """The pages a sheet lists: the path's steps that are tutorials, or every tutorial
     in the catalog's reading order (also when no path has that name)."""
     domain = get_domain(env)
-    for path in domain.paths():
-        if path_name and path["name"] == path_name:
-            return [doc for doc in path["steps"] if doc in domain.tutorials]
+    path = domain.path_named(path_name) if path_name else None
+    if path is not None:
+        return [doc for doc in path["steps"] if doc in domain.tutorials]
     rank = {name: tier.rank for name, tier in tiers_of(env.config).items()}
     return domain.reading_order(rank)
 

@@ -131,9 +131,9 @@ def _target(env: BuildEnvironment, docname: str, name: str) -> tuple[str, Any]:
     ``("doc", docname)`` or ``("missing", None)``."""
     if not name:
         return "missing", None
-    for path in get_domain(env).paths():
-        if path["name"] == name:
-            return "path", path
+    path = get_domain(env).path_named(name)
+    if path is not None:
+        return "path", path
     doc = resolve_doc(env, docname, name)
     if doc in env.found_docs:
         return "doc", doc
@@ -147,10 +147,10 @@ def check_landing_targets(app: Sphinx, env: BuildEnvironment) -> None:
             for option in ("start", "contribute"):
                 name = record[option]
                 if name and _target(env, docname, name)[0] == "missing":
-                    known = ", ".join(sorted(p["name"] for p in get_domain(env).paths()))
+                    known = get_domain(env).known_paths()
                     warn(
                         f"landing :{option}: {name!r} is neither a learning-path name "
-                        f"nor a document (learning paths: {known or 'none'})",
+                        f"nor a document (learning paths: {known})",
                         subtype="landing",
                         location=(docname, record["line"]),
                     )

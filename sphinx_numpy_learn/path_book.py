@@ -18,13 +18,13 @@ copies as on the steps' own pages.
 - Where a page holds other pages (singlehtml, or a LaTeX document that includes the
   book page through a toctree), the steps are there already: the page shows none.
 
-The page is written again whenever a step (or the page defining the path) is read
-again, so incremental builds stay equal to clean ones.
+A page shows one learning path (a second ``learning-path-book`` is reported and left
+out). The page is written again whenever a step is read or written again (the
+domain's ``pages_to_rewrite``), so incremental builds stay equal to clean ones.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -33,13 +33,14 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 
+from sphinx_numpy_learn._compat import add_written_docnames
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, class_names
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, doc_link, like
-from sphinx_numpy_learn.paths import page_end
-from sphinx_numpy_learn.records import PathRecord, book_record
+from sphinx_numpy_learn.paths import doc_title, page_end
+from sphinx_numpy_learn.records import book_record
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -86,31 +87,22 @@ class LearningPathBookDirective(LearnDirective):
                 location=self.get_location(),
             )
             return []
-        get_domain(self.env).data["books"].setdefault(self.env.docname, []).append(
-            book_record(name=name, line=self.lineno)
-        )
+        books = get_domain(self.env).data["books"]
+        if self.env.docname in books:
+            first = books[self.env.docname][0]["name"]
+            warn(
+                f"learning-path-book: a page shows one learning path; {first!r} is "
+                f"shown already, {name!r} is left out",
+                subtype="path-book",
+                location=self.get_location(),
+            )
+            return []
+        books[self.env.docname] = [book_record(name=name, line=self.lineno)]
         node = path_book(
             name=name, docname=self.env.docname, classes=self.options.get("class", [])
         )
         self.set_source_info(node)
         return [node]
-
-
-def path_named(env: BuildEnvironment, name: str) -> PathRecord | None:
-    for path in get_domain(env).paths():
-        if path["name"] == name:
-            return path
-    return None
-
-
-def book_steps(env: BuildEnvironment, docname: str) -> list[str]:
-    """The steps the book page ``docname`` shows (none for another page)."""
-    steps: list[str] = []
-    for record in get_domain(env).data["books"].get(docname, ()):
-        path = path_named(env, record["name"])
-        if path is not None:
-            steps += [s for s in path["steps"] if s != docname and s not in steps]
-    return steps
 
 
 def books_of(env: BuildEnvironment, path_name: str) -> list[str]:
@@ -124,14 +116,14 @@ def books_of(env: BuildEnvironment, path_name: str) -> list[str]:
 
 def check_books(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: every book names a path, and is not one of its steps."""
-    for docname in sorted(get_domain(env).data["books"]):
-        for record in get_domain(env).data["books"][docname]:
-            path = path_named(env, record["name"])
+    domain = get_domain(env)
+    for docname in sorted(domain.data["books"]):
+        for record in domain.data["books"][docname]:
+            path = domain.path_named(record["name"])
             if path is None:
-                known = ", ".join(sorted(p["name"] for p in get_domain(env).paths())) or "none"
                 warn(
                     f"learning-path-book: no learning path is named {record['name']!r} "
-                    f"(paths: {known})",
+                    f"(paths: {domain.known_paths()})",
                     subtype="path-book",
                     location=(docname, record["line"]),
                 )
@@ -144,112 +136,47 @@ def check_books(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
-# -- Reading again, writing again ----------------------------------------------------------
-
-# env -> the documents read in this build (env-before-read-docs).
-_READ: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
-
-
-def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    _READ[env] = set(docnames)
-
-
-def books_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: book pages whose steps (or path) were read again."""
-    read = _READ.pop(env, set())
-    if not read:
-        return []
-    domain = get_domain(env)
-    rewrite = []
-    for docname in domain.data["books"]:
-        defining = {
-            path["docname"]
-            for record in domain.data["books"][docname]
-            if (path := path_named(env, record["name"])) is not None
-        }
-        if read & (set(book_steps(env, docname)) | defining):
-            rewrite.append(docname)
-        if docname in read:  # the path's page links to it
-            rewrite += defining
-    return sorted(set(rewrite) & env.found_docs)
-
-
 # -- Putting the steps in ------------------------------------------------------------------
-
-
-# env -> its application, for the post-transform (transforms' own ``app`` is deprecated).
-_APPS: weakref.WeakKeyDictionary[Any, Sphinx] = weakref.WeakKeyDictionary()
-
-
-def remember_app(app: Sphinx) -> None:
-    """``builder-inited``."""
-    _APPS[app.env] = app
+# (The pages to write again: LearnDomain.pages_to_rewrite and domain.pages_to_rewrite.)
 
 
 class InsertPathBook(SphinxPostTransform):
     """Replace each :class:`path_book` with copies of its path's steps.
 
     Before MyST-NB picks notebook outputs (priority 4), MyST's and Sphinx's reference
-    resolvers (9, 10): all of them then work on the copies too.
+    resolvers (9, 10): all of them then work on the copies too. This one serves the
+    builders the two below (priority 1, which run first) leave a book to.
     """
 
     default_priority = 2
+    # HTML: each step's ids get its prefix before any later transform links to them.
+    prefix_ids = False
 
     def run(self, **kwargs: Any) -> None:
-        found = list(self.document.findall(path_book))
-        if not found:
+        if not get_domain(self.env).data["books"]:
             return
-        self.builder = _APPS[self.env].builder
-        for node in found:
-            self.fill(node)
+        for node in list(self.document.findall(path_book)):
+            steps = self.steps(node)
+            if steps is None:
+                node.parent.remove(node)  # warned about / the steps are in this output already
+            else:
+                self.place(node, steps)
 
-    def fill(self, node: path_book) -> None:
+    def steps(self, node: path_book) -> list[book_step] | None:
         here = self.env.current_document.docname
-        path = path_named(self.env, node["name"])
+        path = get_domain(self.env).path_named(node["name"])
         if path is None or node["docname"] != here:
-            node.parent.remove(node)  # warned about / the steps are in this output already
-            return
-        steps = [
-            book_step(
-                "",
-                *self.step_content(doc, here),
-                classes=["learn-book-step", *node["classes"]],
-                docname=doc,
-                number=number,
-                ids=[f"step-{number}"],
-            )
+            return None
+        return [
+            self.step(doc, here, number, node["classes"])
             for number, doc in enumerate(path["steps"], start=1)
             if doc != here
         ]
-        if self.builder.format not in CHAPTER_FORMATS:
-            node.replace_self(steps)
-            return
-        # The builder links only to the documents it writes into this file; each step
-        # is labelled as its own document.
-        written = getattr(self.builder, "docnames", None)
-        if isinstance(written, set):
-            written.update(step["docname"] for step in steps)
-        wrappers = []
-        for step in steps:
-            wrapper = addnodes.start_of_file(docname=step["docname"])
-            wrapper.extend(step.children)
-            wrappers.append(wrapper)
-        if self.builder.format == "texinfo":  # the page is the Top node, steps its chapters
-            node.replace_self(wrappers)
-            return
-        # LaTeX: each step a chapter, after the page's own.
-        document: nodes.document = self.document
-        top: nodes.Element = node
-        while isinstance(top.parent, nodes.Element) and top.parent is not document:
-            top = top.parent
-        position = document.index(top) + 1 if top.parent is document else len(document)
-        if top is node:
-            position -= 1
-        node.parent.remove(node)
-        for offset, wrapper in enumerate(wrappers):
-            document.insert(position + offset, wrapper)
 
-    def step_content(self, doc: str, here: str) -> list[nodes.Node]:
+    def place(self, node: path_book, steps: list[book_step]) -> None:
+        node.replace_self(steps)
+
+    def step(self, doc: str, here: str, number: int, classes: list[str]) -> book_step:
         tree = self.env.get_doctree(doc)
         for end in list(tree.findall(page_end)):  # no "Step 2 of 5" box in the book
             end.parent.remove(end)
@@ -267,33 +194,94 @@ class InsertPathBook(SphinxPostTransform):
             ):
                 xref["reftarget"] = "/" + docname_join(refdoc, target)
             xref["refdoc"] = here
-        return list(tree.children)
+        step = book_step(
+            "",
+            *tree.children,
+            classes=["learn-book-step", *classes],
+            docname=doc,
+            number=number,
+            ids=[f"step-{number}"],
+        )
+        if self.prefix_ids:
+            prefix = f"step-{number}-"
+            names: dict[str, str] = {}
+            step["renamed"] = names
+            for element in step.findall(nodes.Element, include_self=False):
+                element["ids"] = [names.setdefault(i, prefix + i) for i in element["ids"]]
+            for reference in step.findall(nodes.reference):
+                if reference.get("refid") in names:
+                    reference["refid"] = names[reference["refid"]]
+        return step
 
 
-def prefix_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved`` (late): on an HTML book page, the ids of each step's copy
-    get its prefix, and links to a step (or a place in one) stay on the page."""
+class InsertHTMLPathBook(InsertPathBook):
+    """HTML: the steps on the page, their ids prefixed (:func:`link_steps` follows)."""
+
+    default_priority = 1
+    formats = ("html",)
+    prefix_ids = True
+
+
+class InsertChapterPathBook(InsertPathBook):
+    """LaTeX: each step a chapter after the page's own, labelled as its own document
+    (the builder is told it writes that document into this file, so it links
+    to it there)."""
+
+    default_priority = 1
+    formats: tuple[str, ...] = ("latex",)
+    texinfo = False
+
+    def place(self, node: path_book, steps: list[book_step]) -> None:
+        if not add_written_docnames(self.env, {step["docname"] for step in steps}):
+            warn(
+                "learning-path-book: this version of Sphinx does not let the book link "
+                "between its chapters; those links are left out",
+                subtype="path-book",
+                location=node,
+            )
+        wrappers = []
+        for step in steps:
+            wrapper = addnodes.start_of_file(docname=step["docname"])
+            wrapper.extend(step.children)
+            wrappers.append(wrapper)
+        if self.texinfo:  # the page is the Top node, steps its chapters
+            node.replace_self(wrappers)
+            return
+        # LaTeX: each step a chapter, after the page's own.
+        document: nodes.document = self.document
+        top: nodes.Element = node
+        while isinstance(top.parent, nodes.Element) and top.parent is not document:
+            top = top.parent
+        position = document.index(top) + 1 if top.parent is document else len(document)
+        if top is node:
+            position -= 1
+        node.parent.remove(node)
+        for offset, wrapper in enumerate(wrappers):
+            document.insert(position + offset, wrapper)
+
+
+class InsertTexinfoPathBook(InsertChapterPathBook):
+    """Texinfo: the page is the Top node, each step a chapter."""
+
+    formats = ("texinfo",)
+    texinfo = True
+
+
+def link_steps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` (late): on an HTML book page, links to a step (or a place
+    in one) stay on the page, and figures and exercises keep their numbers."""
     builder = app.builder
-    if builder.format != "html" or builder.name == "singlehtml":
+    if builder.format != "html" or docname not in get_domain(app.env).data["books"]:
         return
-    copies = list(doctree.findall(book_step))
-    if not copies:
+    copies = [s for s in doctree.findall(book_step) if "renamed" in s]
+    if not copies or builder.name == "singlehtml":
         return
-    renamed: dict[str, dict[str, str]] = {}
+    # (What the copies' ids became: of no use once the page is written.)
+    renamed = {step["docname"]: step.attributes.pop("renamed") for step in copies}
     # Figure and exercise numbers are looked up by id when the page is written.
     numbers = {k: dict(v) for k, v in app.env.toc_fignumbers.get(docname, {}).items()}
-    for step in copies:
-        prefix = f"step-{step['number']}-"
-        names: dict[str, str] = {}
-        for element in step.findall(nodes.Element):
-            if element is step:
-                continue
-            element["ids"] = [names.setdefault(i, prefix + i) for i in element["ids"]]
-        for reference in step.findall(nodes.reference):
-            if reference.get("refid") in names:
-                reference["refid"] = names[reference["refid"]]
-        renamed[step["docname"]] = names
-        for figtype, by_id in app.env.toc_fignumbers.get(step["docname"], {}).items():
+    for doc, names in renamed.items():
+        for figtype, by_id in app.env.toc_fignumbers.get(doc, {}).items():
             for old, new in names.items():
                 if old in by_id:
                     numbers.setdefault(figtype, {})[new] = by_id[old]
@@ -315,9 +303,11 @@ def prefix_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def list_steps_in_toc(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: a book page's own table of contents ("On this page") lists its
-    steps, which are put in only when it is written. Made again in every build, from
-    the steps' titles as they are now."""
-    for docname in sorted(get_domain(env).data["books"]):
+    steps, which are put in only when it is written. Made again in every build (its
+    old entries replaced, so the same steps give the same table), because a step's
+    title can change without the book page being read again."""
+    domain = get_domain(env)
+    for docname in sorted(domain.data["books"]):
         toc = env.tocs.get(docname)
         if toc is None or not toc.children or not isinstance(toc[0], nodes.Element):
             continue
@@ -325,16 +315,15 @@ def list_steps_in_toc(app: Sphinx, env: BuildEnvironment) -> None:
         for old in [c for c in top.children if "learn-book-toc" in c.get("classes", ())]:
             top.remove(old)
         entries = nodes.bullet_list(classes=["learn-book-toc"])
-        for record in get_domain(env).data["books"][docname]:
-            path = path_named(env, record["name"])
+        for record in domain.data["books"][docname]:
+            path = domain.path_named(record["name"])
             for number, doc in enumerate(path["steps"] if path is not None else (), start=1):
                 if doc == docname:
                     continue
-                title = env.titles.get(doc)
                 reference = nodes.reference(
                     "",
                     "",
-                    nodes.Text(title.astext() if title is not None else doc),
+                    nodes.Text(doc_title(env, doc)),
                     internal=True,
                     refuri=docname,
                     anchorname=f"#step-{number}",
@@ -370,7 +359,7 @@ def link_books(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def book_features(env: BuildEnvironment, docname: str) -> Iterable[str]:
     """The documents whose components the page ``docname`` also shows."""
-    return book_steps(env, docname)
+    return get_domain(env).book_steps(docname)
 
 
 def setup_path_book(app: Sphinx) -> None:
@@ -381,11 +370,11 @@ def setup_path_book(app: Sphinx) -> None:
     add_node_everywhere(app, book_link, html=like("paragraph"), other=like("paragraph"))
     app.add_directive("learning-path-book", LearningPathBookDirective)
     app.add_directive_to_domain("learn", "learning-path-book", LearningPathBookDirective)
+    app.add_post_transform(InsertHTMLPathBook)
+    app.add_post_transform(InsertChapterPathBook)
+    app.add_post_transform(InsertTexinfoPathBook)
     app.add_post_transform(InsertPathBook)
-    app.connect("builder-inited", remember_app)
-    app.connect("env-before-read-docs", note_read)
-    app.connect("env-get-updated", books_to_rewrite)
     app.connect("env-check-consistency", check_books)
     app.connect("env-updated", list_steps_in_toc)
     app.connect("doctree-resolved", link_books, priority=600)
-    app.connect("doctree-resolved", prefix_ids, priority=800)
+    app.connect("doctree-resolved", link_steps, priority=800)

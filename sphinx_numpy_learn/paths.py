@@ -231,9 +231,8 @@ class FillPaths(WriteTimeFiller):
 
     def run(self) -> None:
         domain = get_domain(self.env)
-        by_name = {(p["docname"], p["name"]): p for p in domain.paths()}
         for placeholder in list(self.document.findall(path_placeholder)):
-            path = by_name.get((placeholder["docname"], placeholder["name"]))
+            path = domain.path_named(placeholder["name"], page=placeholder["docname"])
             if path is None:  # cannot happen with a consistent environment
                 placeholder.parent.remove(placeholder)
                 continue

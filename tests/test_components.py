@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
@@ -569,6 +570,8 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
             "learn.path-book",
         ),
         (f"{src / 'workshop.rst'}:12:", "needs the name of a learning path", "learn.path-book"),
+        (f"{src / 'books.rst'}:10:", "the page is a step of 'books' itself", "learn.path-book"),
+        (f"{src / 'books.rst'}:12:", "'books' is shown already", "learn.path-book"),
     ]
     assert_warnings_exactly(app, expected)
     # Bad tabs: sphinx-design's own warnings, with file:line and its type.
@@ -583,6 +586,11 @@ def test_every_bad_component_warns_with_file_line_and_type(app):
     checks = (app.outdir / "checks.html").read_text(encoding="utf-8")
     assert "Nothing is right?" in checks
     assert "Missing marker" in checks
+    # Only the first book of a page: its steps once, each id once.
+    books = soup_of(app, "books")
+    assert [s["id"] for s in books.select("section.learn-book-step")] == ["step-2"]
+    ids = Counter(tag["id"] for tag in books.select("[id]"))
+    assert [i for i, n in ids.items() if n > 1] == []
 
 
 @pytest.mark.sphinx(

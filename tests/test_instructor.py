@@ -65,6 +65,62 @@ def test_an_instructor_build_shows_notes_and_totals(root_app, builder, page):
         assert "learn-inote-toggle" not in output  # nothing to toggle
 
 
+@pytest.mark.parametrize("audience", ["instructor", "learner"])
+def test_pages_put_together_give_each_document_its_own_totals(root_app, audience):
+    """singlehtml (and LaTeX below): each tutorial's totals in its own header card, not
+    one sum of every note in the output."""
+    app = root_app("components", "singlehtml", confoverrides={"learn_audience": audience})
+    app.build()
+    assert warnings_of(app) == ""
+    soup = soup_of(app, "index")
+    totals = [text_of(p) for p in soup.select("p.learn-inote-total")]
+    assert totals == [
+        "Timing for this page: 10 min teaching, 15 min exercises",
+        "Timing for this page: 5 min teaching",
+    ]
+    # arrays: in its header card; shapes (no card): after its title.
+    first, second = soup.select("p.learn-inote-total")
+    assert first.find_parent("aside", class_="learn-tutorial-header")
+    assert second.find_parent("section").h2.get_text().startswith("Reshape arrays")
+    # The book page shows no steps here (they are on the page already): no path total.
+    assert "Timing for this path" not in text_of(soup)
+    buttons = soup.select("button.learn-inote-toggle")
+    assert len(buttons) == (1 if audience == "learner" else 0)
+    tag = "details" if audience == "learner" else "aside"
+    assert len(soup.select(f"{tag}.learn-inote")) == 2
+
+
+def test_latex_gives_each_tutorial_its_own_totals(root_app):
+    app = root_app("components", "latex", confoverrides={"learn_audience": "instructor"})
+    app.build()
+    tex = (app.outdir / "components.tex").read_text(encoding="utf-8")
+    totals = re.findall(r"Timing for this (page|step|path):\}\}? ([^\n]*)", tex)
+    assert totals == [
+        ("page", "10 min teaching, 15 min exercises"),
+        ("page", "5 min teaching"),
+    ], totals
+
+
+def test_a_bad_audience_is_reported_and_learners_get_the_default(root_app):
+    app = root_app("components", "html", confoverrides={"learn_audience": "teachers"})
+    app.build()
+    warnings = warnings_of(app)
+    assert "learn_audience" in warnings
+    assert "[learn.config]" in warnings
+    assert soup_of(app, "arrays").select_one("details.learn-inote")
+
+
+def test_changing_the_audience_rewrites_every_page_without_reading_one(root_app):
+    first = root_app("components")
+    first.build()
+    first.cleanup()
+    app = root_app.again(first.srcdir, confoverrides={"learn_audience": "instructor"})
+    app.build()
+    status = app.status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in status, status
+    assert soup_of(app, "arrays").select_one("aside.learn-inote")
+
+
 # -- A learning path on one page --------------------------------------------------------------
 
 
@@ -125,6 +181,16 @@ def test_a_path_book_is_one_pdf_through_latex(root_app):
     assert "(2, 3)" in tex
 
 
+def test_a_book_as_the_root_of_a_single_page_shows_each_step_once(root_app):
+    app = root_app("components", "singlehtml", confoverrides={"root_doc": "workshop-book"})
+    app.build()
+    soup = soup_of(app, "workshop-book")
+    headings = [text_of(h).rstrip(" ¶#") for h in soup.select("section h2")]
+    assert headings.count("Make arrays") == 1
+    assert headings.count("Reshape arrays") == 1
+    assert "Timing for this path: 15 min teaching, 15 min exercises" in text_of(soup)
+
+
 def test_the_book_follows_its_steps_in_incremental_builds(root_app):
     first = root_app("components")
     first.build()
@@ -139,6 +205,47 @@ def test_the_book_follows_its_steps_in_incremental_builds(root_app):
     app.build()
     book = (app.outdir / "workshop-book.html").read_text(encoding="utf-8")
     assert "Arrays hold many numbers," in book
+
+
+def test_the_book_follows_what_its_steps_show_in_incremental_builds(root_app):
+    """A step written again but not read again (a glossary definition it shows in a
+    tooltip changed), and a path put in another order: the book follows, as a clean
+    build would show it."""
+    first = root_app("components")
+    first.build()
+    first.cleanup()
+
+    def change(name: str, old: str, new: str):
+        source = (first.srcdir / name).read_text(encoding="utf-8")
+        assert old in source
+        (first.srcdir / name).write_text(source.replace(old, new), encoding="utf-8")
+        app = root_app.again(first.srcdir)
+        app.build()
+        app.cleanup()
+        return soup_of(app, "workshop-book")
+
+    book = change("glossary.rst", "such as ``int64``", "such as ``float32``")
+    tip = text_of(book.select_one(".learn-tip"))
+    assert "float32" in tip
+    assert "int64" not in tip
+    book = change("workshop.rst", "   arrays\n   shapes\n", "   shapes\n   arrays\n")
+    steps = book.select("section.learn-book-step")
+    assert [text_of(step.h2).rstrip(" ¶#") for step in steps] == [
+        "Reshape arrays",
+        "Make arrays",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="components", freshenv=True)
+def test_every_link_on_a_book_page_finds_its_target(app):
+    app.build()
+    book = soup_of(app, "workshop-book")
+    ids = {tag["id"] for tag in book.select("[id]")}
+    described = [tag["aria-describedby"] for tag in book.select("[aria-describedby]")]
+    assert described
+    assert [d for d in described if d not in ids] == []
+    fragments = [a["href"][1:] for a in book.select('a[href^="#"]') if a["href"] != "#"]
+    assert [f for f in fragments if f not in ids] == []
 
 
 def test_a_path_book_in_a_flat_collection_of_real_tutorials(flat_site_build):

@@ -19,6 +19,7 @@ from .test_accessibility import (
 pytestmark = pytest.mark.browser
 
 TUTORIAL = "tutorials/index-and-slice-arrays.html"
+OTHER_TUTORIAL = "tutorials/create-your-first-arrays.html"
 BOOK = "first-steps-on-one-page.html"
 
 
@@ -79,11 +80,18 @@ def test_instructor_view_with_the_keyboard(site, browser, axe_source, mode):
         violations = run_axe(page, axe_source)
         assert not violations, describe_violations(violations)
 
-        # Remembered across pages of the site, and off again with Space.
-        page.reload()
-        page.wait_for_load_state("networkidle")
+        # Remembered across pages of the site (under the progress key's name), and
+        # off again with Space. Only the notes (disclosures) are opened.
+        page.goto(f"{site}/{OTHER_TUTORIAL}", wait_until="networkidle")
         assert button.get_attribute("aria-pressed") == "true"
         assert all(shown(page, "details.learn-inote"))
+        assert page.locator(".learn-inote-only").is_visible()
+        assert page.locator(".learn-inote-only[open]").count() == 0
+        project = page.eval_on_selector(
+            "script[data-learn-project]", "e => e.dataset.learnProject"
+        )
+        views = [key for key in page.evaluate("Object.keys(localStorage)") if "view" in key]
+        assert views == [f"sphinx-numpy-learn:v1:/:{project}:view"]
         tab_to(page, "button.learn-inote-toggle")
         page.keyboard.press("Space")
         assert button.get_attribute("aria-pressed") == "false"

@@ -202,3 +202,34 @@ def test_page_asset_names_fail_closed():
     assert len(context["css_files"]) == 2
     drop_design_files(context, keep=False)
     assert context == {"css_files": [unknown], "script_files": []}
+
+
+def test_written_docnames_are_added_to_the_builders_set():
+    builder = SimpleNamespace(docnames={"book"})
+    env = SimpleNamespace(_app=SimpleNamespace(builder=builder))
+    assert _compat.add_written_docnames(env, {"step"})
+    assert builder.docnames == {"book", "step"}
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        SimpleNamespace(),
+        SimpleNamespace(_app=SimpleNamespace(builder=SimpleNamespace())),
+        SimpleNamespace(_app=SimpleNamespace(builder=SimpleNamespace(docnames={}))),
+    ],
+)
+def test_without_written_docnames_nothing_is_added(env):
+    assert _compat.add_written_docnames(env, {"step"}) is False
+
+
+def test_a_book_whose_builder_hides_its_documents_is_reported(root_app, monkeypatch):
+    monkeypatch.setattr(
+        "sphinx_numpy_learn.path_book.add_written_docnames", lambda env, docnames: False
+    )
+    documents = [("workshop-book", "workshop.tex", "Arrays workshop", "Us", "manual")]
+    app = root_app("components", "latex", confoverrides={"latex_documents": documents})
+    app.build()
+    assert "does not let the book link between its chapters" in app.warning.getvalue()
+    tex = (app.outdir / "workshop.tex").read_text(encoding="utf-8")
+    assert "Make arrays" in tex

@@ -24,7 +24,7 @@
   // s: this file's <script> tag (an HTML one, never SVG's); c: its data attributes.
   // The site's root is this file's folder's parent (_static/..): two sites on one
   // host, or two projects on one site (data-learn-project), keep their own progress.
-  // (r: that root's path; the Instructor view's key has it too.)
+  // (r: that root's path.)
   const s = /** @type {HTMLScriptElement | null} */ (document.currentScript),
     c = s ? s.dataset : {},
     r = s ? new URL("..", s.src).pathname : "/",
@@ -73,15 +73,15 @@
   // -- The Instructor view button (b), in a learner build ------------------------------
   // Off, the notes and the page's total minutes are hidden (on screen and on paper);
   // on, the notes are open and the totals show. The choice is remembered for the site
-  // under its own key (w, "1" when on), saved progress or not; without storage, not
-  // remembered. The button starts hidden: without this script the notes are closed
-  // disclosures and the totals stay hidden. (v shows a view and gives back whether
-  // it is the instructor view, o.)
-  const b = all(".learn-inote-toggle")[0], w = "learn-view:" + r;
+  // (and project) under its own key (w, "1" when on), saved progress or not; without
+  // storage, not remembered. The button starts hidden: without this script the notes
+  // are closed disclosures and the totals stay hidden. (v shows a view and gives back
+  // whether it is the instructor view, o; only the notes' <details> have `open`.)
+  const b = all(".learn-inote-toggle")[0], w = k + ":view";
   if (b) {
     const v = /** @param {boolean} o */ o => {
       b.ariaPressed = "" + o;
-      all(".learn-inote,.learn-inote-only").forEach(e => Object.assign(e, { hidden: !o, open: o }));
+      all(".learn-inote,.learn-inote-only").forEach(e => { e.hidden = !o; "open" in e && (e.open = o) });
       return o
     };
     let o = v(st?.[w] == 1);
