@@ -134,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
         "per CPU core)",
     )
 
+    _add_execute(commands)
+
     rules = commands.add_parser(
         "rules",
         help="list the rules of `check`",
@@ -141,6 +143,78 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("--format", choices=["text", "json"], default="text")
     return parser
+
+
+def _shard(text: str) -> tuple[int, int]:
+    from sphinx_numpy_learn.notebooks.shards import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_execute(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    execute = commands.add_parser(
+        "execute",
+        help="run a share of the notebooks ahead of the build (CI sharding), or merge shards",
+        description="Run the notebooks a build of DOCS would run, split over several CI "
+        "jobs: --shard I/N runs the I-th of N deterministic shares and writes the executed "
+        "notebooks, with their cache keys, to --output; the build takes them from there "
+        "(learn_execution_import in conf.py), or --merge stores them into the project's "
+        "jupyter-cache first. Exit status: 0; 1 when a notebook of the shard failed and "
+        "learn_execution_strict would fail the build; 2 for a usage or configuration error.",
+    )
+    execute.add_argument(
+        "docs_dir",
+        nargs="?",
+        help="the folder holding conf.py (default: ., docs, doc, docs/source or doc/source)",
+    )
+    what = execute.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="run share I of N (1 <= I <= N) of the notebooks that need running",
+    )
+    what.add_argument(
+        "--merge",
+        type=Path,
+        nargs="+",
+        metavar="DIR",
+        help="store the notebooks that shards wrote to these folders into the "
+        "project's jupyter-cache (no build)",
+    )
+    execute.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="with --shard: the folder to write the executed notebooks and the manifest to",
+    )
+    execute.add_argument(
+        "--build-dir",
+        type=Path,
+        metavar="DIR",
+        help="sphinx-build's output folder, which decides where the jupyter-cache is "
+        "when conf.py does not set nb_execution_cache_path (default: DOCS/_build/html)",
+    )
+    execute.add_argument(
+        "-d",
+        "--doctree-dir",
+        type=Path,
+        metavar="DIR",
+        help="sphinx-build's -d folder (default: BUILD_DIR/.doctrees, as sphinx-build's; "
+        "`sphinx-build -M` and `make html` use BUILD/doctrees)",
+    )
+    execute.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default="auto",
+        metavar="N",
+        help="notebooks run at a time: a number, or 'auto' (the default: one per CPU core)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "execute":
+            return _execute(args)
         return _check(args)
     except KeyboardInterrupt:
         print("sphinx-numpy-learn: interrupted", file=sys.stderr)
@@ -263,6 +339,32 @@ def _check(args: argparse.Namespace) -> int:
             project.close()
     _write(FORMATS[args.format](result))
     return result.exit_status(args.fail_on)
+
+
+def _execute(args: argparse.Namespace) -> int:
+    from sphinx_numpy_learn.check.runner import UsageError, find_docs_dir
+    from sphinx_numpy_learn.notebooks import shards
+
+    if args.shard is not None and args.output is None:
+        return _error("--shard needs --output DIR, the folder to write the notebooks to")
+    if args.merge is not None:
+        if args.output is not None:
+            return _error("--output goes with --shard; --merge writes into the jupyter-cache")
+        missing = [str(folder) for folder in args.merge if not folder.is_dir()]
+        if missing:
+            return _error(f"--merge: no such folder: {', '.join(missing)}")
+    try:
+        project = shards.load(find_docs_dir(args.docs_dir), args.build_dir, args.doctree_dir)
+    except UsageError as exc:
+        return _error(str(exc))
+    try:
+        if args.merge is not None:
+            shards.merge(project.app, args.merge)
+            return EXIT_OK
+        index, count = args.shard
+        return shards.execute_shard(project.app, index, count, args.output, args.jobs)
+    finally:
+        project.close()
 
 
 def run() -> None:

@@ -37,6 +37,7 @@ from sphinx_numpy_learn.validators import (
     launch_settings,
     name_list,
     one_of,
+    path_list,
     positive_number,
     site_address,
     string_mapping,
@@ -206,6 +207,17 @@ class LearnConfig:
         "kernel, a ``raises-exception`` cell that does not raise) makes the build exit "
         "non-zero, without ``-W``. ``'auto'``: when the ``CI`` environment variable is "
         "set. Failures are always reported as errors or warnings with their cell.",
+    )
+    execution_import: list[str] = setting(
+        [],
+        path_list(),
+        "Folders of notebooks executed ahead of the build by ``sphinx-numpy-learn execute "
+        "--shard I/N --output DIR`` (CI sharding), relative to the folder of ``conf.py``; "
+        "each folder holds shards' manifests, directly or one folder down. A notebook "
+        "the build would run whose executed copy there has the same cache key (its code, "
+        "kernel and declared inputs as they are now) is taken from there instead, and "
+        "the log says so. A missing folder is a ``learn.execution`` warning.",
+        rebuild="",
     )
     execution_badge: bool = setting(
         True,

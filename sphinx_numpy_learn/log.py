@@ -70,7 +70,8 @@ WARNING_SUBTYPES: dict[str, str] = {
     "execution": (
         "A notebook cell fails or times out, a notebook cannot be read or run (not "
         "valid JSON, broken notebook structure, a kernel that does not start), a declared "
-        "input file is missing or is a link leading out of the source folder, or "
+        "input file is missing or is a link leading out of the source folder, a folder "
+        "of ``learn_execution_import`` is missing or holds a shard that cannot be read, or "
         "``execution-report`` has a bad option."
     ),
     "launch": (

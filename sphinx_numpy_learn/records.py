@@ -307,7 +307,8 @@ class ExecutionRecord(ExecutionDetails):
     runtime: float
     """Seconds, rounded to hundredths."""
     source: str
-    """How its outputs were got: ``executed``, ``cache`` or ``not run`` (unreadable)."""
+    """How its outputs were got: ``executed``, ``cache``, ``imported`` (executed by a CI
+    shard) or ``not run`` (unreadable)."""
     executed_at: float | None
     """When (a POSIX timestamp)."""
     last_success: float | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -82,6 +83,35 @@ def string_list() -> Validator:
         return f"not text: {', '.join(map(repr, bad))}" if bad else None
 
     return Validator("a list of strings", frozenset({list, tuple}), problem)
+
+
+def path_list() -> Validator:
+    """A list of paths (text or ``pathlib.Path``); a bad entry is left out alone."""
+
+    def entry_problem(item: Any) -> str | None:
+        if isinstance(item, os.PathLike):
+            item = os.fspath(item)
+        if not isinstance(item, str) or not item.strip():
+            return f"{item!r} is not a path"
+        if "\0" in item:
+            return f"{item!r} holds a NUL character"
+        return None
+
+    def is_list(value: Any) -> bool:
+        return isinstance(value, list | tuple) and not isinstance(value, str)
+
+    def problem(value: Any) -> str | None:
+        if not is_list(value):
+            return "not a list"
+        return next((why for item in value if (why := entry_problem(item))), None)
+
+    def salvage(value: Any) -> tuple[Any, list[str]] | None:
+        if not is_list(value):
+            return None
+        kept = [item for item in value if entry_problem(item) is None]
+        return kept, [why for item in value if (why := entry_problem(item))]
+
+    return Validator("a list of folder paths", frozenset({list, tuple}), problem, salvage)
 
 
 def name_list(*, max_words: int) -> Validator:

@@ -52,6 +52,7 @@ from sphinx_numpy_learn.notebooks.run import (
     EXECUTED,
     FAILED,
     FAILURES,
+    IMPORTED,
     KERNEL_DIED,
     NOT_EXECUTED,
     NOT_RUN,
@@ -62,6 +63,7 @@ from sphinx_numpy_learn.notebooks.run import (
     run_notebook,
     strict,
 )
+from sphinx_numpy_learn.notebooks.shards import import_executed
 from sphinx_numpy_learn.notebooks.state import _record, build_state, executions, shows_failure_box
 from sphinx_numpy_learn.notebooks.unreadable import (
     EMPTY_IPYNB,
@@ -161,6 +163,8 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
         runtime = float(data.get("execution_seconds") or 0.0)
         outcome = Outcome(OK, runtime)
         records[docname] = _record(job, outcome, CACHED, previous[docname], data["created"])
+    # Notebooks a CI shard executed with the same key are stored, not run (shards.py).
+    jobs = import_executed(app, jobs, previous, records)
     if not jobs:
         return
 
@@ -444,7 +448,9 @@ def summary_table(docnames: list[str], records: dict[str, ExecutionRecord]) -> l
                 printable(docname),  # a file name may hold control characters too
                 record["status"] + where,
                 f"{record['runtime']:.1f} s",
-                {CACHED: "from cache", NOT_RUN: "none"}.get(record["source"], "executed"),
+                {CACHED: "from cache", NOT_RUN: "none", IMPORTED: "imported"}.get(
+                    record["source"], "executed"
+                ),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]

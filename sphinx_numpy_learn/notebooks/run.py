@@ -35,6 +35,7 @@ FAILURES = (FAILED, TIMED_OUT, KERNEL_DIED)
 EXECUTED = "executed"
 CACHED = "cache"
 NOT_RUN = "not run"  # the notebook could not be read
+IMPORTED = "imported"  # executed by a CI shard (learn_execution_import)
 
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 
