@@ -248,7 +248,14 @@ class Executed:
 
 
 class BadManifest(Exception):
-    pass
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _at(path: Path, line: int = 1) -> str:
+    """A warning's location in a file that is not a document: ``path:line``."""
+    return f"{path}:{line}"
 
 
 def _text(entry: dict[str, Any], key: str) -> str:
@@ -311,7 +318,9 @@ def read_manifest(path: Path) -> list[Executed]:
         raise BadManifest("not a shard manifest (learn-shard-I-of-N.json)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except json.JSONDecodeError as exc:
+        raise BadManifest(f"not valid JSON: {exc.msg}", exc.lineno) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise BadManifest(f"cannot be read: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadManifest(
@@ -351,7 +360,7 @@ def read_folders(folders: Sequence[Path]) -> dict[str, list[Executed]]:
                 warn(
                     f"shard manifest skipped: {printable(str(exc))}",
                     subtype="execution",
-                    location=str(manifest),
+                    location=_at(manifest, exc.line),
                 )
                 continue
             for item in executed:
@@ -367,7 +376,7 @@ def import_folders(app: Sphinx) -> list[Path]:
     base = Path(app.confdir or app.srcdir)
     folders = []
     for entry in app.config.learn_execution_import:
-        folder = base / entry
+        folder = Path(os.path.normpath(base / entry))
         if folder.is_dir():
             folders.append(folder)
         else:
@@ -415,7 +424,7 @@ def _fresh(
                 f"the notebook shard {candidate.shard} executed for {job.docname} cannot be "
                 f"read ({printable(type(exc).__name__)}); it is executed instead",
                 subtype="execution",
-                location=str(candidate.notebook),
+                location=_at(candidate.notebook),
             )
             continue
         if cache_key(dataclasses.replace(job, notebook=notebook)) != key:
@@ -423,7 +432,7 @@ def _fresh(
                 f"the notebook shard {candidate.shard} executed for {job.docname} is not "
                 "the one its manifest names (its code differs); it is executed instead",
                 subtype="execution",
-                location=str(candidate.notebook),
+                location=_at(candidate.notebook),
             )
             continue
         return candidate, notebook
