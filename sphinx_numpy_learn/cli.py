@@ -134,7 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
         "per CPU core)",
     )
 
-    _add_execute(commands)
+    execute = commands.add_parser(
+        "execute",
+        help="run a share of the notebooks ahead of the build (CI sharding), or merge shards",
+        description="Run the notebooks a build of DOCS would run, split over several CI "
+        "jobs: --shard I/N runs the I-th of N deterministic shares and writes the executed "
+        "notebooks, with their cache keys, to --output; the build takes them from there "
+        "(learn_execution_import in conf.py), or --merge stores them into the project's "
+        "jupyter-cache first. Exit status: 0; 1 when a notebook of the shard failed and "
+        "learn_execution_strict would fail the build; 2 for a usage or configuration error.",
+    )
+    _execute_arguments(execute)
 
     rules = commands.add_parser(
         "rules",
@@ -154,17 +164,7 @@ def _shard(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _add_execute(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    execute = commands.add_parser(
-        "execute",
-        help="run a share of the notebooks ahead of the build (CI sharding), or merge shards",
-        description="Run the notebooks a build of DOCS would run, split over several CI "
-        "jobs: --shard I/N runs the I-th of N deterministic shares and writes the executed "
-        "notebooks, with their cache keys, to --output; the build takes them from there "
-        "(learn_execution_import in conf.py), or --merge stores them into the project's "
-        "jupyter-cache first. Exit status: 0; 1 when a notebook of the shard failed and "
-        "learn_execution_strict would fail the build; 2 for a usage or configuration error.",
-    )
+def _execute_arguments(execute: argparse.ArgumentParser) -> None:
     execute.add_argument(
         "docs_dir",
         nargs="?",
