@@ -304,3 +304,19 @@ def test_a_bad_import_setting_warns_and_falls_back(root_app, value, problem, kep
     assert problem in warnings
     assert "[learn.config]" in warnings
     assert app.config.learn_execution_import == kept
+
+
+def test_an_import_folder_read_as_pages_warns(monkeypatch, tmp_path):
+    from sphinx_numpy_learn.notebooks import shards
+
+    seen: list[str] = []
+    monkeypatch.setattr(shards, "warn", lambda message, **kwargs: seen.append(message))
+    monkeypatch.setattr(shards, "conf_location_of_import", lambda app: None)
+    found = {"index", "executed/learn-shard-1-of-2/arrays"}
+    app = SimpleNamespace(srcdir=str(tmp_path), env=SimpleNamespace(found_docs=found))
+    for folder in ("executed", "excluded", "../outside"):
+        (tmp_path / folder).mkdir()
+        shards._warn_if_read_as_pages(app, tmp_path / folder)
+    (message,) = seen
+    assert f"{tmp_path / 'executed'}' lies in the source folder" in message
+    assert "add it to exclude_patterns" in message

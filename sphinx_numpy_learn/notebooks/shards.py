@@ -29,30 +29,32 @@ folders' successful notebooks into the project's cache without building.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sphinx_numpy_learn import __version__, _compat
+from sphinx_numpy_learn import _compat
 from sphinx_numpy_learn.log import LOGGER, warn
 from sphinx_numpy_learn.notebooks.cache import cached_record, store
 from sphinx_numpy_learn.notebooks.read import prepare_job
 from sphinx_numpy_learn.notebooks.run import (
     EXECUTED,
-    FAILURES,
     IMPORTED,
     OK,
     NotebookJob,
     Outcome,
     run_notebook,
     strict,
+)
+from sphinx_numpy_learn.notebooks.shard_manifest import (
+    Executed,
+    ShardWriter,
+    file_location,
+    read_folders,
 )
 from sphinx_numpy_learn.notebooks.state import _record
 from sphinx_numpy_learn.untrusted import printable
@@ -63,11 +65,6 @@ if TYPE_CHECKING:
 
     from sphinx_numpy_learn.check.runner import Project
     from sphinx_numpy_learn.records import ExecutionRecord
-
-FORMAT = 1
-"""The manifest's format: a build reads only the format it knows."""
-MANIFEST_PATTERN = "learn-shard-*-of-*.json"
-_MANIFEST_NAME = re.compile(r"learn-shard-(\d+)-of-(\d+)\.json")
 
 
 # -- Which notebooks a shard runs --------------------------------------------------------
@@ -90,10 +87,6 @@ def parse_shard(text: str) -> tuple[int, int]:
 def share(docnames: Sequence[str], index: int, count: int) -> list[str]:
     """Shard ``index`` of ``count``'s share of ``docnames``: sorted, dealt round-robin."""
     return sorted(docnames)[index - 1 :: count]
-
-
-def shard_name(index: int, count: int) -> str:
-    return f"learn-shard-{index}-of-{count}"
 
 
 def cache_key(job: NotebookJob) -> str | None:
@@ -144,28 +137,21 @@ def run_share(
 def execute_shard(app: Sphinx, index: int, count: int, output: Path, workers: int) -> int:
     """Run shard ``index`` of ``count`` and write it to ``output``; the exit status:
     1 when a notebook failed and the build would fail for it (strict execution)."""
-    import nbformat
-
     from sphinx_numpy_learn.notebooks.events import report_failure
 
-    name = shard_name(index, count)
     jobs = jobs_to_run(app)
     mine = set(share([job.docname for job in jobs], index, count))
     jobs = [job for job in jobs if job.docname in mine]
     keys = {job.docname: cache_key(job) for job in jobs}  # before running: it adds outputs
-    folder = output / name
-    if folder.exists():
-        shutil.rmtree(folder)  # this shard's earlier run: nothing of it may stay
-    folder.mkdir(parents=True)
-    total = len(jobs)
+    writer = ShardWriter(output, index, count, app.srcdir)
+    at_once = min(workers, len(jobs))
     LOGGER.info(
         "[learn] shard %d/%d: executing %d notebook(s)%s",
         index,
         count,
-        total,
-        f" ({min(workers, total)} at a time)" if min(workers, total) > 1 else "",
+        len(jobs),
+        f" ({at_once} at a time)" if at_once > 1 else "",
     )
-    entries = []
     failed = []
     for number, (job, outcome) in enumerate(run_share(app, jobs, workers), start=1):
         when = time.time()
@@ -179,215 +165,63 @@ def execute_shard(app: Sphinx, index: int, count: int, output: Path, workers: in
         )
         if outcome.status != OK:
             failed.append(job.docname)
-            report_failure(
-                app, job.docname, _record(job, outcome, EXECUTED, None, when), outcome.frames
-            )
-        written = folder.joinpath(*f"{job.docname}.ipynb".split("/"))
-        written.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(job.notebook, written)
-        entries.append(
-            {
-                "docname": job.docname,
-                "source": PurePosixPath(os.path.relpath(job.path, app.srcdir)).as_posix(),
-                "notebook": f"{name}/{job.docname}.ipynb",
-                "hash": keys[job.docname],
-                "inputs": job.inputs_digest,
-                "status": outcome.status,
-                "runtime": round(outcome.runtime, 2),
-                "executed_at": when,
-                "failure": None
-                if outcome.status == OK
-                else {
-                    "cell": outcome.cell,
-                    "error": outcome.error,
-                    "frames": outcome.frames,
-                    "cell_line": outcome.cell_line,
-                    "code": outcome.code,
-                    "traceback": outcome.traceback,
-                },
-            }
-        )
-    manifest = {
-        "format": FORMAT,
-        "shard": f"{index}/{count}",
-        "generator": f"sphinx-numpy-learn {__version__}",
-        "created": time.time(),
-        "notebooks": entries,
-    }
-    # The manifest last, whole or not at all: a folder without one imports nothing.
-    path = output / f"{name}.json"
-    partial = path.with_suffix(".json.partial")
-    partial.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-    partial.replace(path)
+            record = _record(job, outcome, EXECUTED, None, when)
+            report_failure(app, job.docname, record, outcome.frames)
+        writer.add(job, outcome, keys[job.docname], when)
+    writer.finish()
     LOGGER.info(
         "[learn] shard %d/%d: wrote %d notebook(s) to %s%s",
         index,
         count,
-        len(entries),
+        len(writer.entries),
         output,
         f" ({len(failed)} failed: {', '.join(failed)})" if failed else "",
     )
     return 1 if failed and strict(app) else 0
 
 
-# -- Reading shards ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Executed:
-    """A notebook a shard executed, as its manifest describes it."""
-
-    docname: str
-    notebook: Path
-    key: str
-    inputs: str
-    outcome: Outcome
-    executed_at: float
-    shard: str
-    """``"2/4"``: which shard ran it."""
-
-
-class BadManifest(Exception):
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def _at(path: Path, line: int = 1) -> str:
-    """A warning's location in a file that is not a document: ``path:line``."""
-    return f"{path}:{line}"
-
-
-def _text(entry: dict[str, Any], key: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str):
-        raise BadManifest(f"its {key!r} is not text")
-    return value
-
-
-def _number(entry: dict[str, Any], key: str, *, optional: bool = False) -> Any:
-    value = entry.get(key)
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise BadManifest(f"its {key!r} is not a number")
-    return value
-
-
-def _executed(entry: Any, folder: Path, shard: str) -> Executed:
-    if not isinstance(entry, dict):
-        raise BadManifest("a notebook entry is not an object")
-    docname = _text(entry, "docname")
-    parts = PurePosixPath(docname).parts
-    if not parts or docname.startswith("/") or "\\" in docname or ".." in parts:
-        raise BadManifest(f"the document name {docname!r} is not one")
-    status = _text(entry, "status")
-    if status not in (OK, *FAILURES):
-        raise BadManifest(f"{docname}: unknown status {status!r}")
-    failure = entry.get("failure") or {}
-    if not isinstance(failure, dict):
-        raise BadManifest(f"{docname}: its 'failure' is not an object")
-    frames = failure.get("frames") or []
-    if not isinstance(frames, list) or not all(isinstance(f, str) for f in frames):
-        raise BadManifest(f"{docname}: its failure's 'frames' are not text")
-    outcome = Outcome(
-        status,
-        float(_number(entry, "runtime")),
-        _number(failure, "cell", optional=True),
-        str(failure.get("error") or ""),
-        frames,
-        _number(failure, "cell_line", optional=True),
-        str(failure.get("code") or ""),
-        str(failure.get("traceback") or ""),
-    )
-    return Executed(
-        docname=docname,
-        notebook=folder.joinpath(*parts[:-1], f"{parts[-1]}.ipynb"),
-        key=_text(entry, "hash"),
-        inputs=_text(entry, "inputs"),
-        outcome=outcome,
-        executed_at=float(_number(entry, "executed_at")),
-        shard=shard,
-    )
-
-
-def read_manifest(path: Path) -> list[Executed]:
-    """The notebooks of one shard's manifest; raises :class:`BadManifest`."""
-    match = _MANIFEST_NAME.fullmatch(path.name)
-    if match is None:
-        raise BadManifest("not a shard manifest (learn-shard-I-of-N.json)")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise BadManifest(f"not valid JSON: {exc.msg}", exc.lineno) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadManifest(f"cannot be read: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BadManifest(
-            f"format {data.get('format') if isinstance(data, dict) else None!r} is not "
-            f"{FORMAT}, the one this sphinx-numpy-learn writes; run the shards again with it"
-        )
-    notebooks = data.get("notebooks")
-    if not isinstance(notebooks, list):
-        raise BadManifest("its 'notebooks' is not a list")
-    shard = f"{match.group(1)}/{match.group(2)}"
-    folder = path.with_suffix("")
-    return [_executed(entry, folder, shard) for entry in notebooks]
-
-
-def manifests_in(folder: Path) -> list[Path]:
-    """The manifests in ``folder`` and in its sub-folders (one per downloaded artifact)."""
-    return sorted(folder.glob(MANIFEST_PATTERN)) + sorted(folder.glob(f"*/{MANIFEST_PATTERN}"))
-
-
-def read_folders(folders: Sequence[Path]) -> dict[str, list[Executed]]:
-    """Every executed notebook of ``folders``, by document name, in the folders' order;
-    a folder without manifests and a bad manifest are ``learn.execution`` warnings."""
-    found: dict[str, list[Executed]] = {}
-    for folder in folders:
-        manifests = manifests_in(folder)
-        if not manifests:
-            warn(
-                f"execution import folder {printable(str(folder))!r} holds no shard manifest "
-                "(learn-shard-I-of-N.json, written by `sphinx-numpy-learn execute --shard`); "
-                "it is skipped",
-                subtype="execution",
-            )
-        for manifest in manifests:
-            try:
-                executed = read_manifest(manifest)
-            except BadManifest as exc:
-                warn(
-                    f"shard manifest skipped: {printable(str(exc))}",
-                    subtype="execution",
-                    location=_at(manifest, exc.line),
-                )
-                continue
-            for item in executed:
-                found.setdefault(item.docname, []).append(item)
-    return found
-
-
 def import_folders(app: Sphinx) -> list[Path]:
     """``learn_execution_import``'s folders, relative to the folder of ``conf.py``; a
     missing one is a ``learn.execution`` warning, and skipped."""
-    from sphinx_numpy_learn.config import conf_location
-
     base = Path(app.confdir or app.srcdir)
     folders = []
     for entry in app.config.learn_execution_import:
         folder = Path(os.path.normpath(base / entry))
         if folder.is_dir():
             folders.append(folder)
+            _warn_if_read_as_pages(app, folder)
         else:
             warn(
                 f"execution import folder {printable(str(entry))!r} does not exist (looked "
                 f"for {printable(str(folder))!r}); it is skipped, and the notebooks it would "
                 "have brought are executed",
                 subtype="execution",
-                location=conf_location(app, "learn_execution_import"),
+                location=conf_location_of_import(app),
             )
     return folders
+
+
+def _warn_if_read_as_pages(app: Sphinx, folder: Path) -> None:
+    """Executed notebooks inside the source folder are pages too, unless excluded."""
+    try:
+        inside = PurePosixPath(folder.resolve().relative_to(Path(app.srcdir).resolve()))
+    except ValueError:
+        return  # outside the source folder: the usual place
+    prefix = "" if str(inside) == "." else f"{inside.as_posix()}/"
+    if any(docname.startswith(prefix) for docname in app.env.found_docs if prefix):
+        warn(
+            f"execution import folder {printable(str(folder))!r} lies in the source folder, "
+            "so Sphinx reads its executed notebooks as pages: put it outside the source "
+            "folder, or add it to exclude_patterns",
+            subtype="execution",
+            location=conf_location_of_import(app),
+        )
+
+
+def conf_location_of_import(app: Sphinx) -> str | None:
+    from sphinx_numpy_learn.config import conf_location
+
+    return conf_location(app, "learn_execution_import")
 
 
 # -- Taking a notebook from a shard ------------------------------------------------------
@@ -424,7 +258,7 @@ def _fresh(
                 f"the notebook shard {candidate.shard} executed for {job.docname} cannot be "
                 f"read ({printable(type(exc).__name__)}); it is executed instead",
                 subtype="execution",
-                location=_at(candidate.notebook),
+                location=file_location(candidate.notebook),
             )
             continue
         if cache_key(dataclasses.replace(job, notebook=notebook)) != key:
@@ -432,7 +266,7 @@ def _fresh(
                 f"the notebook shard {candidate.shard} executed for {job.docname} is not "
                 "the one its manifest names (its code differs); it is executed instead",
                 subtype="execution",
-                location=_at(candidate.notebook),
+                location=file_location(candidate.notebook),
             )
             continue
         return candidate, notebook
