@@ -320,3 +320,45 @@ def test_an_import_folder_read_as_pages_warns(monkeypatch, tmp_path):
     (message,) = seen
     assert f"{tmp_path / 'executed'}' lies in the source folder" in message
     assert "add it to exclude_patterns" in message
+
+
+GOOD_ENTRY = {
+    "docname": "tutorials/arrays",
+    "hash": "0" * 32,
+    "inputs": "",
+    "status": "failed",
+    "runtime": 1.5,
+    "executed_at": 1.0,
+    "failure": {"cell": 2, "error": "E", "frames": ["f"], "cell_line": 3},
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({}, None),
+        ({"docname": "../../etc/passwd"}, "the document name '../../etc/passwd' is not one"),
+        ({"docname": "/abs"}, "the document name '/abs' is not one"),
+        ({"status": "fine"}, "unknown status 'fine'"),
+        ({"runtime": "1"}, "its 'runtime' is not a number"),
+        ({"hash": None}, "its 'hash' is not text"),
+        ({"failure": {"cell": 1.5}}, "its 'cell' is not a cell or line number"),
+        ({"failure": {"frames": "f"}}, "its failure's 'frames' are not text"),
+        ({"format": 2}, "format 2 is not 1"),
+    ],
+)
+def test_a_manifest_is_read_strictly(tmp_path, change, problem):
+    from sphinx_numpy_learn.notebooks.shard_manifest import BadManifest, read_manifest
+
+    entry = {**GOOD_ENTRY, **{k: v for k, v in change.items() if k != "format"}}
+    manifest = {"format": change.get("format", 1), "notebooks": [entry]}
+    path = tmp_path / "learn-shard-3-of-4.json"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    if problem is None:
+        (executed,) = read_manifest(path)
+        assert executed.shard == "3/4"
+        assert executed.notebook == tmp_path / "learn-shard-3-of-4" / "tutorials" / "arrays.ipynb"
+        assert (executed.outcome.cell, executed.outcome.cell_line) == (2, 3)
+    else:
+        with pytest.raises(BadManifest, match=re.escape(problem)):
+            read_manifest(path)

@@ -137,12 +137,17 @@ def _text(entry: dict[str, Any], key: str) -> str:
     return value
 
 
-def _number(entry: dict[str, Any], key: str, *, optional: bool = False) -> Any:
+def _number(entry: dict[str, Any], key: str) -> float:
     value = entry.get(key)
-    if value is None and optional:
-        return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise BadManifest(f"its {key!r} is not a number")
+    return float(value)
+
+
+def _index(entry: dict[str, Any], key: str) -> int | None:
+    value = entry.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise BadManifest(f"its {key!r} is not a cell or line number")
     return value
 
 
@@ -164,11 +169,11 @@ def _executed(entry: Any, folder: Path, shard: str) -> Executed:
         raise BadManifest(f"{docname}: its failure's 'frames' are not text")
     outcome = Outcome(
         status,
-        float(_number(entry, "runtime")),
-        _number(failure, "cell", optional=True),
+        _number(entry, "runtime"),
+        _index(failure, "cell"),
         str(failure.get("error") or ""),
         frames,
-        _number(failure, "cell_line", optional=True),
+        _index(failure, "cell_line"),
         str(failure.get("code") or ""),
         str(failure.get("traceback") or ""),
     )
@@ -178,7 +183,7 @@ def _executed(entry: Any, folder: Path, shard: str) -> Executed:
         key=_text(entry, "hash"),
         inputs=_text(entry, "inputs"),
         outcome=outcome,
-        executed_at=float(_number(entry, "executed_at")),
+        executed_at=_number(entry, "executed_at"),
         shard=shard,
     )
 

@@ -261,7 +261,10 @@ def _fresh(
                 location=file_location(candidate.notebook),
             )
             continue
-        if cache_key(dataclasses.replace(job, notebook=notebook)) != key:
+        cell = candidate.outcome.cell
+        if cache_key(dataclasses.replace(job, notebook=notebook)) != key or (
+            cell is not None and cell >= len(job.notebook.cells)
+        ):
             warn(
                 f"the notebook shard {candidate.shard} executed for {job.docname} is not "
                 "the one its manifest names (its code differs); it is executed instead",
