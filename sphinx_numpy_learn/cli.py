@@ -347,6 +347,8 @@ def _execute(args: argparse.Namespace) -> int:
 
     if args.shard is not None and args.output is None:
         return _error("--shard needs --output DIR, the folder to write the notebooks to")
+    if args.output is not None and args.output.exists() and not args.output.is_dir():
+        return _error(f"--output: {args.output} is not a folder")
     if args.merge is not None:
         if args.output is not None:
             return _error("--output goes with --shard; --merge writes into the jupyter-cache")
@@ -363,6 +365,9 @@ def _execute(args: argparse.Namespace) -> int:
             return EXIT_OK
         index, count = args.shard
         return shards.execute_shard(project.app, index, count, args.output, args.jobs)
+    except OSError as exc:  # an output folder that cannot be written, a full disk...
+        where = os.fsdecode(exc.filename) if exc.filename else str(args.output)
+        return _error(f"{where}: {exc.strerror or type(exc).__name__}")
     finally:
         project.close()
 

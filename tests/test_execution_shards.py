@@ -165,10 +165,13 @@ def test_a_bad_shard_is_a_usage_error(capsys, rootdir, tmp_path, value, problem)
         (["--shard", "1/2"], "--shard needs --output DIR"),
         (["--merge", "no-such-folder"], "--merge: no such folder: no-such-folder"),
         (["--merge", ".", "-o", "x"], "--output goes with --shard"),
+        (["--shard", "1/2", "-o", "{root}/conf.py"], "--output: {root}/conf.py is not a folder"),
     ],
 )
 def test_execute_usage_errors_exit_2(capsys, rootdir, args, message):
-    assert main(["execute", str(rootdir / "test-execution-shards"), *args]) == 2
+    root = str(rootdir / "test-execution-shards")
+    assert main(["execute", root, *(arg.format(root=root) for arg in args)]) == 2
+    message = message.format(root=root)
     assert message in capsys.readouterr().err
 
 
