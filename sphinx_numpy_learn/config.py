@@ -31,12 +31,14 @@ from sphinx_numpy_learn.validators import (
     Validator,
     boolean,
     choices,
+    dask_address,
     dict_of,
     docname_patterns,
     flag_or,
     launch_settings,
     name_list,
     one_of,
+    optional_count,
     path_list,
     positive_number,
     site_address,
@@ -217,6 +219,26 @@ class LearnConfig:
         "the build would run whose executed copy there has the same cache key (its code, "
         "kernel and declared inputs as they are now) is taken from there instead, and "
         "the log says so. A missing folder is a ``learn.execution`` warning.",
+        rebuild="",
+    )
+    execution_workers: int | None = setting(
+        None,
+        optional_count(maximum=1024),
+        "How many notebooks run at once before Sphinx reads them (each in its own "
+        "kernel), whatever ``-j`` says. ``None``: one per CPU of the machine. Results "
+        "are stored, logged and summarised in the same order however many run at once.",
+        rebuild="",
+    )
+    execution_cluster: str | None = setting(
+        None,
+        dask_address(),
+        "The address of a Dask distributed scheduler (``'tcp://host:8786'``) whose "
+        "workers run the notebooks instead of this machine; needs "
+        "``pip install 'sphinx-numpy-learn[dask]'`` here and on every worker, which also "
+        "needs the kernels and packages the notebooks use. Each notebook is sent with "
+        "its declared ``inputs``, and the executed notebook comes back into the local "
+        "cache. When the scheduler cannot be reached or is lost, the notebooks not yet "
+        "back run on this machine, with one warning. ``None``: run locally.",
         rebuild="",
     )
     execution_badge: bool = setting(

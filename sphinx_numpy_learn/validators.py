@@ -48,6 +48,45 @@ def positive_number(*, maximum: float) -> Validator:
     return Validator(f"a number above 0 and at most {maximum:g}", frozenset({int, float}), problem)
 
 
+def optional_count(*, maximum: int) -> Validator:
+    """``None`` (a default worked out when it is used) or a whole number from 1."""
+
+    def problem(value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "not a whole number"
+        if not 1 <= value <= maximum:
+            return f"outside 1 <= value <= {maximum}"
+        return None
+
+    return Validator(
+        f"None or a whole number from 1 to {maximum}", frozenset({int, type(None)}), problem
+    )
+
+
+def dask_address() -> Validator:
+    """``None`` or a Dask scheduler's address (``tcp://host:8786``, ``tls://...``)."""
+
+    def problem(value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            return "not an address"
+        if any(c.isspace() for c in value.strip()):
+            return "an address has no spaces"
+        scheme, sep, rest = value.strip().partition("://")
+        if not sep or not scheme or not rest:
+            return "no scheme: write 'tcp://host:8786'"
+        return None
+
+    return Validator(
+        "None or a Dask scheduler address such as 'tcp://host:8786'",
+        frozenset({str, type(None)}),
+        problem,
+    )
+
+
 def choices(allowed: Iterable[str]) -> Validator:
     """A list of names, each one of ``allowed``."""
     allowed = tuple(allowed)

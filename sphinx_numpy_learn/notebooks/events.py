@@ -8,9 +8,10 @@ just before Sphinx reads the documents (``env-before-read-docs``):
 - each notebook about to be read is read with MyST-NB's own reader, so it matches
   the cache exactly as MyST-NB will. A cached record counts only when the content
   of the files the page declares as ``inputs`` is unchanged too;
-- a notebook without a valid record runs under nbclient (several at once with
-  ``-j``), and the executed notebook is stored in the cache whether it succeeded
-  or not. MyST-NB then finds every notebook in the cache, so no parallel reader
+- a notebook without a valid record runs under nbclient (``learn_execution_workers``
+  at once, or on a Dask cluster: :mod:`sphinx_numpy_learn.notebooks.executors`),
+  and the executed notebook is stored in the cache whether it succeeded or not.
+  MyST-NB then finds every notebook in the cache, so no parallel reader
   executes a notebook or writes a new cache record;
 - a failure names the document, the code cell, the failing line of the writer's code
   (:mod:`sphinx_numpy_learn.notebooks.failures`), the exception and the last library frames, and
@@ -29,7 +30,6 @@ ran. ``off`` runs nothing.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ from sphinx_numpy_learn import _compat
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.log import LOGGER, WARNING_TYPE, warn
 from sphinx_numpy_learn.notebooks.cache import cached_record, store
+from sphinx_numpy_learn.notebooks.executors import run_jobs
 from sphinx_numpy_learn.notebooks.failures import (
     cell_error,
     cell_source_starts,
@@ -60,7 +61,6 @@ from sphinx_numpy_learn.notebooks.run import (
     TIMED_OUT,
     NotebookJob,
     Outcome,
-    run_notebook,
     strict,
 )
 from sphinx_numpy_learn.notebooks.shards import import_executed
@@ -168,31 +168,21 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
     if not jobs:
         return
 
-    workers = max(1, min(app.parallel, len(jobs)))
-    LOGGER.info(
-        "[learn] executing %d notebook(s)%s",
-        len(jobs),
-        f" ({workers} at a time)" if workers > 1 else "",
-    )
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="learn-nb") as pool:
-        futures: list[tuple[NotebookJob, Future[Outcome]]] = [
-            (job, pool.submit(run_notebook, job)) for job in jobs
-        ]
-        for number, (job, future) in enumerate(futures, start=1):
-            outcome = future.result()
-            store(job, outcome)
-            record = _record(job, outcome, EXECUTED, previous[job.docname], time.time())
-            records[job.docname] = record
-            LOGGER.info(
-                "[learn] (%d/%d) %s: %s in %.1f s",
-                number,
-                len(jobs),
-                job.docname,
-                outcome.status,
-                outcome.runtime,
-            )
-            if outcome.status != OK:
-                report_failure(app, job.docname, record, outcome.frames)
+    # Several at a time, locally or on a Dask cluster; back in the jobs' order.
+    for number, (job, outcome) in enumerate(run_jobs(app, jobs), start=1):
+        store(job, outcome)
+        record = _record(job, outcome, EXECUTED, previous[job.docname], time.time())
+        records[job.docname] = record
+        LOGGER.info(
+            "[learn] (%d/%d) %s: %s in %.1f s",
+            number,
+            len(jobs),
+            job.docname,
+            outcome.status,
+            outcome.runtime,
+        )
+        if outcome.status != OK:
+            report_failure(app, job.docname, record, outcome.frames)
 
 
 def reading_configs(nb_config: Any) -> tuple[Any, Any, Any] | None:
