@@ -225,7 +225,8 @@ class LearnConfig:
         None,
         optional_count(maximum=1024),
         "How many notebooks run at once before Sphinx reads them (each in its own "
-        "kernel), whatever ``-j`` says. ``None``: one per CPU of the machine. Results "
+        "kernel), whatever ``-j`` says. ``None``: one per CPU of the machine (or as "
+        "many as ``-j`` asks for, when that is more). Results "
         "are stored, logged and summarised in the same order however many run at once.",
         rebuild="",
     )

@@ -71,8 +71,10 @@ WARNING_SUBTYPES: dict[str, str] = {
         "A notebook cell fails or times out, a notebook cannot be read or run (not "
         "valid JSON, broken notebook structure, a kernel that does not start), a declared "
         "input file is missing or is a link leading out of the source folder, a folder "
-        "of ``learn_execution_import`` is missing or holds a shard that cannot be read, or "
-        "``execution-report`` has a bad option."
+        "of ``learn_execution_import`` is missing or holds a shard that cannot be read, "
+        "``execution-report`` has a bad option, or the Dask cluster of "
+        "``learn_execution_cluster`` cannot be used or does not return a notebook (which "
+        "then runs on the build's machine)."
     ),
     "launch": (
         "A launch link cannot be made from ``learn_launch`` (no repository, Colab off GitHub)."

@@ -43,6 +43,31 @@ def test_execution_benchmark_meets_its_targets_at_a_small_size(tmp_path):
 
 
 @pytest.mark.slow
+def test_execution_scale_benchmark_runs_at_a_small_size(tmp_path):
+    """Three short notebooks, built by plain MyST-NB, with local workers and on a
+    two-worker Dask LocalCluster (the time ratio is judged from 12 notebooks up)."""
+    pytest.importorskip("distributed")
+    result = run_benchmark(
+        "execution_scale",
+        "--notebooks",
+        "3",
+        "--seconds",
+        "0",
+        "--out",
+        str(tmp_path / "work"),
+        "--json",
+        str(tmp_path / "results.json"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert report["passed"] is True
+    builds = report["results"]["3"]
+    assert {config: run["executed"] for config, run in builds.items()} == {"a": 3, "b": 3, "c": 3}
+    assert builds["c"]["on_cluster"] == 3
+    assert "| ratio b/a |" in result.stdout
+
+
+@pytest.mark.slow
 def test_check_benchmark_runs_at_a_small_size(tmp_path):
     result = run_benchmark(
         "check",

@@ -253,14 +253,48 @@ def test_an_unreachable_scheduler_leaves_every_notebook_to_this_machine(
     assert "Traceback" not in app.status.getvalue() + warnings
 
 
+def app_of(srcdir, **overrides):
+    """A Sphinx application for ``srcdir``, not built."""
+    from sphinx.testing.util import SphinxTestApp
+
+    return SphinxTestApp(
+        "html", srcdir=srcdir, status=StringIO(), warning=StringIO(), confoverrides=overrides
+    )
+
+
 def test_without_distributed_the_notebooks_run_here(rootdir, tmp_path, monkeypatch):
     import sys
 
+    from sphinx_numpy_learn.notebooks.executors import Cluster
+
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails
-    srcdir = copy_root(rootdir, tmp_path, "execution")
-    app = build(srcdir, learn_execution_cluster="tcp://127.0.0.1:8786")
-    warnings = warnings_of(app)
-    assert "Dask's distributed package is not installed" in warnings
-    assert "pip install 'sphinx-numpy-learn[dask]'" in warnings
-    assert len([line for line in warnings.splitlines() if "[learn." in line]) == 1
-    assert executed(app) == ["read-data", "shapes"]
+    app = app_of(copy_root(rootdir, tmp_path, "execution"))
+    try:
+        assert Cluster.connect(app, "tcp://127.0.0.1:8786", 2) is None
+    finally:
+        app.cleanup()
+    (warning,) = [line for line in warnings_of(app).splitlines() if "[learn." in line]
+    assert "learn_execution_cluster is set, but Dask's distributed package is not installed" in (
+        warning
+    )
+    assert "(pip install 'sphinx-numpy-learn[dask]'); the 2 notebook(s) run on this machine" in (
+        warning
+    )
+
+
+def test_workers_without_the_builds_version_run_nothing(address, rootdir, tmp_path, monkeypatch):
+    from sphinx_numpy_learn.notebooks import executors
+
+    monkeypatch.setattr(executors, "installed_version", lambda: "0.0.1")
+    app = app_of(copy_root(rootdir, tmp_path, "execution"))
+    try:
+        assert executors.Cluster.connect(app, address, 2) is None
+    finally:
+        app.cleanup()
+    (warning,) = [line for line in warnings_of(app).splitlines() if "[learn." in line]
+    version = executors.metadata.version("sphinx-numpy-learn")
+    assert (
+        f"the Dask scheduler at {address}: no worker has sphinx-numpy-learn 0.0.1 installed "
+        f"(found: {version}; a worker needs pip install 'sphinx-numpy-learn[dask]' at the "
+        "build's version); the 2 notebook(s) run on this machine"
+    ) in warning

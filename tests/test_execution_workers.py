@@ -137,4 +137,4 @@ def test_a_bad_worker_count_warns_and_uses_one_per_cpu(make_app, tmp_path, value
     assert f"invalid value {value!r} for 'learn_execution_workers'" in warnings
     assert "[learn.config]" in warnings
     assert app.config.learn_execution_workers is None
-    assert execution_workers(app) == max(1, os.cpu_count() or 1)
+    assert execution_workers(app) == max(1, os.cpu_count() or 1, app.parallel)

@@ -46,11 +46,12 @@ _DASK_EXTRA = "pip install 'sphinx-numpy-learn[dask]'"
 
 
 def execution_workers(app: Sphinx) -> int:
-    """``learn_execution_workers``, or one per CPU."""
+    """``learn_execution_workers``; by default one per CPU, or ``-j``'s number of
+    processes when it asks for more."""
     setting = app.config.learn_execution_workers
     if isinstance(setting, int) and not isinstance(setting, bool) and setting > 0:
         return setting
-    return max(1, os.cpu_count() or 1)
+    return max(1, os.cpu_count() or 1, app.parallel)
 
 
 def run_jobs(app: Sphinx, jobs: list[NotebookJob]) -> Iterator[tuple[NotebookJob, Outcome]]:
@@ -175,18 +176,18 @@ def _inside(folder: Path, relative: str) -> Path:
     return folder.joinpath(*path.parts)
 
 
+class WrongVersion(RuntimeError):
+    """A worker whose sphinx-numpy-learn is not the build's."""
+
+
 def run_on_worker(remote: RemoteJob) -> tuple[NotebookNode, Outcome]:
     """Run on a Dask worker: one notebook, in a temporary copy of the part of the source
-    folder it needs. Never raises."""
+    folder it needs. Raises only :class:`WrongVersion`; anything else is an outcome."""
     where = _worker_address()
     mine = installed_version()
-    if mine != remote.version:
-        return remote.notebook, Outcome(
-            FAILED,
-            0.0,
-            None,
-            f"the Dask worker {where} has sphinx-numpy-learn {mine}, the build "
-            f"{remote.version}: install the same version on the workers",
+    if mine != remote.version:  # the build runs this notebook itself
+        raise WrongVersion(
+            f"the Dask worker {where} has sphinx-numpy-learn {mine}, the build {remote.version}"
         )
     missing_kernel = _missing_kernel(remote.kernel)
     if missing_kernel is not None:
@@ -287,6 +288,14 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text and text[0] else type(exc).__name__
 
 
+class NoWorkers(RuntimeError):
+    """Every worker of the cluster is gone."""
+
+
+WAIT_STEP = 2.0
+"""Seconds between checks that the cluster still has workers, while waiting."""
+
+
 class Cluster:
     """A connected Dask client and the workers that can run our notebooks."""
 
@@ -295,6 +304,8 @@ class Cluster:
         self.client = client
         self.address = address
         self.workers = workers
+        """The workers with the build's version (any other runs nothing: it raises
+        :class:`WrongVersion` and the build runs the notebook itself)."""
         self.warned = False
 
     @classmethod
@@ -376,8 +387,6 @@ class Cluster:
                             remote_job(self.app, job, version),
                             key=f"learn-notebook-{batch}-{index}",
                             pure=False,
-                            workers=self.workers,
-                            allow_other_workers=False,
                         )
                     )
                 except Exception as exc:  # the scheduler went away while submitting
@@ -387,7 +396,7 @@ class Cluster:
             for index, job in enumerate(jobs):
                 if index not in local:
                     try:
-                        notebook, outcome = futures[index].result()
+                        notebook, outcome = self.result(futures[index])
                     except Exception as exc:  # a lost worker or scheduler
                         gone = self.client.status != "running"
                         self.lost(job, exc, gone)
@@ -411,6 +420,23 @@ class Cluster:
                     future.cancel()
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+    def result(self, future: Any) -> tuple[NotebookNode, Outcome]:
+        """The future's result. Dask keeps a task waiting while the cluster has no
+        worker: after :data:`CONNECT_TIMEOUT` seconds without one, it is lost."""
+        without_workers = 0.0
+        while True:
+            try:
+                return future.result(timeout=WAIT_STEP)
+            except TimeoutError:
+                if future.status != "pending":  # done meanwhile, or its own error
+                    return future.result()
+            if self.client.status != "running" or self.client.nthreads():
+                without_workers = 0.0
+                continue
+            without_workers += WAIT_STEP
+            if without_workers >= CONNECT_TIMEOUT:
+                raise NoWorkers("the cluster has had no worker for a while")
 
     def lost(self, job: NotebookJob, exc: BaseException, gone: bool) -> None:
         """One warning per build: the cluster failed to return a notebook."""
