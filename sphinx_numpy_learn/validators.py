@@ -81,7 +81,7 @@ def dask_address() -> Validator:
         return None
 
     return Validator(
-        "None or a Dask scheduler address such as 'tcp://host:8786'",
+        "None or the address of a Dask scheduler: a protocol, a host and a port",
         frozenset({str, type(None)}),
         problem,
     )

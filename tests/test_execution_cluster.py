@@ -18,6 +18,9 @@ from tests.test_execution import executed, records
 
 distributed = pytest.importorskip("distributed")
 
+# A scheduler and two worker processes: make test runs them, make test-quick does not.
+pytestmark = pytest.mark.slow
+
 DONE_LINE = re.compile(r"\[learn\] \(\d+/\d+\) (\S+): ")
 
 
