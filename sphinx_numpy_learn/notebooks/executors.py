@@ -27,7 +27,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -73,20 +73,14 @@ def run_jobs(app: Sphinx, jobs: list[NotebookJob]) -> Iterator[tuple[NotebookJob
     yield from run_locally(app, jobs)
 
 
-def run_locally(
-    app: Sphinx, jobs: list[NotebookJob], *, announce: bool = True
-) -> Iterator[tuple[NotebookJob, Outcome]]:
+def run_locally(app: Sphinx, jobs: list[NotebookJob]) -> Iterator[tuple[NotebookJob, Outcome]]:
     workers = min(execution_workers(app), len(jobs))
-    if announce:
-        LOGGER.info(
-            "[learn] executing %d notebook(s)%s",
-            len(jobs),
-            f" ({workers} at a time)" if workers > 1 else "",
-        )
-    if workers == 1:
-        for job in jobs:
-            yield job, run_notebook(job)
-        return
+    LOGGER.info(
+        "[learn] executing %d notebook(s)%s",
+        len(jobs),
+        f" ({workers} at a time)" if workers > 1 else "",
+    )
+    # A thread even for one: the next notebook runs while the caller stores the last.
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="learn-nb") as pool:
         futures: list[tuple[NotebookJob, Future[Outcome]]] = [
             (job, pool.submit(run_notebook, job)) for job in jobs
@@ -121,7 +115,6 @@ class RemoteJob:
     """The build's sphinx-numpy-learn version."""
     kernel: str = ""
     """The kernel the notebook names ('' for the default)."""
-    address: str = field(default="")
 
 
 def installed_version() -> str:
@@ -229,7 +222,9 @@ def run_on_worker(remote: RemoteJob) -> tuple[NotebookNode, Outcome]:
             f"{type(exc).__name__}: {exc}",
         )
     if outcome.cell is None and outcome.error.startswith("no Jupyter kernel named"):
-        outcome.error = outcome.error.replace(" is installed", f" is installed on {where}", 1)
+        outcome.error = outcome.error.replace(
+            " is installed", f" is installed on the Dask worker {where}", 1
+        )
     return job.notebook, outcome
 
 
@@ -398,13 +393,10 @@ class Cluster:
                     try:
                         notebook, outcome = self.result(futures[index])
                     except Exception as exc:  # a lost worker or scheduler
-                        gone = self.client.status != "running"
+                        gone = isinstance(exc, NoWorkers) or self.client.status != "running"
                         self.lost(job, exc, gone)
-                        later = [
-                            i
-                            for i in range(index + 1, len(futures))
-                            if gone and futures[i].status != "finished"
-                        ]
+                        # Without the scheduler, a result done there cannot be fetched.
+                        later = list(range(index + 1, len(futures))) if gone else []
                         for i in later:
                             with contextlib.suppress(Exception):
                                 futures[i].cancel()
@@ -436,14 +428,19 @@ class Cluster:
                 continue
             without_workers += WAIT_STEP
             if without_workers >= CONNECT_TIMEOUT:
-                raise NoWorkers("the cluster has had no worker for a while")
+                raise NoWorkers(f"no worker for {CONNECT_TIMEOUT:g} s")
 
     def lost(self, job: NotebookJob, exc: BaseException, gone: bool) -> None:
         """One warning per build: the cluster failed to return a notebook."""
         if self.warned:
             return
         self.warned = True
-        reason = "the connection to the scheduler was lost" if gone else _reason(exc)
+        if isinstance(exc, NoWorkers):
+            reason = f"it has had no worker for {CONNECT_TIMEOUT:g} s"
+        elif gone:
+            reason = "the connection to the scheduler was lost"
+        else:
+            reason = _reason(exc)
         _cluster_warning(
             self.app,
             f"the Dask cluster {self.address} did not return notebook {job.docname} "
