@@ -54,32 +54,39 @@ def execution_workers(app: Sphinx) -> int:
     return max(1, os.cpu_count() or 1, app.parallel)
 
 
-def run_jobs(app: Sphinx, jobs: list[NotebookJob]) -> Iterator[tuple[NotebookJob, Outcome]]:
+def run_jobs(
+    app: Sphinx, jobs: list[NotebookJob], *, workers: int | None = None, announce: bool = True
+) -> Iterator[tuple[NotebookJob, Outcome]]:
     """Run ``jobs``; yield each with its outcome, in the jobs' order. ``job.notebook``
     holds the executed notebook when its pair is yielded. Never raises for a notebook
-    or a cluster that fails."""
+    or a cluster that fails. ``workers``: how many run at once on this machine, instead
+    of ``learn_execution_workers``; ``announce``: log how many run (locally) first."""
     if not jobs:
         return
+    at_once = workers if workers is not None and workers > 0 else execution_workers(app)
     address = app.config.learn_execution_cluster
     if address:
         with _quiet_dask():
             cluster = Cluster.connect(app, address, len(jobs))
             if cluster is not None:
                 try:
-                    yield from cluster.run(jobs)
+                    yield from cluster.run(jobs, at_once)
                 finally:
                     cluster.close()
                 return
-    yield from run_locally(app, jobs)
+    yield from run_locally(jobs, at_once, announce=announce)
 
 
-def run_locally(app: Sphinx, jobs: list[NotebookJob]) -> Iterator[tuple[NotebookJob, Outcome]]:
-    workers = min(execution_workers(app), len(jobs))
-    LOGGER.info(
-        "[learn] executing %d notebook(s)%s",
-        len(jobs),
-        f" ({workers} at a time)" if workers > 1 else "",
-    )
+def run_locally(
+    jobs: list[NotebookJob], workers: int, *, announce: bool = True
+) -> Iterator[tuple[NotebookJob, Outcome]]:
+    workers = max(1, min(workers, len(jobs)))
+    if announce:
+        LOGGER.info(
+            "[learn] executing %d notebook(s)%s",
+            len(jobs),
+            f" ({workers} at a time)" if workers > 1 else "",
+        )
     # A thread even for one: the next notebook runs while the caller stores the last.
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="learn-nb") as pool:
         futures: list[tuple[NotebookJob, Future[Outcome]]] = [
@@ -351,7 +358,9 @@ class Cluster:
         with contextlib.suppress(Exception):
             self.client.close(timeout=CONNECT_TIMEOUT)
 
-    def run(self, jobs: list[NotebookJob]) -> Iterator[tuple[NotebookJob, Outcome]]:
+    def run(self, jobs: list[NotebookJob], here: int) -> Iterator[tuple[NotebookJob, Outcome]]:
+        """Run ``jobs`` on the cluster; those it does not return, ``here`` at a time on
+        this machine."""
         LOGGER.info(
             "[learn] executing %d notebook(s) on the Dask cluster %s (%d worker(s))",
             len(jobs),
@@ -367,7 +376,7 @@ class Cluster:
         def run_here(indexes: list[int]) -> None:
             nonlocal pool
             if pool is None:
-                workers = min(execution_workers(self.app), len(jobs))
+                workers = max(1, min(here, len(jobs)))
                 pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="learn-nb")
             for index in indexes:
                 if index not in local:

@@ -33,13 +33,13 @@ import os
 import re
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from sphinx_numpy_learn import _compat
 from sphinx_numpy_learn.log import LOGGER, warn
 from sphinx_numpy_learn.notebooks.cache import cached_record, store
+from sphinx_numpy_learn.notebooks.executors import run_jobs
 from sphinx_numpy_learn.notebooks.read import prepare_job
 from sphinx_numpy_learn.notebooks.run import (
     EXECUTED,
@@ -47,7 +47,6 @@ from sphinx_numpy_learn.notebooks.run import (
     OK,
     NotebookJob,
     Outcome,
-    run_notebook,
     strict,
 )
 from sphinx_numpy_learn.notebooks.shard_manifest import (
@@ -124,14 +123,10 @@ def jobs_to_run(app: Sphinx) -> list[NotebookJob]:
 def run_share(
     app: Sphinx, jobs: list[NotebookJob], workers: int
 ) -> Iterator[tuple[NotebookJob, Outcome]]:
-    """Run ``jobs`` as the build runs notebooks, ``workers`` at a time; yield each job
-    with its outcome, in the jobs' order."""
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
-        futures: list[tuple[NotebookJob, Future[Outcome]]] = [
-            (job, pool.submit(run_notebook, job)) for job in jobs
-        ]
-        for job, future in futures:
-            yield job, future.result()
+    """Run ``jobs`` as the build runs notebooks, ``workers`` at a time (or on the Dask
+    cluster of ``learn_execution_cluster``); yield each job with its outcome, in the
+    jobs' order."""
+    yield from run_jobs(app, jobs, workers=workers, announce=False)
 
 
 def execute_shard(app: Sphinx, index: int, count: int, output: Path, workers: int) -> int:
