@@ -138,3 +138,46 @@ def test_a_bad_worker_count_warns_and_uses_one_per_cpu(make_app, tmp_path, value
     assert "[learn.config]" in warnings
     assert app.config.learn_execution_workers is None
     assert execution_workers(app) == max(1, os.cpu_count() or 1, app.parallel)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("localhost:8786", "no scheme: write 'tcp://host:8786'"),
+        ("tcp://host :8786", "an address has no spaces"),
+        (8786, "not an address"),
+    ],
+)
+def test_a_bad_cluster_address_warns_and_runs_here(make_app, tmp_path, value, problem):
+    (tmp_path / "conf.py").write_text(
+        f'extensions = ["sphinx_numpy_learn"]\nlearn_execution_cluster = {value!r}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
+    app = make_app("html", srcdir=tmp_path)
+    warnings = warnings_of(app)
+    assert f"invalid value {value!r} for 'learn_execution_cluster' ({problem})" in warnings
+    assert f"{tmp_path / 'conf.py'}:2:" in warnings
+    assert app.config.learn_execution_cluster is None
+
+
+def test_a_worker_at_another_version_hands_the_notebook_back():
+    """Run on a worker whose sphinx-numpy-learn is not the build's, a notebook raises
+    (the build then runs it itself) instead of running there."""
+    import nbformat
+
+    from sphinx_numpy_learn.notebooks.executors import RemoteJob, WrongVersion, run_on_worker
+
+    remote = RemoteJob(
+        docname="page",
+        source="page.ipynb",
+        notebook=nbformat.v4.new_notebook(),
+        text="",
+        files={},
+        cwd="",
+        timeout=10,
+        allow_errors=False,
+        version="0.0.1",
+    )
+    with pytest.raises(WrongVersion, match=r"has sphinx-numpy-learn \S+, the build 0\.0\.1"):
+        run_on_worker(remote)
