@@ -67,7 +67,7 @@ def shared_safe_load(stream: Any) -> Any:
         data = _LOADED[stream]
     except KeyError:
         try:
-            data = yaml.load(stream, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
+            data = yaml.load(stream, Loader=YAML_LOADER)
         except YAML_ERRORS:
             return _PURE_SAFE_LOAD(stream)
         if len(_LOADED) >= _LOADED_LIMIT:
