@@ -177,5 +177,5 @@ def share_yaml_safe_load(replacement: Callable[[Any], Any]) -> bool:
         or not hasattr(getattr(getattr(yaml, "reader", None), "Reader", None), "NON_PRINTABLE")
     ):
         return False
-    yaml.safe_load = replacement
+    yaml.safe_load = replacement  # type: ignore[assignment]
     return True
