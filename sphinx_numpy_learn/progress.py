@@ -87,6 +87,8 @@ def wants_progress(app: Sphinx) -> bool:
 class AddDoneToggle(WriteTimeFiller):
     formats = ("html",)
 
+    needs = (tutorial_header,)
+
     def run(self) -> None:
         if not wants_progress(self.app):
             return
