@@ -27,15 +27,10 @@ def _is_output(node: nodes.Element) -> bool:
     return False
 
 
-def has_code(doctree: nodes.document) -> bool:
-    """Whether the page shows a code block a reader may copy: a code cell's input, a
-    literal, code, doctest or console block."""
-    return any(
-        not _is_output(node)
-        for node in doctree.findall(
-            lambda n: isinstance(n, nodes.literal_block | nodes.doctest_block)
-        )
-    )
+def is_copyable(node: nodes.Node) -> bool:
+    """A code block a reader may copy: a code cell's input, a literal, code, doctest or
+    console block (not a cell's output)."""
+    return isinstance(node, nodes.literal_block | nodes.doctest_block) and not _is_output(node)
 
 
 def script_labels() -> dict[str, str]:
