@@ -59,8 +59,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.environment import byte_compile, plain_output_env, workspace
 from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import plain_output_env, workspace
 from benchmarks.stacks import (
     FLAVOURS,
     LISTING_PAGES,
@@ -455,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--other-rounds must be at least 1")
 
     env = environment()
+    byte_compile("sphinx_numpy_learn")
     results: dict[int, Size] = {}
     with workspace(
         f"Overhead benchmark: {', '.join(map(str, sizes))} page(s), {args.notebooks} "
