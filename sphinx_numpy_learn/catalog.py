@@ -266,8 +266,6 @@ def selected(env: BuildEnvironment, options: dict[str, Any]) -> list[str]:
 class FillCatalogs(WriteTimeFiller):
     """Replace each catalog placeholder with the cards of the current build."""
 
-    needs = (catalog_placeholder,)
-
     def run(self) -> None:
         numbers: dict[str, int] = {}  # catalogs so far, per document
         for placeholder in list(self.document.findall(catalog_placeholder)):
@@ -391,7 +389,6 @@ class LinkBadges(WriteTimeFiller):
     """
 
     formats = ("html",)  # a printed badge has nowhere to go
-    needs = (level_badge,)
 
     def run(self) -> None:
         target = self.catalog_page()

@@ -465,8 +465,6 @@ def check_generated_ids(app: Sphinx, env: BuildEnvironment) -> None:
 class PlaceSolutions(WriteTimeFiller):
     """Title each solution after its exercise and put it where ``learn_solutions`` says."""
 
-    needs = (solutions_end,)
-
     def run(self) -> None:
         ends = {end["docname"]: end for end in self.document.findall(solutions_end)}
         if not ends:

@@ -168,8 +168,6 @@ class PlaceInstructorNotes(WriteTimeFiller):
     """Drop the notes from a learner build's static output; add the page's totals
     (on a page that holds a whole learning path, each step's and the path's)."""
 
-    needs = (instructor_note,)
-
     def run(self) -> None:
         notes = list(self.document.findall(instructor_note))
         if not notes:

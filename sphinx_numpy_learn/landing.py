@@ -175,8 +175,6 @@ def _heading_level(node: nodes.Node) -> int:
 class FillLanding(WriteTimeFiller):
     """Replace each landing placeholder with its cards."""
 
-    needs = (landing_placeholder,)
-
     def run(self) -> None:
         for placeholder in list(self.document.findall(landing_placeholder)):
             level = _heading_level(placeholder)

@@ -8,7 +8,6 @@ texinfo and epub output stay readable without HTML leftovers.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -92,22 +91,6 @@ def document_of(node: nodes.Node, page: str) -> str:
     return page
 
 
-# The doctree being written -> the classes of its nodes (one page at a time).
-_KINDS: dict[int, tuple[weakref.ref[nodes.document], set[type[nodes.Node]]]] = {}
-
-
-def _node_kinds(doctree: nodes.document) -> set[type[nodes.Node]]:
-    """The classes of the nodes of ``doctree``: one pass over the page for every filler
-    that finds nothing to do, instead of one each."""
-    known = _KINDS.get(id(doctree))
-    if known is not None and known[0]() is doctree:
-        return known[1]
-    kinds = {type(node) for node in doctree.findall()}
-    _KINDS.clear()
-    _KINDS[id(doctree)] = (weakref.ref(doctree), kinds)
-    return kinds
-
-
 class WriteTimeFiller:
     """Changes a page's doctree just before it is written (``doctree-resolved``).
 
@@ -118,9 +101,6 @@ class WriteTimeFiller:
 
     formats: tuple[str, ...] = ()
     """Builder formats to run for; empty for every builder."""
-    needs: tuple[type[nodes.Node], ...] = ()
-    """The nodes :meth:`run` works on: a page with none of them is left alone, as one
-    pass over the page shared by every filler finds (empty: run on every page)."""
 
     def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         self.app = app
@@ -133,9 +113,6 @@ class WriteTimeFiller:
     def handler(cls, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if cls.formats and app.builder.format not in cls.formats:
             return
-        if cls.needs and not any(issubclass(kind, cls.needs) for kind in _node_kinds(doctree)):
-            return
-        _KINDS.clear()  # run() may change the page: look again for the next filler
         cls(app, doctree, docname).run()
 
     def run(self) -> None:

@@ -229,8 +229,6 @@ def doc_title(env: BuildEnvironment, doc: str) -> str:
 class FillPaths(WriteTimeFiller):
     """Step lists on path pages; position and previous/next links on step pages."""
 
-    needs = (path_placeholder, page_end)
-
     def run(self) -> None:
         domain = get_domain(self.env)
         by_name = {(p["docname"], p["name"]): p for p in domain.paths()}

@@ -87,8 +87,6 @@ def wants_progress(app: Sphinx) -> bool:
 class AddDoneToggle(WriteTimeFiller):
     formats = ("html",)
 
-    needs = (tutorial_header,)
-
     def run(self) -> None:
         if not wants_progress(self.app):
             return

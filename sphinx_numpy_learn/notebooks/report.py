@@ -129,8 +129,6 @@ def when_text(timestamp: float | None) -> str:
 
 
 class FillExecutionReports(WriteTimeFiller):
-    needs = (execution_report_placeholder,)
-
     def run(self) -> None:
         for placeholder in list(self.document.findall(execution_report_placeholder)):
             placeholder.replace_self(self.build(placeholder))
