@@ -303,8 +303,7 @@ class GatherExercises(SphinxTransform):
             section += solutions_end(docname=docname)
 
     def scan(self) -> tuple[list[exercise | solution], bool]:
-        """The page's exercises and solutions, in order, and whether it has an
-        ``exercise-end`` or ``solution-end`` (one pass over the page)."""
+        """The page's exercises and solutions, in order, and whether it has a gate's end."""
         items: list[exercise | solution] = []
         gates = False
         for node in self.document.findall(nodes.Element):
