@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import platform
 import tempfile
@@ -47,3 +48,19 @@ def workspace(
         work.mkdir(parents=True, exist_ok=True)
         print(f"Work directory: {work}", flush=True)
         yield work
+
+
+def byte_compile(package: str) -> None:
+    """Compile ``package``'s modules to ``__pycache__`` now, as installing a wheel does.
+
+    An editable install (this repository's) is compiled only when imported, and not at
+    all with ``PYTHONDONTWRITEBYTECODE`` set: every timed build would then compile the
+    package again, which no installed site does, and the installed libraries it is
+    compared with are compiled already."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return
+    for location in spec.submodule_search_locations:
+        compileall.compile_dir(location, quiet=1)

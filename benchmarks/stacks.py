@@ -80,8 +80,8 @@ import venv
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.environment import byte_compile, plain_output_env, workspace
 from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import plain_output_env, workspace
 from benchmarks.synthetic import (
     EXERCISE_EVERY,
     INTRO_END,
@@ -717,6 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rounds must be at least 1")
 
     env = environment()
+    byte_compile("sphinx_numpy_learn")
     with workspace(
         f"Stacks benchmark: {args.pages} page(s), {args.notebooks} notebook(s), "
         f"{args.rounds} round(s)",

@@ -173,3 +173,24 @@ def add_written_docnames(env: Any, docnames: set[str]) -> bool:
         return False
     written.update(docnames)
     return True
+
+
+def share_yaml_safe_load(replacement: Callable[[Any], Any]) -> bool:
+    """Make ``yaml.safe_load`` ``replacement`` (:func:`metadata.shared_safe_load`), which
+    MyST-Parser and MyST-NB look up on the module each time they read front matter.
+    Only over PyYAML's own function, with LibYAML (``CSafeLoader``) present; ``False``
+    (and nothing changed) otherwise. Once per process: a second call keeps the first."""
+    import yaml
+
+    current = getattr(yaml, "safe_load", None)
+    if current is replacement:
+        return True
+    if (
+        getattr(current, "__module__", None) != "yaml"
+        or getattr(current, "__name__", None) != "safe_load"
+        or not hasattr(yaml, "CSafeLoader")
+        or not hasattr(getattr(getattr(yaml, "reader", None), "Reader", None), "NON_PRINTABLE")
+    ):
+        return False
+    yaml.safe_load = replacement  # type: ignore[assignment]
+    return True

@@ -29,14 +29,14 @@ from docutils import nodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from sphinx_numpy_learn.callouts import callout
-from sphinx_numpy_learn.copy_buttons import has_code, script_labels
+from sphinx_numpy_learn.copy_buttons import is_copyable, script_labels
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.glossary import has_tooltips
-from sphinx_numpy_learn.instructor import has_notes, toggles
+from sphinx_numpy_learn.instructor import instructor_note, toggles
 from sphinx_numpy_learn.key_points import key_points
 from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
-from sphinx_numpy_learn.tabs import design_features, drop_design_files
+from sphinx_numpy_learn.tabs import design_feature, drop_design_files
 from sphinx_numpy_learn.theme.options import theme_options, uses_theme
 from sphinx_numpy_learn.tiers import tiers_of
 
@@ -222,18 +222,23 @@ def add_assets(app: Sphinx) -> None:
 def record_features(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: note the components no other domain key records."""
     found: set[str] = set()
-    for node in doctree.findall(callout):
-        found.add("callouts")
-        if node["kind"] == "first-time-setup" and node.get("steps"):
-            found.add("checklists")
-    if has_code(doctree):
-        found.add("copy")
-    if any(doctree.findall(key_points)):
-        found.add("key-points")  # the box (revision sheets are in the domain's data)
-    # sphinx-design's components ("design": its files) and tab sets ("tabs": ours).
-    found |= design_features(doctree)
-    if has_notes(doctree):
-        found.add("instructor")
+    for node in doctree.findall(nodes.Element):  # one pass for them all
+        if isinstance(node, callout):
+            found.add("callouts")
+            if node["kind"] == "first-time-setup" and node.get("steps"):
+                found.add("checklists")
+        elif isinstance(node, instructor_note):
+            found.add("instructor")
+        elif isinstance(node, key_points):
+            found.add("key-points")  # the box (revision sheets are in the domain's data)
+        elif "copy" not in found and is_copyable(node):
+            found.add("copy")
+        # sphinx-design's components ("design": its files) and tab sets ("tabs": ours).
+        feature = design_feature(node)
+        if feature is not None:
+            found.add("design")
+            if feature == "tabs":
+                found.add("tabs")
     if found:
         get_domain(app.env).data["features"][app.env.docname] = sorted(found)
 

@@ -19,10 +19,10 @@ from sphinx_numpy_learn.rich_text import is_code
 SCRIPT = "learn-copy.js"
 
 
-def has_code(doctree: nodes.document) -> bool:
-    """Whether the page shows a code block a reader may copy: a code cell's input, a
-    literal, code, doctest or console block."""
-    return any(not in_cell_output(node) for node in doctree.findall(is_code))
+def is_copyable(node: nodes.Node) -> bool:
+    """A code block a reader may copy: a code cell's input, a literal, code, doctest or
+    console block (not what a cell printed)."""
+    return is_code(node) and not in_cell_output(node)
 
 
 def script_labels() -> dict[str, str]:

@@ -260,11 +260,13 @@ class GatherExercises(SphinxTransform):
     default_priority = 205  # before references and labels are processed
 
     def apply(self, **kwargs: Any) -> None:
-        self.gather_gates()
+        items, gates = self.scan()
+        if gates or any(node.get("gated") for node in items):
+            self.gather_gates()
+            items, _gates = self.scan()
         docname = self.env.docname
         domain = get_domain(self.env)
         number = 0
-        items = [n for n in self.document.findall() if isinstance(n, exercise | solution)]
         for order, node in enumerate(items):
             if isinstance(node, exercise):
                 if not node["nonumber"]:
@@ -299,6 +301,17 @@ class GatherExercises(SphinxTransform):
         if any(isinstance(n, solution) for n in items):
             section = next(iter(self.document.findall(nodes.section)), self.document)
             section += solutions_end(docname=docname)
+
+    def scan(self) -> tuple[list[exercise | solution], bool]:
+        """The page's exercises and solutions, in order, and whether it has a gate's end."""
+        items: list[exercise | solution] = []
+        gates = False
+        for node in self.document.findall(nodes.Element):
+            if isinstance(node, exercise | solution):
+                items.append(node)
+            elif isinstance(node, gate_end):
+                gates = True
+        return items, gates
 
     def gather_gates(self) -> None:
         for start in list(self.document.findall(nodes.Element)):

@@ -278,10 +278,6 @@ def place(
     section.insert(position, summary)
 
 
-def has_notes(doctree: nodes.Node) -> bool:
-    return any(True for _node in doctree.findall(instructor_note))
-
-
 def setup_instructor(app: Sphinx) -> None:
     add_node_everywhere(
         app, instructor_note, html=(visit_note_html, depart_note_html), other=like("admonition")

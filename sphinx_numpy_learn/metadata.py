@@ -17,6 +17,7 @@ line number; :mod:`sphinx_numpy_learn.tutorial` turns them into warnings.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import posixpath
@@ -43,6 +44,36 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # What loading YAML can raise: PyYAML lets ValueError out for some scalars (a date
 # like 2021-99-99, an integer of more than 4300 digits), and deep nesting recurses.
 YAML_ERRORS = (yaml.YAMLError, ValueError, RecursionError)
+
+
+# Front matter that ``shared_safe_load`` read, text -> data (LibYAML's, never handed out).
+_LOADED: dict[str, Any] = {}
+_LOADED_LIMIT = 1024  # texts: a page's front matter is asked for a few times in a row
+_PURE_SAFE_LOAD = yaml.safe_load
+
+
+def shared_safe_load(stream: Any) -> Any:
+    """``yaml.safe_load`` for MyST-Parser and MyST-NB, which parse a page's front matter
+    with PyYAML's pure-Python loader three times (MyST-NB's notebook check, then
+    MyST-Parser's settings and its page metadata): each text is read once, with LibYAML,
+    and every caller gets its own copy.
+
+    Anything LibYAML does not read, or that holds characters PyYAML's reader rejects, is
+    left to the pure-Python loader, so an error is the one it reports, word for word.
+    Installed by :func:`sphinx_numpy_learn._compat.share_yaml_safe_load`."""
+    if not isinstance(stream, str) or yaml.reader.Reader.NON_PRINTABLE.search(stream):
+        return _PURE_SAFE_LOAD(stream)
+    try:
+        data = _LOADED[stream]
+    except KeyError:
+        try:
+            data = yaml.load(stream, Loader=YAML_LOADER)
+        except YAML_ERRORS:
+            return _PURE_SAFE_LOAD(stream)
+        if len(_LOADED) >= _LOADED_LIMIT:
+            _LOADED.clear()
+        _LOADED[stream] = data
+    return copy.deepcopy(data)
 
 
 @cache

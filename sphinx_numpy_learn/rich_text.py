@@ -6,6 +6,7 @@ the header card and catalog cards.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
@@ -156,17 +157,30 @@ def first_paragraph(
     return fallback
 
 
+class _SectionPart(Part):
+    """A :class:`~sphinx_numpy_learn.derive.Part` of the build's doctree whose content is
+    read when asked: the judge reads the opening sections and the closing one, and a
+    tutorial has many more (its steps), each read in full before."""
+
+    def __init__(self, section: nodes.section) -> None:  # no super(): the fields below
+        title = section[0].astext() if section.children else ""
+        self.title = " ".join(title.split())
+        self.line = section.line
+        self.subsections = any(isinstance(child, nodes.section) for child in section.children)
+        self.node = section
+
+    @functools.cached_property
+    def blocks(self) -> list[RichBlock]:  # type: ignore[override]
+        children = self.node.children[1:]
+        return [b for child in children if (b := rich_block(child)) is not None]
+
+    @functools.cached_property
+    def code(self) -> bool:  # type: ignore[override]
+        return any(True for _ in self.node.findall(is_code))
+
+
 def _part_of_section(section: nodes.section) -> Part:
-    title = section[0].astext() if section.children else ""
-    blocks = [b for child in section.children[1:] if (b := rich_block(child)) is not None]
-    return Part(
-        " ".join(title.split()),
-        section.line,
-        blocks,
-        code=any(True for _ in section.findall(is_code)),
-        subsections=any(isinstance(child, nodes.section) for child in section.children),
-        node=section,
-    )
+    return _SectionPart(section)
 
 
 def parts_of_doctree(doctree: nodes.Node) -> list[Part]:

@@ -31,17 +31,15 @@ if TYPE_CHECKING:
 DESIGN_FILES = frozenset({"sphinx-design.min.css", "design-tabs.js"})
 
 
-def design_features(doctree: nodes.document) -> set[str]:
-    """``"design"`` when the page shows a sphinx-design component (its nodes carry
-    ``design_component`` or an ``sd-`` class); ``"tabs"`` for a tab set."""
-    found: set[str] = set()
-    for node in doctree.findall(nodes.Element):
-        component = node.get("design_component")
-        if component == "tab-set":
-            return {"design", "tabs"}
-        if component or any(str(c).startswith("sd-") for c in node.get("classes", ())):
-            found.add("design")
-    return found
+def design_feature(node: nodes.Element) -> str | None:
+    """``"tabs"`` for a tab set, ``"design"`` for another of sphinx-design's nodes (they
+    carry ``design_component`` or an ``sd-`` class), else ``None``."""
+    component = node.get("design_component")
+    if component == "tab-set":
+        return "tabs"
+    if component or any(str(c).startswith("sd-") for c in node.get("classes", ())):
+        return "design"
+    return None
 
 
 def _is_design_file(asset: Any) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_numpy_learn import derive, key_points, metadata, rich_text
+from sphinx_numpy_learn import _compat, derive, key_points, metadata, rich_text
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec
 from sphinx_numpy_learn.directive_options import text as text_option
 from sphinx_numpy_learn.domain import get_domain
@@ -487,4 +487,8 @@ def setup_tutorial(app: Sphinx) -> None:
     )
     app.add_directive("tutorial", TutorialDirective)
     app.connect("source-read", keep_front_matter)
+    # MyST-Parser and MyST-NB read each page's front matter three times, with the
+    # pure-Python loader: once with LibYAML instead (the same data, or the same error).
+    if not _compat.share_yaml_safe_load(metadata.shared_safe_load):
+        LOGGER.debug("[learn] front matter is read with yaml.safe_load as it is")
     app.connect("doctree-read", collect_tutorial)

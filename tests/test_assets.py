@@ -192,13 +192,16 @@ def test_a_page_needs_the_copy_script_for_code_a_reader_wrote_not_for_output():
     from docutils import nodes
     from docutils.utils import new_document
 
-    from sphinx_numpy_learn.copy_buttons import has_code
+    from sphinx_numpy_learn.copy_buttons import is_copyable
     from sphinx_numpy_learn.nodes_util import in_cell_output
 
     def page(*children: nodes.Node) -> nodes.document:
         document = new_document("page.md")
         document += nodes.section("", nodes.title("", "A page"), *children)
         return document
+
+    def has_code(document: nodes.document) -> bool:
+        return any(True for _ in document.findall(is_copyable))
 
     printed = nodes.literal_block("", "[1 2 3]")
     output = page(nodes.container("", printed, classes=["cell", "cell_output"]))

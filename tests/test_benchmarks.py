@@ -229,3 +229,42 @@ def test_sidebar_benchmark_runs_at_a_small_size(tmp_path):
         assert size["site_nav_ms_per_page"] > 0
         assert all(run["site_nav_seconds"] == 0 for run in size["runs"]["pst"])
         assert size["sidebar_bytes"] > 0
+
+
+@pytest.mark.slow
+def test_overhead_benchmark_runs_at_a_small_size(tmp_path):
+    result = run_benchmark(
+        "overhead",
+        "--sizes",
+        "20",
+        "--notebooks",
+        "1",
+        "--rounds",
+        "1",
+        "--workdir",
+        str(tmp_path / "work"),
+        "--json",
+        str(tmp_path / "results.json"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| pages | full a s | full b s |" in result.stdout
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert (report["sizes"], report["notebooks"], report["rounds"]) == ([20], 1, 1)
+    assert report["target_size"] == 20
+    assert report["passed"] is True
+    size = report["results"]["20"]
+    assert set(size) == {"a", "b"}
+    for config, data in size.items():
+        assert len(data["full_seconds"]) == len(data["incremental"]) == 1, config
+        assert data["peak_rss"][0] > 0, config
+        # Only the edited page is read again.
+        assert data["incremental"][0]["reread"] == ["page-0010"], config
+    assert len(size["b"]["check_seconds"]) == 1
+    assert size["a"]["check_seconds"] == []
+    # A page of ours does not load the search index; a bare page does.
+    for page, weight in size["b"]["assets"].items():
+        assert "searchindex.js" not in weight["js"], page
+        assert "searchindex.js" in size["a"]["assets"][page]["js"], page
+        assert weight["total"] < size["a"]["assets"][page]["total"], page
+    names = {target["name"]: target for target in report["targets"]}
+    assert {"full build b/a (20 pages)", "check / (b) full build (20 pages)"} <= set(names)

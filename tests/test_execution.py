@@ -397,6 +397,35 @@ def test_parallel_execution_gives_the_serial_output(root_app, make_app, rootdir,
 # -- What pages show ----------------------------------------------------------------------------
 
 
+def test_each_notebook_is_read_once_a_build(root_app, monkeypatch):
+    """Before reading (to run it or find it in the cache) and for its download, the
+    notebook is the one read once; a changed source is read again."""
+    from sphinx_numpy_learn.notebooks import read
+
+    reads: list[str] = []
+    real = read._read_notebook
+
+    def counting(app, docname, *args):
+        reads.append(docname)
+        return real(app, docname, *args)
+
+    monkeypatch.setattr(read, "_read_notebook", counting)
+    app = root_app("execution")
+    app.build()
+    assert warnings_of(app) == ""
+    assert sorted(reads) == ["read-data", "shapes"]
+    assert (app.outdir / "_notebooks" / "shapes.ipynb").is_file()
+    assert (app.outdir / "_notebooks" / "read-data.ipynb").is_file()
+    # The next build reads what changed again.
+    reads.clear()
+    shapes = app.srcdir / "shapes.md"
+    shapes.write_text(shapes.read_text() + "\nOne more sentence.\n")
+    app.cleanup()
+    again = root_app.again(app.srcdir)
+    again.build()
+    assert reads == ["shapes"]
+
+
 @pytest.fixture(scope="module")
 def built(rootdir, tmp_path_factory):
     app = built_once(rootdir, tmp_path_factory, "execution")

@@ -233,3 +233,68 @@ def test_a_book_whose_builder_hides_its_documents_is_reported(root_app, monkeypa
     assert "does not let the book link between its chapters" in app.warning.getvalue()
     tex = (app.outdir / "workshop.tex").read_text(encoding="utf-8")
     assert "Make arrays" in tex
+
+
+def test_yaml_safe_load_is_shared_only_over_pyyaml_own(monkeypatch):
+    import yaml
+
+    from sphinx_numpy_learn import metadata
+
+    replacement = metadata.shared_safe_load
+    # Another library's wrapper is left alone, and so is PyYAML without LibYAML.
+    monkeypatch.setattr(yaml, "safe_load", lambda stream: None)
+    assert _compat.share_yaml_safe_load(replacement) is False
+    assert yaml.safe_load is not replacement
+    monkeypatch.setattr(yaml, "safe_load", metadata._PURE_SAFE_LOAD)
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    assert _compat.share_yaml_safe_load(replacement) is False
+    assert yaml.safe_load is metadata._PURE_SAFE_LOAD
+    monkeypatch.undo()
+    monkeypatch.setattr(yaml, "safe_load", metadata._PURE_SAFE_LOAD)
+    assert _compat.share_yaml_safe_load(replacement) is True
+    assert yaml.safe_load is replacement
+    assert _compat.share_yaml_safe_load(replacement) is True  # once
+
+
+def test_shared_yaml_load_reads_each_text_once_and_hands_out_copies(monkeypatch):
+    import yaml
+
+    from sphinx_numpy_learn import metadata
+
+    loads: list[str] = []
+    real_load = yaml.load
+
+    def counting_load(stream, Loader):
+        if Loader is metadata.YAML_LOADER:
+            loads.append(stream)
+        return real_load(stream, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "load", counting_load)
+    monkeypatch.setattr(metadata, "_LOADED", {})
+    text = "learn:\n  level: beginner\n  tags: [a, b]\njupytext: {x: 1}\n"
+    first = metadata.shared_safe_load(text)
+    first["learn"]["tags"].append("changed")  # a caller's change stays its own
+    second = metadata.shared_safe_load(text)
+    assert second == metadata._PURE_SAFE_LOAD(text)
+    assert second["learn"]["tags"] == ["a", "b"]
+    assert loads == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1, 2\n",  # a broken flow sequence
+        "a: 1\n---\nb: 2\n",  # two documents
+        "a: \x07bell\n",  # a character PyYAML's reader rejects
+        "key: 2021-99-99\n",  # a date PyYAML cannot make
+    ],
+)
+def test_shared_yaml_load_reports_the_pure_loaders_error(text):
+    from sphinx_numpy_learn import metadata
+
+    with pytest.raises(metadata.YAML_ERRORS) as pure:
+        metadata._PURE_SAFE_LOAD(text)
+    with pytest.raises(metadata.YAML_ERRORS) as shared:
+        metadata.shared_safe_load(text)
+    assert type(shared.value) is type(pure.value)
+    assert str(shared.value) == str(pure.value)

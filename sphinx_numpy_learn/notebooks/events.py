@@ -131,6 +131,7 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
     state.to_read, state.read = set(docnames), []
     state.unreadable, state.checked = {}, False
     state.taken_over, state.configs = set(), None
+    state.notebooks = {}
     if not app.config.learn_execution or _compat.mystnb_config(env) is None:
         return
     if _compat.mystnb_reader_factory() is None:

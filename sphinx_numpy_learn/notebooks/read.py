@@ -5,6 +5,7 @@ run and the cache key match what MyST-NB parses, and what a page declares it rea
 from __future__ import annotations
 
 import contextlib
+import copy
 import fnmatch
 import hashlib
 import os
@@ -196,9 +197,6 @@ def myst_nb_read(app: Sphinx, path: Path, text: str, nb_config: Any) -> Notebook
 def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | None:
     """The notebook MyST-NB will parse for ``docname``, the MyST-NB settings it will
     use for it, and the source text; ``None`` when the page is not a notebook."""
-    import nbformat
-    from myst_nb.core.nb_to_tokens import nb_node_to_dict
-
     env = app.env
     nb_config = _compat.mystnb_config(env)
     path = Path(env.doc2path(docname))
@@ -208,6 +206,24 @@ def read_notebook(app: Sphinx, docname: str) -> tuple[NotebookNode, Any, str] | 
         return None  # Sphinx reports unreadable sources when it reads them
     if not may_be_notebook(str(path), text, nb_config):
         return None
+    state = build_state(app)
+    known = state.notebooks.get((docname, text))
+    if known is not None and known[0] is nb_config:
+        _config, notebook, page_config = known
+        return copy.deepcopy(notebook), page_config, text  # each caller changes its own
+    found = _read_notebook(app, docname, path, text, nb_config)
+    if found is not None:
+        notebook, page_config, _text = found
+        state.notebooks[docname, text] = (nb_config, copy.deepcopy(notebook), page_config)
+    return found
+
+
+def _read_notebook(
+    app: Sphinx, docname: str, path: Path, text: str, nb_config: Any
+) -> tuple[NotebookNode, Any, str] | None:
+    import nbformat
+    from myst_nb.core.nb_to_tokens import nb_node_to_dict
+
     try:
         notebook = myst_nb_read(app, path, text, nb_config)
     except Exception as exc:  # any reader error is the notebook's

@@ -46,6 +46,10 @@ class BuildState:
     configs: tuple[Any, Any, Any] | None = None
     """MyST-NB's settings as ``builder-inited`` made them; the same without its
     ``ExecutionError``; and those in ``cache`` mode (``None``: left alone)."""
+    notebooks: dict[tuple[str, str], tuple[Any, Any, Any]] = field(default_factory=dict)
+    """(docname, source text) -> (MyST-NB's settings it was read with, the notebook, its
+    own settings): each notebook is read once a build (before reading, then for its
+    download), not once for each."""
 
 
 _STATE: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()

@@ -21,12 +21,14 @@ import functools
 import html
 import re
 import unicodedata
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 AUTO = "auto"
 # Widths in em of the header's font. The links' share of a 1024 px window beside the
@@ -49,23 +51,47 @@ TITLE_ROOM = 7.5
 LOGO = 3.0
 
 
+# Every page's header lists the same links: their texts and widths are worked out once
+# (a site of N pages would otherwise measure N x N texts).
+_MEASURED = 4096  # texts remembered
+
+
+@functools.lru_cache(maxsize=_MEASURED)
 def text_width(text: str) -> float:
     """About how wide ``text`` is, in em: wide (CJK) characters count double."""
+    if text.isascii():
+        return len(text) * 0.5  # no ASCII character is wide
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+# builder -> the root page's toctree entry titles, per build (forgotten at env-updated).
+_ROOT_TITLES: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def _root_toctree_titles(app: Sphinx) -> tuple[str, ...]:
+    if app.builder not in _ROOT_TITLES:
+        env = app.env
+        titles: list[str] = []
+        root_toc = env.tocs.get(app.config.root_doc)
+        for toctree in root_toc.findall(addnodes.toctree) if root_toc is not None else ():
+            for title, ref in toctree["entries"]:
+                page = toctree["parent"] if ref == "self" else ref
+                if title is None:
+                    title = env.titles[page].astext() if page in env.titles else page
+                titles.append(title)
+        _ROOT_TITLES[app.builder] = tuple(titles)
+    return _ROOT_TITLES[app.builder]
+
+
+def forget_titles(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the pages and their titles may have changed since the last build."""
+    _ROOT_TITLES.pop(app.builder, None)
 
 
 def header_link_titles(app: Sphinx, context: dict[str, Any]) -> list[str]:
     """The header's link texts, in the order pydata-sphinx-theme lists them: the root
     page's toctree entries, then the ``external_links`` option."""
-    env = app.env
-    titles: list[str] = []
-    root_toc = env.tocs.get(app.config.root_doc)
-    for toctree in root_toc.findall(addnodes.toctree) if root_toc is not None else ():
-        for title, ref in toctree["entries"]:
-            page = toctree["parent"] if ref == "self" else ref
-            if title is None:
-                title = env.titles[page].astext() if page in env.titles else page
-            titles.append(title)
+    titles = list(_root_toctree_titles(app))
     for link in context.get("theme_external_links") or ():
         if isinstance(link, dict):
             titles.append(str(link.get("name", "")))
@@ -110,6 +136,7 @@ _ROW_LINK = re.compile(
 _SITE_TITLE = re.compile(r'(?P<open><p class="title logo__title")>')
 
 
+@functools.lru_cache(maxsize=_MEASURED)
 def text_of(markup: str) -> str:
     """An element's text as shown: tags out, entities read, white space collapsed."""
     return " ".join(html.unescape(_TAG.sub("", markup)).split())
@@ -123,19 +150,19 @@ def shown_links(titles: list[str], count: int) -> tuple[list[str], bool]:
     return titles[:count], True
 
 
+def _add_title(match: re.Match[str]) -> str:
+    if " title=" in match["rest"]:
+        return match[0]
+    title = html.escape(text_of(match["text"]))
+    return f'{match["open"]} title="{title}"{match["rest"]}{match["text"]}</a>'
+
+
 def link_tooltips(nav: str, *, on: bool) -> str:
     """The header's links (``generate_header_nav_html``'s HTML), each of its row with
     its text as a ``title`` when ``on`` (:func:`fit_header_links` decides)."""
     if not on:
         return nav
-
-    def add_title(match: re.Match[str]) -> str:
-        if " title=" in match["rest"]:
-            return match[0]
-        title = html.escape(text_of(match["text"]))
-        return f'{match["open"]} title="{title}"{match["rest"]}{match["text"]}</a>'
-
-    return _ROW_LINK.sub(add_title, nav)
+    return _ROW_LINK.sub(_add_title, nav)
 
 
 def site_title_tooltip(context: dict[str, Any]) -> str | None:
@@ -185,3 +212,4 @@ def fit_header_links(
 
 def setup_header(app: Sphinx) -> None:
     app.connect("html-page-context", fit_header_links)
+    app.connect("env-updated", forget_titles)
