@@ -192,6 +192,6 @@ def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], No
         made.clear()
         release(doctree, translators)
 
-    builder.create_translator = creating_translator
-    builder.write_doc = writing_doc
+    setattr(builder, "create_translator", creating_translator)  # noqa: B010
+    setattr(builder, "write_doc", writing_doc)  # noqa: B010
     return True

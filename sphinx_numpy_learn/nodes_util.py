@@ -73,14 +73,15 @@ def release_written_pages(app: Sphinx) -> None:
 
 def release_page(doctree: nodes.document, translators: list[Any]) -> None:
     """Break the reference cycles of a written page (it is never used again)."""
-    for node in list(doctree.findall()):
+    for node in list(doctree.findall(include_self=False)):
         node.parent = None
-    for name, value in vars(doctree).items():
+    for name, value in list(vars(doctree).items()):
         # The document's children and its tables of ids, names, references, footnotes
-        # and messages: nodes, which the document would keep alive in its own cycles
-        # (its reporter and transformer point back at it). ``attributes`` stay.
+        # and messages hold nodes, which the document would keep alive in its own cycle
+        # (its transformer points back at it). Replaced, not emptied: another extension
+        # may share one of them (MyST-Parser's ``myst_slugs`` is also in env.metadata).
         if name != "attributes" and isinstance(value, (list, dict)):
-            value.clear()
+            setattr(doctree, name, [] if isinstance(value, list) else {})
     for translator in translators:
         for name, value in list(vars(translator).items()):
             if isinstance(value, MethodType) and value.__self__ is translator:
