@@ -194,3 +194,40 @@ def share_yaml_safe_load(replacement: Callable[[Any], Any]) -> bool:
         return False
     yaml.safe_load = replacement  # type: ignore[assignment]
     return True
+
+
+def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], None]) -> bool:
+    """Call ``release(doctree, translators)`` each time ``builder.write_doc`` returns,
+    with the translators ``builder.create_translator`` made for that page; ``False``
+    (and nothing wrapped) when the builder does not have the two methods we know.
+
+    Sphinx has no event after a page is written (``html-page-context`` comes before
+    the template is rendered), so the builder's own two methods are wrapped, on this
+    builder only.
+    """
+    write_doc = getattr(builder, "write_doc", None)
+    create_translator = getattr(builder, "create_translator", None)
+    if not (
+        callable(write_doc)
+        and callable(create_translator)
+        and getattr(write_doc, "__self__", None) is builder
+        and getattr(create_translator, "__self__", None) is builder
+    ):
+        return False  # not the bound methods of Sphinx's Builder, or wrapped already
+    made: list[Any] = []
+
+    def creating_translator(*args: Any, **kwargs: Any) -> Any:
+        translator = create_translator(*args, **kwargs)
+        made.append(translator)
+        return translator
+
+    def writing_doc(docname: str, doctree: Any) -> None:
+        made.clear()
+        write_doc(docname, doctree)
+        translators = made[:]
+        made.clear()
+        release(doctree, translators)
+
+    setattr(builder, "create_translator", creating_translator)  # noqa: B010
+    setattr(builder, "write_doc", writing_doc)  # noqa: B010
+    return True

@@ -20,6 +20,7 @@ from sphinx_numpy_learn.jsonld import setup_jsonld
 from sphinx_numpy_learn.key_points import setup_key_points
 from sphinx_numpy_learn.landing import setup_landing
 from sphinx_numpy_learn.mathml import setup_mathml
+from sphinx_numpy_learn.nodes_util import setup_page_release
 from sphinx_numpy_learn.notebooks.events import setup_execution
 from sphinx_numpy_learn.notebooks.failures import setup_failures
 from sphinx_numpy_learn.notebooks.launch import setup_launch
@@ -74,6 +75,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_page_links(app)
     setup_assets(app)
     setup_mathml(app)
+    setup_page_release(app)
 
     return {
         "version": __version__,

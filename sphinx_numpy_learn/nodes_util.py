@@ -9,6 +9,7 @@ texinfo and epub output stay readable without HTML leftovers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MethodType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -49,6 +50,45 @@ def add_node_everywhere(
     """Register ``node`` with ``html`` for HTML builders and ``other`` for the rest."""
     visitors: dict[str, Any] = dict.fromkeys(NON_HTML_BUILDERS, other)
     app.add_node(node, html=html, **visitors)
+
+
+def setup_page_release(app: Sphinx) -> None:
+    app.connect("builder-inited", release_written_pages)
+
+
+def release_written_pages(app: Sphinx) -> None:
+    """``builder-inited``: free each page's doctree and translators once it is written.
+
+    Both are reference cycles (every node points at its parent; Sphinx gives each
+    translator a bound method of itself for every node registered with ``add_node``),
+    which only a full garbage collection frees. Sphinx keeps every doctree it read in
+    memory until the page is written, in the oldest generation, so a collection is
+    rarely due during the write phase and the written pages pile up: peak memory grows
+    with the site. Breaking the cycles lets each page go as soon as it is written.
+    """
+    from sphinx_numpy_learn import _compat
+
+    _compat.after_each_page_written(app.builder, release_page)
+
+
+def release_page(doctree: nodes.document, translators: list[Any]) -> None:
+    """Break the reference cycles of a written page (it is never used again)."""
+    below: list[nodes.Node] = list(doctree.children)
+    while below:  # as findall(), without a generator per node
+        node = below.pop()
+        node.parent = None
+        below.extend(node.children)
+    for name, value in list(vars(doctree).items()):
+        # The document's children and its tables of ids, names, references, footnotes
+        # and messages hold nodes, which the document would keep alive in its own cycle
+        # (its transformer points back at it). Replaced, not emptied: another extension
+        # may share one of them (MyST-Parser's ``myst_slugs`` is also in env.metadata).
+        if name != "attributes" and isinstance(value, (list, dict)):
+            setattr(doctree, name, [] if isinstance(value, list) else {})
+    for translator in translators:
+        for name, value in list(vars(translator).items()):
+            if isinstance(value, MethodType) and value.__self__ is translator:
+                delattr(translator, name)
 
 
 def doc_link(
