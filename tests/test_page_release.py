@@ -5,6 +5,7 @@ Peak memory itself is measured in benchmarks/stacks.py, not here."""
 from __future__ import annotations
 
 import gc
+import re
 import weakref
 from types import SimpleNamespace
 
@@ -60,6 +61,19 @@ def test_written_pages_are_released_without_a_collection(root_app, monkeypatch, 
     for page in sorted(released.outdir.glob("*.html")):
         written = page.read_text(encoding="utf-8")
         assert written == (kept.outdir / page.name).read_text(encoding="utf-8"), page.name
+
+
+def test_a_warning_held_back_until_the_pages_are_written_keeps_its_location(root_app):
+    """Sphinx holds back the warnings of a serial write phase and reads their node's
+    file:line when it ends, after the page is released: the node's ancestors stay."""
+    app = root_app("components", confoverrides={"learn_contributor": {"guide": "no-such-label"}})
+    app.build()
+    warnings = [
+        line for line in app.warning.getvalue().splitlines() if "undefined label" in line
+    ]
+    assert warnings, app.warning.getvalue()
+    for warning in warnings:
+        assert re.search(rf"{re.escape(str(app.srcdir))}/\w+\.rst:\d+: WARNING", warning), warning
 
 
 def test_parallel_build_releases_pages_too(root_app):
