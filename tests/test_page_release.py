@@ -68,9 +68,7 @@ def test_a_warning_held_back_until_the_pages_are_written_keeps_its_location(root
     file:line when it ends, after the page is released: the node's ancestors stay."""
     app = root_app("components", confoverrides={"learn_contributor": {"guide": "no-such-label"}})
     app.build()
-    warnings = [
-        line for line in app.warning.getvalue().splitlines() if "undefined label" in line
-    ]
+    warnings = [line for line in app.warning.getvalue().splitlines() if "undefined label" in line]
     assert warnings, app.warning.getvalue()
     for warning in warnings:
         assert re.search(rf"{re.escape(str(app.srcdir))}/\w+\.rst:\d+: WARNING", warning), warning
