@@ -124,17 +124,9 @@ def string_list() -> Validator:
     return Validator("a list of strings", frozenset({list, tuple}), problem)
 
 
-def path_list() -> Validator:
-    """A list of paths (text or ``pathlib.Path``); a bad entry is left out alone."""
-
-    def entry_problem(item: Any) -> str | None:
-        if isinstance(item, os.PathLike):
-            item = os.fspath(item)
-        if not isinstance(item, str) or not item.strip():
-            return f"{item!r} is not a path"
-        if "\0" in item:
-            return f"{item!r} holds a NUL character"
-        return None
+def _list_of(description: str, entry_problem: Callable[[Any], str | None]) -> Validator:
+    """A list (or tuple) whose entries ``entry_problem`` judges; a bad entry is left
+    out alone, with its reason."""
 
     def is_list(value: Any) -> bool:
         return isinstance(value, list | tuple) and not isinstance(value, str)
@@ -150,7 +142,22 @@ def path_list() -> Validator:
         kept = [item for item in value if entry_problem(item) is None]
         return kept, [why for item in value if (why := entry_problem(item))]
 
-    return Validator("a list of folder paths", frozenset({list, tuple}), problem, salvage)
+    return Validator(description, frozenset({list, tuple}), problem, salvage)
+
+
+def path_list() -> Validator:
+    """A list of paths (text or ``pathlib.Path``); a bad entry is left out alone."""
+
+    def entry_problem(item: Any) -> str | None:
+        if isinstance(item, os.PathLike):
+            item = os.fspath(item)
+        if not isinstance(item, str) or not item.strip():
+            return f"{item!r} is not a path"
+        if "\0" in item:
+            return f"{item!r} holds a NUL character"
+        return None
+
+    return _list_of("a list of folder paths", entry_problem)
 
 
 def name_list(*, max_words: int) -> Validator:
@@ -169,26 +176,10 @@ def name_list(*, max_words: int) -> Validator:
             return f"{item[:40]!r}... has more than {max_words} words"
         return None
 
-    def is_list(value: Any) -> bool:
-        return isinstance(value, list | tuple) and not isinstance(value, str)
-
-    def problem(value: Any) -> str | None:
-        if not is_list(value):
-            return "not a list"
-        return next((why for item in value if (why := entry_problem(item))), None)
-
-    def salvage(value: Any) -> tuple[Any, list[str]] | None:
-        if not is_list(value):
-            return None
-        kept = [item for item in value if entry_problem(item) is None]
-        return kept, [why for item in value if (why := entry_problem(item))]
-
-    return Validator(
+    return _list_of(
         f"a list of words or phrases of at most {max_words} words, such as 'Seattle' "
         'or "Moore\'s Law"',
-        frozenset({list, tuple}),
-        problem,
-        salvage,
+        entry_problem,
     )
 
 
