@@ -231,3 +231,15 @@ def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], No
     setattr(builder, "create_translator", creating_translator)  # noqa: B010
     setattr(builder, "write_doc", writing_doc)  # noqa: B010
     return True
+
+
+def forget_cached_translator(catalog: str) -> None:
+    """Drop the translator Sphinx keeps for ``catalog`` from an earlier build in this
+    process (``sphinx.locale.translators``): ``locale.init`` adds to a cached one, so a
+    build in English after one in Spanish would still speak Spanish. Nothing is done
+    when that table is not there."""
+    from sphinx import locale
+
+    translators = getattr(locale, "translators", None)
+    if isinstance(translators, dict):
+        translators.pop(("general", catalog), None)

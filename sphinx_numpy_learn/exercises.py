@@ -379,8 +379,12 @@ def _owner(node: nodes.Node) -> nodes.Node | None:
 
 
 def register_numbering(app: Sphinx, config: Config) -> None:
-    """``config-inited``: the ``numref`` text for exercises, unless ``conf.py`` has one."""
-    config.numfig_format.setdefault(EXERCISE_FIGTYPE, _("Exercise %s"))
+    """``config-inited``: the ``numref`` text for exercises, unless ``conf.py`` has one.
+
+    A new dict: without ``conf.py``'s, ``numfig_format`` is Sphinx's default, one dict
+    for every build in the process (before Sphinx replaces it with its own, later in
+    ``config-inited``), so an edit would carry this build's language to the next."""
+    config.numfig_format = {EXERCISE_FIGTYPE: _("Exercise %s"), **config.numfig_format}
 
 
 def number_per_page(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -34,4 +34,9 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def setup_i18n(app: Sphinx) -> None:
+    from sphinx_numpy_learn import _compat
+
+    # Each build reads the catalog of its own language, also after another build in
+    # this process (tests, a script building several languages).
+    _compat.forget_cached_translator(MESSAGE_CATALOG)
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

@@ -17,7 +17,7 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from sphinx_numpy_learn.i18n import LOCALE_DIR, MESSAGE_CATALOG
+from sphinx_numpy_learn.i18n import LOCALE_DIR, MESSAGE_CATALOG, _
 
 from .conftest import REPO_DIR, soup_of, warnings_of
 
@@ -309,3 +309,15 @@ def test_example_site_builds_in_spanish(example_build, tmp_path):
     assert "He terminado este tutorial" in tutorial.select_one(".learn-done").get_text()
     progress = tutorial.select_one(".learn-nav-progress")
     assert progress["data-learn-progress"] == "{done} de 6 hechos"
+
+
+def test_a_build_after_one_in_another_language_speaks_its_own(root_app, tmp_path):
+    """Sphinx caches a catalog's translator per process; each build reads its own."""
+    spanish = root_app("components", confoverrides={"language": "es"})
+    assert _("Exercise") == "Ejercicio"
+    assert spanish.config.numfig_format["learn-exercise"] == "Ejercicio %s"
+    english = root_app.again(spanish.srcdir, outdir=tmp_path / "en", freshenv=True)
+    assert english.config.language == "en"
+    assert _("Exercise") == "Exercise"
+    # numref's text too: not left in Sphinx's default numfig_format by the first build.
+    assert english.config.numfig_format["learn-exercise"] == "Exercise %s"
