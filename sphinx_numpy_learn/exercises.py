@@ -381,9 +381,8 @@ def _owner(node: nodes.Node) -> nodes.Node | None:
 def register_numbering(app: Sphinx, config: Config) -> None:
     """``config-inited``: the ``numref`` text for exercises, unless ``conf.py`` has one.
 
-    A new dict: without ``conf.py``'s, ``numfig_format`` is Sphinx's default, one dict
-    for every build in the process (before Sphinx replaces it with its own, later in
-    ``config-inited``), so an edit would carry this build's language to the next."""
+    A new dict: Sphinx's default is one dict for every build in the process, so an edit
+    would carry this build's language to the next."""
     config.numfig_format = {EXERCISE_FIGTYPE: _("Exercise %s"), **config.numfig_format}
 
 
@@ -576,18 +575,13 @@ def setup_exercises(app: Sphinx) -> None:
     add_node_everywhere(
         app, exercise_title, html=(visit_title_html, depart_title_html), other=like("title")
     )
-    add_node_everywhere(
-        app,
-        solution,
-        html=(visit_disclosure_html, depart_disclosure_html),
-        other=like("admonition"),
-    )
-    add_node_everywhere(
-        app,
-        exercise_hint,
-        html=(visit_disclosure_html, depart_disclosure_html),
-        other=like("admonition"),
-    )
+    for disclosure in (solution, exercise_hint):
+        add_node_everywhere(
+            app,
+            disclosure,
+            html=(visit_disclosure_html, depart_disclosure_html),
+            other=like("admonition"),
+        )
     add_node_everywhere(
         app, disclosure_title, html=(visit_summary_html, depart_summary_html), other=like("title")
     )
