@@ -85,6 +85,80 @@ def mystnb_reader_factory() -> Callable[..., Any] | None:
     return factory if callable(factory) else None
 
 
+def builder_class(env: Any) -> type[Any] | None:
+    """The class of the builder at work (``env._builder_cls``, which Sphinx's own
+    post-transforms read, Sphinx 7.3+), or ``None``: a post-transform has no public way
+    to it."""
+    found = getattr(env, "_builder_cls", None)
+    return found if isinstance(found, type) else None
+
+
+def mystnb_glue_reference() -> type[Any] | None:
+    """MyST-NB's ``PendingGlueReference`` node (``myst_nb.ext.glue.utils``, MyST-NB 1.x),
+    which a post-transform replaces with another notebook's output, or ``None``."""
+    from docutils import nodes
+
+    try:
+        from myst_nb.ext.glue import utils
+    except ImportError:
+        return None
+    node_class = getattr(utils, "PendingGlueReference", None)
+    if isinstance(node_class, type) and issubclass(node_class, nodes.Element):
+        return node_class
+    return None
+
+
+def run_only_where(app: Sphinx, module: str, wanted: Callable[[Any, Any, str], bool]) -> bool:
+    """Make the page-walking hooks of the extension in ``module`` (its post-transforms,
+    in ``app.registry.post_transforms``, and its ``doctree-resolved`` handlers, in
+    ``app.events.listeners``) do nothing on a page for which
+    ``wanted(app, doctree, docname)`` is false. ``False`` (nothing changed) when
+    those two tables are not what we know, so that every hook then runs as before."""
+    post_transforms = getattr(getattr(app, "registry", None), "post_transforms", None)
+    listeners = event_listeners(app, "doctree-resolved")
+    if not isinstance(post_transforms, list) or listeners is None:
+        return False
+    if not all(isinstance(cls, type) for cls in post_transforms) or not all(
+        hasattr(listener, "_replace") for listener in listeners
+    ):
+        return False
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    def ours(hook: Any) -> bool:
+        name = getattr(hook, "__module__", None) or ""
+        return name == module or name.startswith(module + ".")
+
+    for index, cls in enumerate(post_transforms):
+        if not (issubclass(cls, SphinxPostTransform) and ours(cls)) or "_learn_gated" in vars(cls):
+            continue
+
+        def is_supported(self: Any, _base: type[Any] = cls) -> bool:
+            if not _base.is_supported(self):
+                return False
+            return wanted(app, self.document, self.env.docname)
+
+        post_transforms[index] = type(
+            cls.__name__,
+            (cls,),
+            {"is_supported": is_supported, "_learn_gated": True, "__module__": cls.__module__},
+        )
+    table = app.events.listeners["doctree-resolved"]
+    for index, listener in enumerate(listeners):
+        handler = listener.handler
+        if not ours(handler) or getattr(handler, "_learn_gated", False):
+            continue
+
+        def gated(app: Any, doctree: Any, docname: str, _handler: Any = handler) -> Any:
+            if wanted(app, doctree, docname):
+                return _handler(app, doctree, docname)
+            return None
+
+        gated._learn_gated = True  # type: ignore[attr-defined]
+        gated.__module__ = handler.__module__
+        table[index] = listener._replace(handler=gated)
+    return True
+
+
 def kernel_cleanup(client: Any) -> Callable[[], Any] | None:
     """nbclient's ``NotebookClient._cleanup_kernel``, the bound method it registers with
     ``atexit`` for each run (nbclient 0.8+), or ``None`` when it has none."""

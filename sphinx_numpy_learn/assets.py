@@ -28,17 +28,19 @@ import rjsmin
 from docutils import nodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
+from sphinx_numpy_learn._compat import mystnb_glue_reference
 from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.copy_buttons import is_copyable, script_labels
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.glossary import has_tooltips
 from sphinx_numpy_learn.instructor import instructor_note, toggles
 from sphinx_numpy_learn.key_points import key_points
+from sphinx_numpy_learn.nodes_util import holds_one_document
 from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 from sphinx_numpy_learn.tabs import design_feature, drop_design_files
 from sphinx_numpy_learn.theme.options import theme_options, uses_theme
-from sphinx_numpy_learn.tiers import tiers_of
+from sphinx_numpy_learn.tiers import level_badge, tiers_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -218,6 +220,10 @@ def add_assets(app: Sphinx) -> None:
 
 # -- Which components a page has -------------------------------------------------------------
 
+# MyST-NB's node for a ``glue`` role or directive that shows another notebook's output
+# (every element, when this MyST-NB has none we know: every page is then cleaned).
+GLUE_REFERENCE: type[nodes.Element] = mystnb_glue_reference() or nodes.Element
+
 
 def record_features(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: note the components no other domain key records."""
@@ -231,7 +237,16 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
             found.add("instructor")
         elif isinstance(node, key_points):
             found.add("key-points")  # the box (revision sheets are in the domain's data)
-        elif "copy" not in found and is_copyable(node):
+        elif isinstance(node, level_badge):
+            if node.get("link_to_catalog"):
+                found.add("badges")  # (LinkBadges links them)
+        elif isinstance(node, nodes.literal_block) and "output" in node["classes"]:
+            found.add("outputs")  # (clean_outputs cleans them)
+        elif isinstance(node, nodes.math_block):
+            found.add("math-block")  # (the MathML renderer links its stylesheet)
+        elif isinstance(node, GLUE_REFERENCE):
+            found.add("outputs")  # MyST-NB pastes another notebook's output here
+        if "copy" not in found and is_copyable(node):
             found.add("copy")
         # sphinx-design's components ("design": its files) and tab sets ("tabs": ours).
         feature = design_feature(node)
@@ -241,6 +256,28 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
                 found.add("tabs")
     if found:
         get_domain(app.env).data["features"][app.env.docname] = sorted(found)
+
+
+# The components of each page being written, worked out once for the page.
+_WRITTEN: weakref.WeakKeyDictionary[nodes.document, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def page_may_show(
+    app: Sphinx, doctree: nodes.document, docname: str, components: Iterable[str]
+) -> bool:
+    """Whether the page being written (``doctree``) may show one of ``components``, so
+    that a handler which changes their nodes must look for them.
+
+    A web page holds one document (and a book's steps), whose components were noted
+    when it was read: a page without any is not walked. A page of a builder that puts
+    several documents together (singlehtml, LaTeX, Texinfo, man) may show anything.
+    """
+    if not holds_one_document(app.builder):
+        return True
+    features = _WRITTEN.get(doctree)
+    if features is None:
+        features = _WRITTEN[doctree] = frozenset(doc_features(app, docname))
+    return not features.isdisjoint(components)
 
 
 def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
@@ -254,6 +291,8 @@ def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
     if docname in data["checkpoints"]:
         features.add("checkpoints")
     progress = wants_progress(app)
+    if docname in data["paths"]:
+        features.add("path")  # its step list
     if docname in data["catalogs"]:
         features.add("catalog")
         if progress:
@@ -410,6 +449,7 @@ def add_page_assets(
 
 def setup_assets(app: Sphinx) -> None:
     app.connect("builder-inited", add_assets)
-    app.connect("doctree-read", record_features)
+    # After the handlers that add nodes when a page is read (the tutorial header's badge).
+    app.connect("doctree-read", record_features, priority=600)
     app.connect("env-updated", forget_sidebars)
     app.connect("html-page-context", add_page_assets)

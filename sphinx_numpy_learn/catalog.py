@@ -266,6 +266,8 @@ def selected(env: BuildEnvironment, options: dict[str, Any]) -> list[str]:
 class FillCatalogs(WriteTimeFiller):
     """Replace each catalog placeholder with the cards of the current build."""
 
+    shown_with = ("catalog",)
+
     def run(self) -> None:
         numbers: dict[str, int] = {}  # catalogs so far, per document
         for placeholder in list(self.document.findall(catalog_placeholder)):
@@ -389,6 +391,7 @@ class LinkBadges(WriteTimeFiller):
     """
 
     formats = ("html",)  # a printed badge has nowhere to go
+    shown_with = ("badges",)
 
     def run(self) -> None:
         target = self.catalog_page()

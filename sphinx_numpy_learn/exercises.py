@@ -467,6 +467,8 @@ def check_generated_ids(app: Sphinx, env: BuildEnvironment) -> None:
 class PlaceSolutions(WriteTimeFiller):
     """Title each solution after its exercise and put it where ``learn_solutions`` says."""
 
+    shown_with = ("exercises",)
+
     def run(self) -> None:
         ends = {end["docname"]: end for end in self.document.findall(solutions_end)}
         if not ends:

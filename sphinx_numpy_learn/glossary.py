@@ -25,10 +25,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_numpy_learn import rich_text
+from sphinx_numpy_learn import _compat, rich_text
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.log import warn
-from sphinx_numpy_learn.nodes_util import add_node_everywhere, ignore, like
+from sphinx_numpy_learn.nodes_util import add_node_everywhere, holds_one_document, ignore, like
 from sphinx_numpy_learn.records import GlossaryTermRecord, glossary_term_record
 
 if TYPE_CHECKING:
@@ -182,6 +182,8 @@ class AddTooltips(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
+        if not _may_link_terms(self.env, docname):
+            return
         taken = set(self.document.ids)
         number = 0
         for ref in list(_term_links(self.document)):
@@ -207,6 +209,8 @@ class DescribeTermLinks(SphinxPostTransform):
     builders = TOOLTIP_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
+        if not _may_link_terms(self.env, self.env.docname):
+            return
         for wrapper in list(self.document.findall(term_tip)):
             link = next(
                 (c for c in wrapper.children if type(c) is nodes.reference and c.get("internal")),
@@ -216,6 +220,17 @@ class DescribeTermLinks(SphinxPostTransform):
                 described = term_link(link.rawsource, "", *link.children, **link.attributes)
                 described["tip"] = wrapper["tip"]
                 link.replace_self(described)
+
+
+def _may_link_terms(env: BuildEnvironment, docname: str) -> bool:
+    """Whether the page being written may link to a term: on a web page, whether its
+    document (or a step of its book) does; a page that holds several may."""
+    builder = _compat.builder_class(env)
+    if builder is None or not holds_one_document(builder):
+        return True
+    domain = get_domain(env)
+    used = domain.data["terms_used"]
+    return any(doc in used for doc in (docname, *domain.book_steps(docname)))
 
 
 def _in_title_or_link(node: nodes.Node) -> bool:

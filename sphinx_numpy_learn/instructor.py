@@ -29,7 +29,13 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.exercises import depart_summary_html as depart_disclosure_summary
 from sphinx_numpy_learn.exercises import visit_summary_html as visit_disclosure_summary
 from sphinx_numpy_learn.i18n import _
-from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, document_of, like
+from sphinx_numpy_learn.nodes_util import (
+    WriteTimeFiller,
+    add_node_everywhere,
+    document_of,
+    holds_one_document,
+    like,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -182,8 +188,7 @@ class PlaceInstructorNotes(WriteTimeFiller):
         builder = self.app.builder
         # A web page holds one document (and a book's steps); other builders may put
         # several together (singlehtml, LaTeX, Texinfo, man), and are walked whole.
-        one_document = isinstance(builder, StandaloneHTMLBuilder) and builder.name != "singlehtml"
-        if one_document and not self.shows_notes():
+        if holds_one_document(builder) and not self.shows_notes():
             return
         notes = list(self.document.findall(instructor_note))
         if not notes:

@@ -181,6 +181,8 @@ def _depth(node: nodes.Node) -> int:
 class FillRevisionSheets(WriteTimeFiller):
     """Replace each revision sheet placeholder with the tutorials' key points."""
 
+    shown_with = ("key-points",)
+
     def run(self) -> None:
         for placeholder in list(self.document.findall(revision_sheet_placeholder)):
             placeholder.parent.replace(placeholder, self.build(placeholder))

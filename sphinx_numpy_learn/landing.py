@@ -175,6 +175,8 @@ def _heading_level(node: nodes.Node) -> int:
 class FillLanding(WriteTimeFiller):
     """Replace each landing placeholder with its cards."""
 
+    shown_with = ("landing",)
+
     def run(self) -> None:
         for placeholder in list(self.document.findall(landing_placeholder)):
             level = _heading_level(placeholder)

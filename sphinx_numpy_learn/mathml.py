@@ -31,6 +31,7 @@ from sphinx_numpy_learn.assets import (
     ASSET_BY_NAME,
     MATH_BLOCK_STYLESHEET,
     MATH_STYLESHEET,
+    page_may_show,
     write_minified,
 )
 from sphinx_numpy_learn.log import warn
@@ -255,8 +256,15 @@ def link_stylesheet(
         )
     if has_maths:
         app.add_css_file(MATH_STYLESHEET)
-        if doctree is not None and next(doctree.findall(nodes.math_block), None) is not None:
+        if doctree is not None and _has_math_block(app, doctree, pagename):
             app.add_css_file(MATH_BLOCK_STYLESHEET)
+
+
+def _has_math_block(app: Sphinx, doctree: nodes.document, pagename: str) -> bool:
+    # As noted when the page was read, where a page holds one document.
+    if not page_may_show(app, doctree, pagename, ("math-block",)):
+        return False
+    return next(doctree.findall(nodes.math_block), None) is not None
 
 
 def setup_mathml(app: Sphinx) -> None:

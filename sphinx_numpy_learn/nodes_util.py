@@ -13,6 +13,8 @@ from types import MethodType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from sphinx_numpy_learn.directive_options import Converter, class_names, required_text
 
@@ -136,6 +138,14 @@ def in_cell_output(node: nodes.Node) -> bool:
     return False
 
 
+def holds_one_document(builder: Any) -> bool:
+    """Whether each page this builder (or builder class) writes holds one document (and
+    a book's steps): web pages, not singlehtml's one page, LaTeX, Texinfo or man, which
+    put several documents together."""
+    kind = builder if isinstance(builder, type) else type(builder)
+    return issubclass(kind, StandaloneHTMLBuilder) and not issubclass(kind, SingleFileHTMLBuilder)
+
+
 def document_of(node: nodes.Node, page: str) -> str:
     """The document ``node`` comes from, on ``page``: itself, or one of those singlehtml,
     LaTeX and Texinfo put into it. Those mark the sections of each document they put in
@@ -160,6 +170,11 @@ class WriteTimeFiller:
     formats: tuple[str, ...] = ()
     """Builder formats to run for; empty for every builder."""
 
+    shown_with: tuple[str, ...] = ()
+    """The page components (:func:`~sphinx_numpy_learn.assets.doc_features`) that bring
+    this filler's nodes: a page that shows none of them is not walked. Empty: every
+    page is."""
+
     def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         self.app = app
         self.env = app.env
@@ -171,6 +186,12 @@ class WriteTimeFiller:
     def handler(cls, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if cls.formats and app.builder.format not in cls.formats:
             return
+        if cls.shown_with:
+            # Imported here: the assets module imports every component's module.
+            from sphinx_numpy_learn.assets import page_may_show
+
+            if not page_may_show(app, doctree, docname, cls.shown_with):
+                return
         cls(app, doctree, docname).run()
 
     def run(self) -> None:

@@ -338,6 +338,11 @@ def list_steps_in_toc(app: Sphinx, env: BuildEnvironment) -> None:
 
 def link_books(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: after a path's step list, a link to its book page."""
+    # Imported here: the assets module imports this one.
+    from sphinx_numpy_learn.assets import page_may_show
+
+    if not page_may_show(app, doctree, docname, ("path",)):
+        return  # no step list
     env = app.env
     for steps in list(doctree.findall(nodes.enumerated_list)):
         name = steps.get("name") if "learn-path-steps" in steps["classes"] else None

@@ -24,7 +24,13 @@ from sphinx_numpy_learn.directive_options import (
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
-from sphinx_numpy_learn.nodes_util import WriteTimeFiller, add_node_everywhere, doc_link, like
+from sphinx_numpy_learn.nodes_util import (
+    WriteTimeFiller,
+    add_node_everywhere,
+    doc_link,
+    ignore,
+    like,
+)
 from sphinx_numpy_learn.progress import progress_attributes, summary_html, wants_progress
 from sphinx_numpy_learn.records import PathRecord, path_record
 from sphinx_numpy_learn.tiers import make_badge, make_duration, tiers_of
@@ -229,6 +235,8 @@ def doc_title(env: BuildEnvironment, doc: str) -> str:
 class FillPaths(WriteTimeFiller):
     """Step lists on path pages; position and previous/next links on step pages."""
 
+    shown_with = ("path", "path-nav", "path-book")
+
     def run(self) -> None:
         domain = get_domain(self.env)
         for placeholder in list(self.document.findall(path_placeholder)):
@@ -377,7 +385,8 @@ def follow_path(
 
 def setup_paths(app: Sphinx) -> None:
     app.add_node(path_placeholder)
-    app.add_node(page_end)
+    # Left, and written as nothing, on a page on no path (FillPaths walks only the others).
+    add_node_everywhere(app, page_end, html=(ignore, ignore), other=(ignore, ignore))
     add_node_everywhere(
         app, path_steps, html=(visit_steps_html, depart_steps_html), other=like("enumerated_list")
     )

@@ -7,7 +7,8 @@ and, through localStorage, on every page of the site. We set it up (``{tab-set}`
 works without listing it; listing ``sphinx_design`` too does no harm) and add:
 
 - its files only on pages that show one of its components (it adds them to every
-  page; 55 KB of CSS), found when the page is read;
+  page; 55 KB of CSS), found when the page is read; and its post-transforms and
+  ``doctree-resolved`` handler, which walk every page, only on those pages;
 - our colours and focus ring for its tabs (``static/learn-tabs.css``);
 - for LaTeX, text, man and Texinfo, each tab's label as a bold line before its
   content: sphinx-design keeps every tab there, its label a rubric, which LaTeX and
@@ -17,11 +18,13 @@ works without listing it; listing ``sphinx_design`` too does no harm) and add:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_numpy_learn import _compat
 from sphinx_numpy_learn._compat import asset_filename
 
 if TYPE_CHECKING:
@@ -80,6 +83,17 @@ def _is_tab_item(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and node.get("design_component") == "tab-item"
 
 
+def walk_design_pages_only(app: Sphinx) -> None:
+    """``builder-inited``: sphinx-design's post-transforms and ``doctree-resolved``
+    handler each walk every page written; let them walk only the pages that show one
+    of its components (as noted when the page was read)."""
+    # Imported here: the assets module imports this one.
+    from sphinx_numpy_learn.assets import page_may_show
+
+    _compat.run_only_where(app, "sphinx_design", partial(page_may_show, components=("design",)))
+
+
 def setup_tabs(app: Sphinx) -> None:
     """(The extension's setup loads sphinx-design first.)"""
     app.add_post_transform(TabLabels)
+    app.connect("builder-inited", walk_design_pages_only)

@@ -456,6 +456,11 @@ def clean_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     notebook's text: escape sequences beyond colours (a terminal hyperlink) and
     control characters would make the page's XML invalid (epub, ``-b xml``). HTML
     keeps the colours, which MyST-NB's ANSI lexer turns into styles."""
+    # Imported here: the assets module imports the notebook modules.
+    from sphinx_numpy_learn.assets import page_may_show
+
+    if not page_may_show(app, doctree, docname, ("outputs",)):
+        return
     keep_colours = app.builder.format == "html"
     for block in doctree.findall(nodes.literal_block):
         if "output" not in block["classes"] or not all(

@@ -129,6 +129,8 @@ def when_text(timestamp: float | None) -> str:
 
 
 class FillExecutionReports(WriteTimeFiller):
+    shown_with = ("report",)
+
     def run(self) -> None:
         for placeholder in list(self.document.findall(execution_report_placeholder)):
             placeholder.replace_self(self.build(placeholder))
