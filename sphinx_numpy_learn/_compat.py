@@ -12,6 +12,7 @@ so) instead of silently doing the wrong thing, such as overriding a user's setti
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -270,6 +271,52 @@ def share_yaml_safe_load(replacement: Callable[[Any], Any]) -> bool:
     return True
 
 
+def class_handler_translators(builder: Any) -> Callable[..., Any] | None:
+    """A ``create_translator`` for ``builder`` whose translators carry the handlers of
+    ``app.add_node`` as methods of a subclass, made once per translator class, rather
+    than as bound methods set on each translator, as Sphinx's registry does (which
+    costs a ``setattr`` per handler for each of the many translators a page makes, and
+    makes each translator a reference cycle). ``None`` when the registry is not what
+    we know (``builder._registry`` with ``translation_handlers`` and
+    ``get_translator_class``)."""
+    registry = getattr(builder, "_registry", None)
+    table = getattr(registry, "translation_handlers", None)
+    get_class = getattr(registry, "get_translator_class", None)
+    if not isinstance(table, dict) or not callable(get_class):
+        return None
+    made: dict[tuple[type[Any], int, int], type[Any]] = {}
+
+    def create_translator(*args: Any) -> Any:
+        base = get_class(builder)
+        handlers = table.get(builder.name)
+        if handlers is None:
+            handlers = table.get(builder.format, {})  # as the registry falls back
+        key = (base, id(handlers), len(handlers))
+        cls = made.get(key)
+        if cls is None:
+            methods: dict[str, Any] = {"__module__": base.__module__}
+            for name, (visit, depart) in handlers.items():
+                methods["visit_" + name] = _method(visit)
+                if depart:
+                    methods["depart_" + name] = _method(depart)
+            cls = made[key] = type(base.__name__, (base,), methods)
+        return cls(*args)
+
+    return create_translator
+
+
+def _method(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """``handler`` as something that binds to the instance, as a function does (a
+    ``functools.partial`` or another callable would not)."""
+    if isinstance(handler, FunctionType):
+        return handler
+
+    def method(self: Any, node: Any) -> Any:
+        return handler(self, node)
+
+    return method
+
+
 def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], None]) -> bool:
     """Call ``release(doctree, translators)`` each time ``builder.write_doc`` returns,
     with the translators ``builder.create_translator`` made for that page; ``False``
@@ -281,6 +328,8 @@ def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], No
     """
     write_doc = getattr(builder, "write_doc", None)
     create_translator = getattr(builder, "create_translator", None)
+    # Sphinx's, unless another extension changed it.
+    sphinx_made = getattr(create_translator, "__func__", None) is _builder_create_translator()
     if not (
         callable(write_doc)
         and callable(create_translator)
@@ -288,6 +337,8 @@ def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], No
         and getattr(create_translator, "__self__", None) is builder
     ):
         return False  # not the bound methods of Sphinx's Builder, or wrapped already
+    if sphinx_made:
+        create_translator = class_handler_translators(builder) or create_translator
     made: list[Any] = []
 
     def creating_translator(*args: Any, **kwargs: Any) -> Any:
@@ -305,6 +356,12 @@ def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], No
     setattr(builder, "create_translator", creating_translator)  # noqa: B010
     setattr(builder, "write_doc", writing_doc)  # noqa: B010
     return True
+
+
+def _builder_create_translator() -> Any:
+    from sphinx.builders import Builder
+
+    return vars(Builder).get("create_translator")
 
 
 def forget_cached_translator(catalog: str) -> None:

@@ -945,6 +945,40 @@ def test_code_pages_load_the_copy_script_and_tab_pages_sphinx_design(app):
 
 
 @pytest.mark.parametrize(
+    ("builder", "walked"), [("html", {"install", "upgrade"}), ("singlehtml", {"index"})]
+)
+def test_sphinx_design_walks_only_the_pages_that_show_its_components(
+    root_app, monkeypatch, builder, walked
+):
+    """Its post-transforms walk every page; a web page without its components is
+    skipped (a page that holds every document is not)."""
+    from sphinx_design.tabs import TabSetHtmlTransform
+
+    seen = []
+    run = TabSetHtmlTransform.run
+
+    def counting(self, **kwargs):
+        seen.append(self.env.docname)
+        return run(self, **kwargs)
+
+    monkeypatch.setattr(TabSetHtmlTransform, "run", counting)
+    app = root_app("components", buildername=builder)
+    app.build()
+    assert warnings_of(app) == ""
+    assert set(seen) == walked
+    page = "index" if builder == "singlehtml" else "install"
+    assert soup_of(app, page).select("div.sd-tab-set > input[type=radio]")
+
+
+def test_unknown_registry_tables_leave_every_hook_running():
+    from types import SimpleNamespace
+
+    from sphinx_numpy_learn import _compat
+
+    assert _compat.run_only_where(SimpleNamespace(), "sphinx_design", lambda *a: False) is False
+
+
+@pytest.mark.parametrize(
     "extensions",
     [["sphinx_design", "sphinx_numpy_learn"], ["sphinx_numpy_learn", "sphinx_design"]],
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import re
 import weakref
-from types import SimpleNamespace
+from types import MethodType, SimpleNamespace
 
 from sphinx.writers.html5 import HTML5Translator
 
@@ -97,3 +97,59 @@ def test_a_builder_without_the_known_methods_is_left_alone():
     assert _compat.after_each_page_written(builder, release) is True
     # Wrapped once only.
     assert _compat.after_each_page_written(builder, release) is False
+
+
+def test_translators_carry_the_node_handlers_as_methods_of_a_subclass(root_app):
+    """No bound method is set on each translator (one ``setattr`` per handler, and a
+    reference cycle); the handlers are methods of a subclass made once."""
+    app = root_app("components")
+    made = []
+    create_translator = app.builder.create_translator
+
+    def recording(*args):
+        translator = create_translator(*args)
+        made.append(translator)
+        bound = [value for value in vars(translator).values() if isinstance(value, MethodType)]
+        assert not bound
+        return translator
+
+    app.builder.create_translator = recording
+    app.build()
+    assert app.statuscode == 0
+    handlers = app.registry.translation_handlers["html"]
+    assert "exercise" in handlers  # one of ours, registered with add_node
+    assert len(made) > 1
+    assert len({type(translator) for translator in made}) == 1  # the subclass is made once
+    first = made[0]
+    assert isinstance(first, app.registry.get_translator_class(app.builder))
+    for name, (visit, depart) in handlers.items():
+        method = getattr(first, f"visit_{name}")
+        assert method.__self__ is first
+        assert method.__func__ is visit, name  # Sphinx's and ours are plain functions
+        if depart:
+            assert getattr(first, f"depart_{name}").__func__ is depart, name
+
+
+def test_a_handler_that_is_not_a_function_still_gets_the_translator():
+    from functools import partial
+
+    seen = []
+
+    def visit(prefix, translator, node):
+        seen.append((prefix, translator, node))
+
+    class Translator:
+        def __init__(self, document):
+            self.document = document
+
+    builder = SimpleNamespace(name="html", format="html")
+    builder._registry = SimpleNamespace(
+        translation_handlers={"html": {"thing": (partial(visit, "p"), None)}},
+        get_translator_class=lambda builder: Translator,
+    )
+    create = _compat.class_handler_translators(builder)
+    translator = create("doc")
+    translator.visit_thing("node")
+    assert seen == [("p", translator, "node")]
+    assert not hasattr(translator, "depart_thing")
+    assert _compat.class_handler_translators(SimpleNamespace()) is None
