@@ -23,7 +23,6 @@ problem); a missed target is reported, not an error.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -31,56 +30,32 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import workspace
+from benchmarks.environment import environment, workspace
+from benchmarks.harness import (
+    FAILED_OUTPUT_LINES,
+    FAILURES,
+    check_minimums,
+    failed,
+    failure,
+    full_html_build,
+    markdown_table,
+    run_command,
+    write_json,
+)
 from benchmarks.synthetic import write_site
 
 TARGET = 0.10
 TIMEOUT = 3600  # seconds, per subprocess
-FAILED_OUTPUT_LINES = 30
+PACKAGES = ("sphinx", "docutils", "myst-parser", "myst-nb", "sphinx-numpy-learn")
 
 
-class Failure(Exception):
-    """A build or check that did not run cleanly."""
-
-
-@dataclass
-class Run:
-    command: list[str]
-    seconds: float
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def timed(command: list[str]) -> Run:
-    start = time.perf_counter()
-    process = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    seconds = time.perf_counter() - start
-    return Run(command, seconds, process.returncode, process.stdout, process.stderr)
-
-
-def fail(what: str, run: Run) -> Failure:
-    output = (run.stdout + run.stderr).splitlines()
-    return Failure(
-        f"{what} failed with exit status {run.returncode}: {' '.join(run.command)}\n"
-        + "\n".join(output[-FAILED_OUTPUT_LINES:])
-    )
-
-
-def full_build(src: Path, out: Path) -> Run:
-    shutil.rmtree(out, ignore_errors=True)  # also removes OUT/.doctrees
-    run = timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(out)])
-    if run.returncode:
-        raise fail("the full build", run)
-    return run
-
-
-def check(src: Path) -> Run:
-    run = timed([sys.executable, "-m", "sphinx_numpy_learn", "check", str(src)])
-    if run.returncode or "no problems found" not in run.stdout:
-        raise fail("sphinx-numpy-learn check", run)
-    return run
+def check(src: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    command = [sys.executable, "-m", "sphinx_numpy_learn", "check", str(src)]
+    seconds, process = run_command(command, TIMEOUT)
+    if process.returncode or "no problems found" not in process.stdout:
+        output = process.stdout + process.stderr
+        raise failure("sphinx-numpy-learn check", command, output, process.returncode)
+    return seconds, process
 
 
 @dataclass
@@ -119,39 +94,31 @@ def run(work: Path, pages: int, repeat: int, seed: int) -> Results:
     print(f"  generated {pages} page(s) in {time.perf_counter() - start:.2f} s", flush=True)
     results = Results(pages=pages, seed=seed, repeat=repeat)
     for round_ in range(1, repeat + 1):
-        built = full_build(src, out)
-        results.build_seconds.append(built.seconds)
-        print(f"  ({round_}/{repeat}) full build: {built.seconds:7.2f} s", flush=True)
+        seconds, built = full_html_build(src, out, [], "the full build", TIMEOUT)
+        results.build_seconds.append(seconds)
+        print(f"  ({round_}/{repeat}) full build: {seconds:7.2f} s", flush=True)
         if round_ == 1:
             results.build_warnings = [
                 line for line in (built.stdout + built.stderr).splitlines() if line.strip()
             ]
-        checked = check(src)
-        results.check_seconds.append(checked.seconds)
+        seconds, checked = check(src)
+        results.check_seconds.append(seconds)
         results.check_summary = checked.stdout.strip().splitlines()[-1]
-        print(f"  ({round_}/{repeat}) check:      {checked.seconds:7.2f} s", flush=True)
+        print(f"  ({round_}/{repeat}) check:      {seconds:7.2f} s", flush=True)
     return results
 
 
 def table(results: Results) -> list[str]:
-    rows = [
-        ("measure", "value"),
-        ("pages", str(results.pages)),
-        ("full build s (sphinx -b html, serial)", f"{results.build:.2f}"),
-        ("check s (sphinx-numpy-learn check)", f"{results.check:.2f}"),
-        ("ratio check/build", f"{results.ratio:.3f}"),
-        ("target", f"< {TARGET:.2f}"),
-        ("result", "met" if results.met else "NOT met"),
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    lines = [f"| {row[0].ljust(widths[0])} | {row[1].rjust(widths[1])} |" for row in rows]
-    separator = f"|{'-' * (widths[0] + 2)}|{'-' * (widths[1] + 1)}:|"
-    return [lines[0], separator, *lines[1:]]
-
-
-def environment() -> dict[str, str]:
-    return shared_environment(
-        ("sphinx", "docutils", "myst-parser", "myst-nb", "sphinx-numpy-learn")
+    return markdown_table(
+        [
+            ("measure", "value"),
+            ("pages", str(results.pages)),
+            ("full build s (sphinx -b html, serial)", f"{results.build:.2f}"),
+            ("check s (sphinx-numpy-learn check)", f"{results.check:.2f}"),
+            ("ratio check/build", f"{results.ratio:.3f}"),
+            ("target", f"< {TARGET:.2f}"),
+            ("result", "met" if results.met else "NOT met"),
+        ]
     )
 
 
@@ -177,12 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
-    if args.pages < 1:
-        parser.error("--pages must be at least 1")
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    check_minimums(parser, args, pages=1, repeat=1)
 
-    env = environment()
+    env = environment(PACKAGES)
     with workspace(
         f"Check benchmark: {args.pages} page(s), {args.repeat} run(s) of each",
         env,
@@ -191,9 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     ) as work:
         try:
             results = run(work, args.pages, args.repeat, args.seed)
-        except (Failure, subprocess.TimeoutExpired) as exc:
-            print(f"\nFAILED: {exc}", file=sys.stderr)
-            return 1
+        except FAILURES as exc:
+            return failed(exc)
 
     print()
     print("\n".join(table(results)))
@@ -211,21 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    **asdict(results),
-                    "best_build_seconds": results.build,
-                    "best_check_seconds": results.check,
-                    "ratio": results.ratio,
-                    "target": TARGET,
-                    "met": results.met,
-                    "environment": env,
-                },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
+        write_json(
+            args.json,
+            {
+                **asdict(results),
+                "best_build_seconds": results.build,
+                "best_check_seconds": results.check,
+                "ratio": results.ratio,
+                "target": TARGET,
+                "met": results.met,
+                "environment": env,
+            },
         )
     return 0
 

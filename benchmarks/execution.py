@@ -38,17 +38,25 @@ The exit status is 1 when a target fails (or a build fails).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
-import subprocess
 import sys
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import plain_output_env, workspace
+from benchmarks.environment import environment, workspace
+from benchmarks.harness import (
+    MYST_NB_EXECUTED,
+    Check,
+    finish,
+    logged_build,
+    markdown_table,
+    notebook_conf,
+    report_checks,
+    report_log_tail,
+    report_warnings,
+    warning_lines,
+)
 from benchmarks.synthetic import NOTEBOOK_FRONT_MATTER
 
 CONFIGS = ("a", "b")
@@ -62,27 +70,21 @@ DESCRIPTIONS = {
 }
 DATA_FILE = "data/values.csv"
 BUILD_TIMEOUT = 1800  # seconds, per build
-FAILED_LOG_LINES = 20
+PACKAGES = (
+    "sphinx",
+    "myst-nb",
+    "jupyter-cache",
+    "nbclient",
+    "pydata-sphinx-theme",
+    "sphinx-numpy-learn",
+)
 
-MYST_NB_EXECUTED = re.compile(r"Executing notebook using (local|temporary) CWD")
 MYST_NB_CACHED = re.compile(r"Using cached notebook: ID=")
 LEARN_EXECUTED = re.compile(r"\[learn\] \(\d+/\d+\) ")
-WARNING = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 
 CONF = {
-    "a": """\
-project = "Execution benchmark (a): MyST-NB"
-extensions = ["myst_nb"]
-nb_execution_mode = "cache"
-html_theme = "pydata_sphinx_theme"
-exclude_patterns = ["_build"]
-""",
-    "b": """\
-project = "Execution benchmark (b): sphinx_numpy_learn"
-extensions = ["sphinx_numpy_learn"]
-html_theme = "sphinx_numpy_learn"
-exclude_patterns = ["_build"]
-""",
+    "a": notebook_conf("Execution benchmark (a): MyST-NB", learn=False),
+    "b": notebook_conf("Execution benchmark (b): sphinx_numpy_learn", learn=True),
 }
 
 # The MyST notebook header of benchmarks.synthetic, then the page's learn: block.
@@ -198,23 +200,8 @@ class Build:
 
 
 def build(src: Path, config: str, scenario: str, logs: Path) -> Build:
-    command = [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(src / "_build/html")]
-    start = time.perf_counter()
-    process = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-        check=False,
-        env=plain_output_env(),
-    )
-    seconds = time.perf_counter() - start
+    seconds, process = logged_build(src, logs / f"{config}-{scenario}.log", BUILD_TIMEOUT)
     log = process.stdout + process.stderr
-    (logs / f"{config}-{scenario}.log").write_text(
-        f"$ {' '.join(command)}\n# exit status {process.returncode}, {seconds:.2f} s\n"
-        f"# stdout\n{process.stdout}\n# stderr\n{process.stderr}",
-        encoding="utf-8",
-    )
     myst_nb_executed = len(MYST_NB_EXECUTED.findall(log))
     learn_executed = len(LEARN_EXECUTED.findall(log))
     return Build(
@@ -225,7 +212,7 @@ def build(src: Path, config: str, scenario: str, logs: Path) -> Build:
         executed=myst_nb_executed if config == "a" else learn_executed,
         myst_nb_executed=myst_nb_executed,
         myst_nb_cached=len(MYST_NB_CACHED.findall(log)),
-        warnings=[line for line in log.splitlines() if WARNING.search(line)],
+        warnings=warning_lines(log),
     )
 
 
@@ -257,30 +244,23 @@ def run(work: Path, notebooks: int) -> dict[str, dict[str, Build]]:
 # -- Report ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Target:
-    name: str
-    expected: int
-    actual: int
-
-    @property
-    def passed(self) -> bool:
-        return self.expected == self.actual
+def target(name: str, expected: int, actual: int) -> Check:
+    return Check(name, expected, actual, expected == actual)
 
 
-def targets(results: dict[str, dict[str, Build]], notebooks: int) -> list[Target]:
+def targets(results: dict[str, dict[str, Build]], notebooks: int) -> list[Check]:
     b = {scenario: results[scenario]["b"] for scenario in SCENARIOS}
     failed_builds = sum(
         1 for scenario in SCENARIOS for config in CONFIGS if results[scenario][config].returncode
     )
     return [
-        Target("every build exits with status 0 (builds that failed)", 0, failed_builds),
-        Target("(b) cold build executes every notebook", notebooks, b["cold"].executed),
-        Target("(b) warm rebuild executes 0", 0, b["warm"].executed),
-        Target("(b) prose-only edit executes 0", 0, b["prose"].executed),
-        Target("(b) code edit executes exactly 1", 1, b["code"].executed),
-        Target("(b) data-file edit executes exactly 1", 1, b["data"].executed),
-        Target(
+        target("every build exits with status 0 (builds that failed)", 0, failed_builds),
+        target("(b) cold build executes every notebook", notebooks, b["cold"].executed),
+        target("(b) warm rebuild executes 0", 0, b["warm"].executed),
+        target("(b) prose-only edit executes 0", 0, b["prose"].executed),
+        target("(b) code edit executes exactly 1", 1, b["code"].executed),
+        target("(b) data-file edit executes exactly 1", 1, b["data"].executed),
+        target(
             "(b) MyST-NB itself executes nothing (all runs are sphinx_numpy_learn's)",
             0,
             sum(build.myst_nb_executed for build in b.values()),
@@ -302,33 +282,7 @@ def table(results: dict[str, dict[str, Build]]) -> list[str]:
                 f"{b.seconds / a.seconds:.2f}",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| "
-        + " | ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        )
-        + " |"
-        for row in rows
-    ]
-    separator = "|" + "|".join(
-        "-" * (width + 1) + (":" if i else "-") for i, width in enumerate(widths)
-    )
-    return [lines[0], separator + "|", *lines[1:]]
-
-
-def environment() -> dict[str, str]:
-    return shared_environment(
-        (
-            "sphinx",
-            "myst-nb",
-            "jupyter-cache",
-            "nbclient",
-            "pydata-sphinx-theme",
-            "sphinx-numpy-learn",
-        )
-    )
+    return markdown_table(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -349,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.notebooks < 1:
         parser.error("--notebooks must be at least 1")
 
-    env = environment()
+    env = environment(PACKAGES)
     with workspace(
         f"Notebook execution benchmark: {args.notebooks} notebook(s)",
         env,
@@ -361,55 +315,39 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print("\n".join(table(results)))
-        warned = [
-            (build, line)
-            for scenario in SCENARIOS
-            for build in results[scenario].values()
-            for line in build.warnings
-        ]
-        if warned:
-            print(f"\n{len(warned)} warning/error line(s) in the build logs:")
-            for build, line in warned:
-                print(f"  ({build.config}, {build.scenario}) {line}")
+        report_warnings(
+            [
+                (f"{build.config}, {build.scenario}", line)
+                for scenario in SCENARIOS
+                for build in results[scenario].values()
+                for line in build.warnings
+            ]
+        )
         print()
-        for check in checks:
-            verdict = "PASS" if check.passed else "FAIL"
-            print(f"{verdict}  {check.name}: expected {check.expected}, got {check.actual}")
-        passed = all(check.passed for check in checks)
+        passed = report_checks(checks)
         if not passed:
             for scenario in SCENARIOS:
                 for config, result in results[scenario].items():
                     if result.returncode:
-                        log = (work / "logs" / f"{config}-{scenario}.log").read_text("utf-8")
-                        print(f"\nEnd of the log of the failed build ({config}, {scenario}):")
-                        print("\n".join(log.splitlines()[-FAILED_LOG_LINES:]))
+                        log = work / "logs" / f"{config}-{scenario}.log"
+                        report_log_tail(log, f"{config}, {scenario}")
             where = f"in {work / 'logs'}" if args.out else "(use --out DIR to keep them)"
             print(f"\nBuild logs {where}.")
 
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "notebooks": args.notebooks,
-                    "edited": {
-                        scenario: docname(number)
-                        for scenario, number in edited_notebooks(args.notebooks).items()
-                    }
-                    | {"data": DATA_FILE},
-                    "environment": env,
-                    "results": {
-                        scenario: {config: asdict(results[scenario][config]) for config in CONFIGS}
-                        for scenario in SCENARIOS
-                    },
-                    "targets": [asdict(check) | {"passed": check.passed} for check in checks],
-                    "passed": passed,
-                },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-    return 0 if passed else 1
+    data = {
+        "notebooks": args.notebooks,
+        "edited": {
+            scenario: docname(number)
+            for scenario, number in edited_notebooks(args.notebooks).items()
+        }
+        | {"data": DATA_FILE},
+        "environment": env,
+        "results": {
+            scenario: {config: asdict(results[scenario][config]) for config in CONFIGS}
+            for scenario in SCENARIOS
+        },
+    }
+    return finish(args.json, data, checks, passed)
 
 
 if __name__ == "__main__":

@@ -30,17 +30,15 @@ The exit status is 1 when a target fails (or a build fails).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
-import subprocess
 import sys
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import plain_output_env, workspace
+from benchmarks import harness
+from benchmarks.environment import environment, workspace
+from benchmarks.execution import docname
 from benchmarks.synthetic import NOTEBOOK_FRONT_MATTER
 
 CONFIGS = ("a", "b", "c")
@@ -52,41 +50,24 @@ DESCRIPTIONS = {
 TARGET_RATIO = 0.65
 TARGET_FROM = 12  # notebooks: below this, start-up costs dominate
 BUILD_TIMEOUT = 1800  # seconds, per build
-FAILED_LOG_LINES = 20
+PACKAGES = ("sphinx", "myst-nb", "nbclient", "distributed", "sphinx-numpy-learn")
 
-MYST_NB_EXECUTED = re.compile(r"Executing notebook using (local|temporary) CWD")
 LEARN_EXECUTED = re.compile(r"\[learn\] \(\d+/\d+\) \S+: ok ")
 ON_CLUSTER = re.compile(r"\[learn\] executing (\d+) notebook\(s\) on the Dask cluster ")
-WARNING = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 
 CONF = {
-    "a": """\
-project = "Execution at scale (a): MyST-NB"
-extensions = ["myst_nb"]
-nb_execution_mode = "cache"
-html_theme = "pydata_sphinx_theme"
-exclude_patterns = ["_build"]
-""",
-    "b": """\
-project = "Execution at scale (b): sphinx_numpy_learn, local workers"
-extensions = ["sphinx_numpy_learn"]
-html_theme = "sphinx_numpy_learn"
-exclude_patterns = ["_build"]
-""",
-    "c": """\
-project = "Execution at scale (c): sphinx_numpy_learn on a Dask cluster"
-extensions = ["sphinx_numpy_learn"]
-html_theme = "sphinx_numpy_learn"
-exclude_patterns = ["_build"]
-learn_execution_cluster = {address!r}
-""",
+    "a": harness.notebook_conf("Execution at scale (a): MyST-NB", learn=False),
+    "b": harness.notebook_conf(
+        "Execution at scale (b): sphinx_numpy_learn, local workers", learn=True
+    ),
+    "c": harness.notebook_conf(
+        "Execution at scale (c): sphinx_numpy_learn on a Dask cluster",
+        learn=True,
+        extra="learn_execution_cluster = {address!r}\n",
+    ),
 }
 
 FRONT_MATTER = NOTEBOOK_FRONT_MATTER.format(learn="") + "---\n"
-
-
-def docname(number: int) -> str:
-    return f"nb{number:02d}"
 
 
 def notebook_text(number: int, seconds: float) -> str:
@@ -132,24 +113,9 @@ class Build:
 
 
 def build(src: Path, config: str, notebooks: int, logs: Path) -> Build:
-    command = [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(src / "_build/html")]
-    start = time.perf_counter()
-    process = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-        check=False,
-        env=plain_output_env(),
-    )
-    seconds = time.perf_counter() - start
+    seconds, process = harness.logged_build(src, logs / f"{config}-{notebooks}.log", BUILD_TIMEOUT)
     log = process.stdout + process.stderr
-    (logs / f"{config}-{notebooks}.log").write_text(
-        f"$ {' '.join(command)}\n# exit status {process.returncode}, {seconds:.2f} s\n"
-        f"# stdout\n{process.stdout}\n# stderr\n{process.stderr}",
-        encoding="utf-8",
-    )
-    counted = MYST_NB_EXECUTED if config == "a" else LEARN_EXECUTED
+    counted = harness.MYST_NB_EXECUTED if config == "a" else LEARN_EXECUTED
     on_cluster = ON_CLUSTER.search(log)
     return Build(
         config=config,
@@ -158,7 +124,7 @@ def build(src: Path, config: str, notebooks: int, logs: Path) -> Build:
         returncode=process.returncode,
         executed=len(counted.findall(log)),
         on_cluster=int(on_cluster.group(1)) if on_cluster else 0,
-        warnings=[line for line in log.splitlines() if WARNING.search(line)],
+        warnings=harness.warning_lines(log),
     )
 
 
@@ -186,20 +152,12 @@ def run(work: Path, sizes: list[int], seconds: float, address: str) -> dict[int,
     return results
 
 
-@dataclass
-class Target:
-    name: str
-    expected: str
-    actual: str
-    passed: bool
-
-
-def targets(results: dict[int, dict[str, Build]]) -> list[Target]:
+def targets(results: dict[int, dict[str, Build]]) -> list[harness.Check]:
     checks = []
     for notebooks, builds in results.items():
         failed = [config for config, result in builds.items() if result.returncode]
         checks.append(
-            Target(
+            harness.Check(
                 f"{notebooks}: every build exits with status 0",
                 "none",
                 ", ".join(failed) or "none",
@@ -208,7 +166,7 @@ def targets(results: dict[int, dict[str, Build]]) -> list[Target]:
         )
         for config, result in builds.items():
             checks.append(
-                Target(
+                harness.Check(
                     f"{notebooks}: ({config}) executes every notebook successfully",
                     str(notebooks),
                     str(result.executed),
@@ -218,7 +176,7 @@ def targets(results: dict[int, dict[str, Build]]) -> list[Target]:
         c = builds["c"]
         fell_back = [line for line in c.warnings if "Dask" in line]
         checks.append(
-            Target(
+            harness.Check(
                 f"{notebooks}: (c) runs every notebook on the cluster, none falls back to here",
                 f"{notebooks}, no warning",
                 f"{c.on_cluster}, {len(fell_back)} warning(s)",
@@ -228,7 +186,7 @@ def targets(results: dict[int, dict[str, Build]]) -> list[Target]:
         if notebooks >= TARGET_FROM:
             ratio = builds["b"].seconds / builds["a"].seconds
             checks.append(
-                Target(
+                harness.Check(
                     f"{notebooks}: time (b) / time (a) at most {TARGET_RATIO}",
                     f"<= {TARGET_RATIO}",
                     f"{ratio:.2f}",
@@ -245,21 +203,7 @@ def table(results: dict[int, dict[str, Build]]) -> list[str]:
         rows.append(
             (str(notebooks), f"{a:.2f}", f"{b:.2f}", f"{c:.2f}", f"{b / a:.2f}", f"{c / a:.2f}")
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| "
-        + " | ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
-        + " |"
-        for row in rows
-    ]
-    separator = "|" + "|".join("-" * (width + 1) + ":" for width in widths) + "|"
-    return [lines[0], separator, *lines[1:]]
-
-
-def environment() -> dict[str, str]:
-    return shared_environment(
-        ("sphinx", "myst-nb", "nbclient", "distributed", "sphinx-numpy-learn")
-    )
+    return harness.markdown_table(rows, text_columns=0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -286,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from distributed import LocalCluster
 
-    env = environment()
+    env = environment(PACKAGES)
     sizes = ", ".join(map(str, args.notebooks))
     with (
         workspace(
@@ -308,53 +252,33 @@ def main(argv: list[str] | None = None) -> int:
         checks = targets(results)
         print()
         print("\n".join(table(results)))
-        warned = [
-            (result, line)
-            for builds in results.values()
-            for result in builds.values()
-            for line in result.warnings
-        ]
-        if warned:
-            print(f"\n{len(warned)} warning/error line(s) in the build logs:")
-            for result, line in warned:
-                print(f"  ({result.config}, {result.notebooks}) {line}")
+        harness.report_warnings(
+            [
+                (f"{result.config}, {result.notebooks}", line)
+                for builds in results.values()
+                for result in builds.values()
+                for line in result.warnings
+            ]
+        )
         print()
-        for check in checks:
-            verdict = "PASS" if check.passed else "FAIL"
-            print(f"{verdict}  {check.name}: expected {check.expected}, got {check.actual}")
-        passed = all(check.passed for check in checks)
+        passed = harness.report_checks(checks)
         if not passed:
             for builds in results.values():
                 for result in builds.values():
                     if result.returncode:
-                        log = (
-                            work / "logs" / f"{result.config}-{result.notebooks}.log"
-                        ).read_text("utf-8")
-                        print(f"\nEnd of the log of the failed build ({result.config}):")
-                        print("\n".join(log.splitlines()[-FAILED_LOG_LINES:]))
+                        log = work / "logs" / f"{result.config}-{result.notebooks}.log"
+                        harness.report_log_tail(log, result.config)
 
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "notebooks": args.notebooks,
-                    "seconds": args.seconds,
-                    "environment": env,
-                    "results": {
-                        str(notebooks): {
-                            config: asdict(result) for config, result in builds.items()
-                        }
-                        for notebooks, builds in results.items()
-                    },
-                    "targets": [asdict(check) for check in checks],
-                    "passed": passed,
-                },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-    return 0 if passed else 1
+    data = {
+        "notebooks": args.notebooks,
+        "seconds": args.seconds,
+        "environment": env,
+        "results": {
+            str(notebooks): {config: asdict(result) for config, result in builds.items()}
+            for notebooks, builds in results.items()
+        },
+    }
+    return harness.finish(args.json, data, checks, passed)
 
 
 if __name__ == "__main__":

@@ -52,37 +52,46 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
-import subprocess
 import sys
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.environment import byte_compile, plain_output_env, workspace
-from benchmarks.environment import environment as shared_environment
+from benchmarks.environment import byte_compile, environment, plain_output_env, workspace
+from benchmarks.harness import (
+    FAILURES,
+    Target,
+    check_minimums,
+    failed,
+    failure,
+    finish,
+    markdown_table,
+    report_targets,
+    run_command,
+)
 from benchmarks.stacks import (
     FLAVOURS,
     LISTING_PAGES,
     SEARCH_INDEX,
     Assets,
-    Failure,
     Incremental,
+    Measured,
+    Rounds,
     Stack,
     edited_page,
-    failure,
-    full_build,
-    incremental_build,
-    weigh,
-    weighed_pages,
 )
-from benchmarks.synthetic import write_flavour
-from benchmarks.theme import markdown_table
 
 CONFIGS = ("a", "b")
 DEFAULT_SIZES = (100, 300, 1000)
 TARGET_SIZE = 300
 CHECK_TIMEOUT = 3600
+PACKAGES = (
+    "sphinx",
+    "docutils",
+    "myst-parser",
+    "myst-nb",
+    "pydata-sphinx-theme",
+    "sphinx-numpy-learn",
+)
 
 # Targets.
 FULL_VS_PLAIN = 1.05
@@ -94,7 +103,7 @@ SCALING_FLOOR = 0.001  # seconds per page
 
 
 @dataclass
-class Measures:
+class Measures(Measured):
     """One configuration at one size."""
 
     config: str
@@ -104,18 +113,6 @@ class Measures:
     incremental: list[Incremental] = field(default_factory=list)
     check_seconds: list[float] = field(default_factory=list)
     assets: dict[str, Assets] = field(default_factory=dict)
-
-    @property
-    def full(self) -> float:
-        return min(self.full_seconds)
-
-    @property
-    def incremental_best(self) -> float:
-        return min(run.seconds for run in self.incremental)
-
-    @property
-    def memory(self) -> int:
-        return max(self.peak_rss)
 
     @property
     def check(self) -> float:
@@ -139,16 +136,7 @@ Size = dict[str, Measures]  # config -> measures
 def run_check(stack: Stack, log: Path) -> float:
     """Seconds of ``python -m sphinx_numpy_learn check SRC`` (which must exit 0)."""
     command = [str(stack.python), "-m", "sphinx_numpy_learn", "check", str(stack.src)]
-    start = time.perf_counter()
-    process = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=CHECK_TIMEOUT,
-        check=False,
-        env=plain_output_env(),
-    )
-    seconds = time.perf_counter() - start
+    seconds, process = run_command(command, CHECK_TIMEOUT, plain_output_env())
     log.write_text(process.stdout + process.stderr, encoding="utf-8")
     if process.returncode or "Checked " not in process.stdout:
         raise failure("sphinx-numpy-learn check", command, process.stdout + process.stderr)
@@ -161,57 +149,23 @@ def run_size(work: Path, pages: int, notebooks: int, rounds: int) -> Size:
     python = Path(sys.executable)
     stacks = {config: Stack(config, python, work / f"pages-{pages}") for config in CONFIGS}
     measures = {config: Measures(config, pages) for config in CONFIGS}
-    for config, stack in stacks.items():
-        write_flavour(stack.src, stack.flavour, pages, notebooks, execution_cache=stack.cache)
-        start = time.perf_counter()
-        log = logs / f"{pages}-{config}-priming.log"
-        full_build(stack, ["-q", "-W", "--keep-going"], log)
-        print(
-            f"  [{pages}] ({config}) priming build: {time.perf_counter() - start:.1f} s",
-            flush=True,
-        )
+    builds = Rounds(stacks, measures, logs, prefix=f"{pages}-", width=13, peak_width=5)
+    for config in stacks:
+        seconds = builds.prime(config, pages, notebooks)
+        print(f"  [{pages}] ({config}) priming build: {seconds:.1f} s", flush=True)
     edited = edited_page(pages)
     for round_ in range(1, rounds + 1):
-        order = CONFIGS if round_ % 2 else CONFIGS[::-1]
         tag = f"[{pages}] ({round_}/{rounds})"
-        for config in order:
-            run = full_build(stacks[config], ["-q"], logs / f"{pages}-{config}-full-{round_}.log")
-            measures[config].full_seconds.append(run.seconds)
-            measures[config].peak_rss.append(run.peak_rss)
-            print(
-                f"  {tag} ({config}) full build   {run.seconds:7.2f} s, "
-                f"peak {run.peak_rss / 2**20:5.0f} MiB",
-                flush=True,
-            )
-        for config in order:
-            log = logs / f"{pages}-{config}-incremental-{round_}.log"
-            incremental = incremental_build(stacks[config], edited, log)
-            measures[config].incremental.append(incremental)
-            print(
-                f"  {tag} ({config}) incremental  {incremental.seconds:7.2f} s, "
-                f"{len(incremental.reread)} re-read, {len(incremental.written)} written",
-                flush=True,
-            )
-        seconds = run_check(stacks["b"], logs / f"{pages}-b-check-{round_}.log")
+        builds.full_builds(round_, tag)
+        builds.incremental_builds(round_, tag, edited)
+        seconds = run_check(stacks["b"], builds.log("b", f"check-{round_}"))
         measures["b"].check_seconds.append(seconds)
-        print(f"  {tag} (b) check        {seconds:7.2f} s", flush=True)
-    for config, stack in stacks.items():
-        for page in weighed_pages(pages, notebooks):
-            measures[config].assets[page] = weigh(stack.out, page)
+        builds.say(tag, "b", "check", seconds)
+    builds.weigh(pages, notebooks)
     return measures
 
 
 # -- Report -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Target:
-    name: str
-    value: str
-    limit: str
-    met: bool
-    deterministic: bool
-    """A miss is an error (exit status 1); times and memory only report."""
 
 
 def added_per_page(size: Size) -> float:
@@ -382,31 +336,6 @@ def weight_table(results: dict[int, Size]) -> list[str]:
     return markdown_table(rows, text_columns=2)
 
 
-def verdict(target: Target) -> str:
-    if target.met:
-        return "PASS"
-    return "FAIL" if target.deterministic else "NOT met"
-
-
-def target_lines(checks: list[Target]) -> list[str]:
-    rows: list[tuple[str, ...]] = [("target", "value", "limit", "result")]
-    rows += [(t.name, t.value, t.limit, verdict(t)) for t in checks]
-    return markdown_table(rows, text_columns=4)
-
-
-def environment() -> dict[str, str]:
-    return shared_environment(
-        (
-            "sphinx",
-            "docutils",
-            "myst-parser",
-            "myst-nb",
-            "pydata-sphinx-theme",
-            "sphinx-numpy-learn",
-        )
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.overhead",
@@ -443,10 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(set(args.sizes))
     if sizes[0] < 1:
         parser.error("--sizes must be at least 1")
-    if args.notebooks < 0:
-        parser.error("--notebooks must be at least 0")
-    if args.rounds < 1:
-        parser.error("--rounds must be at least 1")
+    check_minimums(parser, args, notebooks=0, rounds=1)
     target_size = args.target_size or (TARGET_SIZE if TARGET_SIZE in sizes else sizes[-1])
     if target_size not in sizes:
         parser.error("--target-size must be one of --sizes")
@@ -454,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     if other_rounds < 1:
         parser.error("--other-rounds must be at least 1")
 
-    env = environment()
+    env = environment(PACKAGES)
     byte_compile("sphinx_numpy_learn")
     results: dict[int, Size] = {}
     with workspace(
@@ -468,10 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             for pages in sizes:
                 rounds = args.rounds if pages == target_size else other_rounds
                 results[pages] = run_size(work, pages, args.notebooks, rounds)
-        except (Failure, subprocess.TimeoutExpired) as exc:
-            kept = f"kept in {work / 'logs'}" if args.workdir else "kept with --workdir DIR"
-            print(f"\nFAILED: {exc}\nBuild logs: {kept}.", file=sys.stderr)
-            return 1
+        except FAILURES as exc:
+            return failed(exc, work / "logs", kept=args.workdir is not None)
 
     checks = targets(results, target_size)
     print(f"\n(a) {FLAVOURS['a']}: pydata-sphinx-theme + MyST-NB; (b) {FLAVOURS['b']}: ours.")
@@ -484,36 +408,20 @@ def main(argv: list[str] | None = None) -> int:
     print("\nCSS and JavaScript a page loads (bytes, as written):\n")
     print("\n".join(weight_table(results)))
     print()
-    print("\n".join(target_lines(checks)))
-    passed = all(check.met for check in checks if check.deterministic)
-    print(
-        "\nDeterministic targets "
-        + ("met." if passed else "NOT met: the exit status is 1.")
-        + " Time and memory targets are reported, not enforced."
-    )
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "sizes": sizes,
-                    "notebooks": args.notebooks,
-                    "rounds": args.rounds,
-                    "other_rounds": other_rounds,
-                    "target_size": target_size,
-                    "environment": env,
-                    "results": {
-                        str(pages): {config: m.as_json() for config, m in size.items()}
-                        for pages, size in results.items()
-                    },
-                    "targets": [asdict(check) for check in checks],
-                    "passed": passed,
-                },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-    return 0 if passed else 1
+    passed = report_targets(checks)
+    data = {
+        "sizes": sizes,
+        "notebooks": args.notebooks,
+        "rounds": args.rounds,
+        "other_rounds": other_rounds,
+        "target_size": target_size,
+        "environment": env,
+        "results": {
+            str(pages): {config: m.as_json() for config, m in size.items()}
+            for pages, size in results.items()
+        },
+    }
+    return finish(args.json, data, checks, passed)
 
 
 if __name__ == "__main__":

@@ -41,17 +41,23 @@ import functools
 import io
 import json
 import shutil
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import plain_output_env, workspace
+from benchmarks.environment import environment, plain_output_env, workspace
+from benchmarks.harness import (
+    FAILURES,
+    Failure,
+    failed,
+    failure,
+    markdown_table,
+    run_command,
+    write_json,
+)
 from benchmarks.synthetic import page_name, write_site
-from benchmarks.theme import markdown_table
 
 # Configuration -> the -D overrides of its builds.
 CONFIGURATIONS: dict[str, dict[str, Any]] = {
@@ -65,12 +71,7 @@ CONFIGURATIONS: dict[str, dict[str, Any]] = {
 BASELINE, SITE = "section", "site"
 TARGET = 1.10  # write cost per page, site / section, at every size
 TIMEOUT = 3600  # seconds, per build
-FAILED_OUTPUT_LINES = 30
-
-
-class Failure(Exception):
-    """A build that did not run cleanly, or a sidebar that is not there."""
-
+PACKAGES = ("sphinx", "pydata-sphinx-theme", "sphinx-numpy-learn")
 
 # -- One build, in a child process ------------------------------------------------------------
 
@@ -185,22 +186,11 @@ def build(src: Path, out: Path, configuration: str, result: Path) -> dict[str, f
         *(sys.executable, "-m", "benchmarks.sidebar", "--child"),
         *(str(src), str(out), configuration, str(result)),
     ]
-    process = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-        env=plain_output_env(),
-    )
+    # The child times the build's phases itself.
+    _seconds, process = run_command(command, TIMEOUT, plain_output_env())
     if process.returncode:
-        output = (process.stdout + process.stderr).splitlines()
-        raise Failure(
-            f"the {configuration} build failed with exit status {process.returncode}: "
-            + " ".join(command)
-            + "\n"
-            + "\n".join(output[-FAILED_OUTPUT_LINES:])
-        )
+        output = process.stdout + process.stderr
+        raise failure(f"the {configuration} build", command, output, process.returncode)
     return json.loads(result.read_text(encoding="utf-8"))
 
 
@@ -288,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
 
-    env = shared_environment(("sphinx", "pydata-sphinx-theme", "sphinx-numpy-learn"))
+    env = environment(PACKAGES)
     wanted = sorted(set(args.sizes))
     with workspace(
         f"Sidebar benchmark: flat sites of {', '.join(map(str, wanted))} pages, "
@@ -299,9 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     ) as work:
         try:
             sizes = [measure(work, pages, args.rounds) for pages in wanted]
-        except (Failure, subprocess.TimeoutExpired) as exc:
-            print(f"\nFAILED: {exc}", file=sys.stderr)
-            return 1
+        except FAILURES as exc:
+            return failed(exc)
 
     met = all(size.met for size, _bytes in sizes)
     print()
@@ -311,28 +300,24 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Target (site/section < {TARGET:.2f} at every size): {'met' if met else 'NOT met'}.")
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "sizes": [
-                        {
-                            **asdict(size),
-                            "sidebar_bytes": nav_bytes,
-                            "per_page_ms": {c: size.per_page_ms(c) for c in CONFIGURATIONS},
-                            "site_nav_ms_per_page": size.per_page_ms(SITE, "site_nav_seconds"),
-                            "ratio": size.ratio,
-                            "met": size.met,
-                        }
-                        for size, nav_bytes in sizes
-                    ],
-                    "target": TARGET,
-                    "met": met,
-                    "environment": env,
-                },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
+        write_json(
+            args.json,
+            {
+                "sizes": [
+                    {
+                        **asdict(size),
+                        "sidebar_bytes": nav_bytes,
+                        "per_page_ms": {c: size.per_page_ms(c) for c in CONFIGURATIONS},
+                        "site_nav_ms_per_page": size.per_page_ms(SITE, "site_nav_seconds"),
+                        "ratio": size.ratio,
+                        "met": size.met,
+                    }
+                    for size, nav_bytes in sizes
+                ],
+                "target": TARGET,
+                "met": met,
+                "environment": env,
+            },
         )
     return 0
 

@@ -77,11 +77,24 @@ import sys
 import threading
 import time
 import venv
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.environment import byte_compile, plain_output_env, workspace
-from benchmarks.environment import environment as shared_environment
+from benchmarks.environment import byte_compile, environment, plain_output_env, workspace
+from benchmarks.harness import (
+    FAILURES,
+    Failure,
+    Target,
+    alternating,
+    check_minimums,
+    failed,
+    failure,
+    finish,
+    markdown_table,
+    report_targets,
+    warning_lines,
+)
 from benchmarks.synthetic import (
     EXERCISE_EVERY,
     INTRO_END,
@@ -89,7 +102,7 @@ from benchmarks.synthetic import (
     page_name,
     write_flavour,
 )
-from benchmarks.theme import AssetParser, markdown_table, site_path
+from benchmarks.theme import AssetParser, site_path
 
 CONFIGS = ("a", "b", "c")
 FLAVOURS = {"a": "plain", "b": "learn", "c": "jupyter-book"}
@@ -125,12 +138,12 @@ VERSIONS = (
     "numpy",
     "matplotlib",
 )
+PACKAGES = ("sphinx", "myst-nb", "pydata-sphinx-theme", "sphinx-numpy-learn")  # in the header
 LISTING_PAGES = ("index",)  # the learning path and the catalog
 SEARCH_INDEX = "searchindex.js"  # the site's search index: on every page of (a) and (c)
 ADDED_SENTENCE = "This sentence was added by the benchmark."
 BUILD_TIMEOUT = 3600  # seconds, per build
 PIP_TIMEOUT = 1800
-FAILED_LOG_LINES = 30
 
 # Targets.
 FULL_VS_PLAIN = 1.10
@@ -147,7 +160,6 @@ UPDATING = re.compile(
     re.MULTILINE,
 )
 CONFIG_CHANGED = re.compile(r"The configuration has changed \(([^\n]*)\)")
-WARNING = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 
 # Run with each configuration's interpreter: the versions it has, and the interpreter
 # the notebooks' ``python3`` kernel runs on (jupyter_client starts a kernel whose
@@ -169,10 +181,6 @@ if kernel in {"python", "python%i" % sys.version_info[0], "python%i.%i" % sys.ve
     kernel = sys.executable
 print(json.dumps({"versions": versions, "kernel": kernel, "prefix": sys.prefix}))
 """
-
-
-class Failure(Exception):
-    """A build, an installation or a check that did not run cleanly."""
 
 
 # -- The configurations -----------------------------------------------------------------------
@@ -255,11 +263,6 @@ def inspect_python(python: Path) -> tuple[dict[str, str], str]:
             f"the python3 kernel of {python} runs {kernel}, outside its environment {prefix}"
         )
     return found["versions"], kernel
-
-
-def failure(what: str, command: list[str], output: str) -> Failure:
-    lines = output.splitlines()[-FAILED_LOG_LINES:]
-    return Failure(f"{what} failed: {' '.join(command)}\n" + "\n".join(lines))
 
 
 # -- Builds -------------------------------------------------------------------------------------
@@ -381,8 +384,30 @@ def weigh(out: Path, page: str) -> Assets:
 # -- The run ------------------------------------------------------------------------------------
 
 
+class Measured:
+    """What :class:`Rounds` records of a configuration (its dataclass holds the lists),
+    and the best of the rounds: the shortest times, the largest peak memory."""
+
+    full_seconds: list[float]
+    peak_rss: list[int]
+    incremental: list[Incremental]
+    assets: dict[str, Assets]
+
+    @property
+    def full(self) -> float:
+        return min(self.full_seconds)
+
+    @property
+    def incremental_best(self) -> float:
+        return min(run.seconds for run in self.incremental)
+
+    @property
+    def memory(self) -> int:
+        return max(self.peak_rss)
+
+
 @dataclass
-class Result:
+class Result(Measured):
     config: str
     flavour: str
     description: str
@@ -397,20 +422,8 @@ class Result:
     assets: dict[str, Assets] = field(default_factory=dict)
 
     @property
-    def full(self) -> float:
-        return min(self.full_seconds)
-
-    @property
     def parallel(self) -> float:
         return min(self.parallel_seconds)
-
-    @property
-    def incremental_best(self) -> float:
-        return min(run.seconds for run in self.incremental)
-
-    @property
-    def memory(self) -> int:
-        return max(self.peak_rss)
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -445,6 +458,65 @@ def weighed_pages(pages: int, notebooks: int) -> list[str]:
     return [tutorial_page(pages), "index", *([notebook_name(1)] if notebooks else [])]
 
 
+@dataclass
+class Rounds:
+    """The builds of several stacks (here and in :mod:`benchmarks.overhead`): one untimed
+    priming build of each, then, round after round, each timed step for every stack
+    before the next, their order alternating; a progress line for each build."""
+
+    stacks: dict[str, Stack]
+    results: Mapping[str, Measured]
+    logs: Path
+    prefix: str
+    """The start of the log files' names."""
+    width: int
+    """Of a step's name in a progress line."""
+    peak_width: int
+    """Of the peak memory (MiB) in a progress line."""
+
+    def log(self, config: str, step: str) -> Path:
+        return self.logs / f"{self.prefix}{config}-{step}.log"
+
+    def say(self, tag: str, config: str, step: str, seconds: float, more: str = "") -> None:
+        print(f"  {tag} ({config}) {step:<{self.width}}{seconds:7.2f} s{more}", flush=True)
+
+    def prime(self, config: str, pages: int, notebooks: int) -> float:
+        """Write the stack's corpus and build it with ``-W`` (a warning fails the
+        benchmark), which fills its notebook cache; the seconds it took."""
+        stack = self.stacks[config]
+        write_flavour(stack.src, stack.flavour, pages, notebooks, execution_cache=stack.cache)
+        start = time.perf_counter()
+        full_build(stack, ["-q", "-W", "--keep-going"], self.log(config, "priming"))
+        return time.perf_counter() - start
+
+    def order(self, round_: int) -> tuple[str, ...]:
+        return alternating(tuple(self.stacks), round_)
+
+    def full_builds(self, round_: int, tag: str) -> None:
+        """A serial full build of each: its time and peak memory."""
+        for config in self.order(round_):
+            run = full_build(self.stacks[config], ["-q"], self.log(config, f"full-{round_}"))
+            self.results[config].full_seconds.append(run.seconds)
+            self.results[config].peak_rss.append(run.peak_rss)
+            peak = f", peak {run.peak_rss / 2**20:{self.peak_width}.0f} MiB"
+            self.say(tag, config, "full build", run.seconds, peak)
+
+    def incremental_builds(self, round_: int, tag: str, edited: str) -> None:
+        """``edited`` changed, then a build of each: its time and the pages it re-read."""
+        for config in self.order(round_):
+            log = self.log(config, f"incremental-{round_}")
+            incremental = incremental_build(self.stacks[config], edited, log)
+            self.results[config].incremental.append(incremental)
+            counts = f", {len(incremental.reread)} re-read, {len(incremental.written)} written"
+            self.say(tag, config, "incremental", incremental.seconds, counts)
+
+    def weigh(self, pages: int, notebooks: int) -> None:
+        """The CSS and JavaScript of the weighed pages of each stack's last build."""
+        for config, stack in self.stacks.items():
+            for page in weighed_pages(pages, notebooks):
+                self.results[config].assets[page] = weigh(stack.out, page)
+
+
 def run(
     work: Path, pages: int, notebooks: int, rounds: int, book_venv: Path | None
 ) -> dict[str, Result]:
@@ -454,6 +526,7 @@ def run(
     pythons["c"] = book_python(work, book_venv)
     stacks = {config: Stack(config, pythons[config], work) for config in CONFIGS}
     results: dict[str, Result] = {}
+    builds = Rounds(stacks, results, logs, prefix="", width=16, peak_width=6)
     for config, stack in stacks.items():
         versions, kernel = inspect_python(stack.python)
         results[config] = Result(
@@ -465,64 +538,30 @@ def run(
             versions=versions,
         )
         shutil.rmtree(work / config, ignore_errors=True)
-        write_flavour(stack.src, stack.flavour, pages, notebooks, execution_cache=stack.cache)
-        start = time.perf_counter()
-        full_build(stack, ["-q", "-W", "--keep-going"], logs / f"{config}-priming.log")
+        seconds = builds.prime(config, pages, notebooks)
         print(
             f"  ({config}) priming build, notebooks executed into {stack.cache.name}/: "
-            f"{time.perf_counter() - start:.1f} s",
+            f"{seconds:.1f} s",
             flush=True,
         )
 
     edited = edited_page(pages)
     for round_ in range(1, rounds + 1):
-        # Alternate the order, so no configuration always builds on a warmer machine.
-        order = CONFIGS if round_ % 2 else CONFIGS[::-1]
         tag = f"({round_}/{rounds})"
-        for config in order:
-            serial = full_build(stacks[config], ["-q"], logs / f"{config}-full-{round_}.log")
-            results[config].full_seconds.append(serial.seconds)
-            results[config].peak_rss.append(serial.peak_rss)
-            print(
-                f"  {tag} ({config}) full build      {serial.seconds:7.2f} s, "
-                f"peak {serial.peak_rss / 2**20:6.0f} MiB",
-                flush=True,
-            )
-        for config in order:
-            log = logs / f"{config}-incremental-{round_}.log"
-            incremental = incremental_build(stacks[config], edited, log)
-            results[config].incremental.append(incremental)
-            print(
-                f"  {tag} ({config}) incremental     {incremental.seconds:7.2f} s, "
-                f"{len(incremental.reread)} re-read, {len(incremental.written)} written",
-                flush=True,
-            )
-        for config in order:
-            log = logs / f"{config}-parallel-{round_}.log"
+        builds.full_builds(round_, tag)
+        builds.incremental_builds(round_, tag, edited)
+        for config in builds.order(round_):
+            log = builds.log(config, f"parallel-{round_}")
             parallel = full_build(stacks[config], ["-q", "-j", "2"], log)
             results[config].parallel_seconds.append(parallel.seconds)
-            results[config].parallel_warnings += [
-                line for line in parallel.output.splitlines() if WARNING.search(line)
-            ]
-            print(f"  {tag} ({config}) -j 2 full build {parallel.seconds:7.2f} s", flush=True)
+            results[config].parallel_warnings += warning_lines(parallel.output)
+            builds.say(tag, config, "-j 2 full build", parallel.seconds)
 
-    for config, stack in stacks.items():
-        for page in weighed_pages(pages, notebooks):
-            results[config].assets[page] = weigh(stack.out, page)
+    builds.weigh(pages, notebooks)
     return results
 
 
 # -- Report -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Target:
-    name: str
-    value: str
-    limit: str
-    met: bool
-    deterministic: bool
-    """A miss is an error (exit status 1); times and memory only report."""
 
 
 def ratios(results: dict[str, Result], pages: int) -> dict[str, dict[str, float]]:
@@ -668,24 +707,6 @@ def assets_table(results: dict[str, Result]) -> list[str]:
     return markdown_table(rows, text_columns=2)
 
 
-def verdict(target: Target) -> str:
-    if target.met:
-        return "PASS"
-    return "FAIL" if target.deterministic else "NOT met"
-
-
-def target_lines(checks: list[Target]) -> list[str]:
-    return markdown_table(
-        [("target", "value", "limit", "result")]
-        + [(t.name, t.value, t.limit, verdict(t)) for t in checks],
-        text_columns=4,
-    )
-
-
-def environment() -> dict[str, str]:
-    return shared_environment(("sphinx", "myst-nb", "pydata-sphinx-theme", "sphinx-numpy-learn"))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.stacks",
@@ -709,14 +730,9 @@ def main(argv: list[str] | None = None) -> int:
         "(default: WORKDIR/book-venv)",
     )
     args = parser.parse_args(argv)
-    if args.pages < 1:
-        parser.error("--pages must be at least 1")
-    if args.notebooks < 0:
-        parser.error("--notebooks must be at least 0")
-    if args.rounds < 1:
-        parser.error("--rounds must be at least 1")
+    check_minimums(parser, args, pages=1, notebooks=0, rounds=1)
 
-    env = environment()
+    env = environment(PACKAGES)
     byte_compile("sphinx_numpy_learn")
     with workspace(
         f"Stacks benchmark: {args.pages} page(s), {args.notebooks} notebook(s), "
@@ -727,10 +743,8 @@ def main(argv: list[str] | None = None) -> int:
     ) as work:
         try:
             results = run(work, args.pages, args.notebooks, args.rounds, args.book_venv)
-        except (Failure, subprocess.TimeoutExpired) as exc:
-            kept = f"kept in {work / 'logs'}" if args.workdir else "kept with --workdir DIR"
-            print(f"\nFAILED: {exc}\nBuild logs: {kept}.", file=sys.stderr)
-            return 1
+        except FAILURES as exc:
+            return failed(exc, work / "logs", kept=args.workdir is not None)
 
     checks = targets(results, args.pages)
     print()
@@ -753,36 +767,20 @@ def main(argv: list[str] | None = None) -> int:
     for config, lines in warnings.items():
         print(f"\n({config}) -j 2 builds warned {len(lines)} time(s), first: {lines[0]}")
     print()
-    print("\n".join(target_lines(checks)))
-    passed = all(check.met for check in checks if check.deterministic)
-    print(
-        "\nDeterministic targets "
-        + ("met." if passed else "NOT met: the exit status is 1.")
-        + " Time and memory targets are reported, not enforced."
-    )
+    passed = report_targets(checks)
 
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "pages": args.pages,
-                    "notebooks": args.notebooks,
-                    "rounds": args.rounds,
-                    "edited_page": edited_page(args.pages),
-                    "listing_pages": list(LISTING_PAGES),
-                    "tutorial_page": tutorial_page(args.pages),
-                    "environment": env,
-                    "configurations": {c: r.as_json() for c, r in results.items()},
-                    "ratios": ratios(results, args.pages),
-                    "targets": [asdict(check) for check in checks],
-                    "passed": passed,
-                },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-    return 0 if passed else 1
+    data = {
+        "pages": args.pages,
+        "notebooks": args.notebooks,
+        "rounds": args.rounds,
+        "edited_page": edited_page(args.pages),
+        "listing_pages": list(LISTING_PAGES),
+        "tutorial_page": tutorial_page(args.pages),
+        "environment": env,
+        "configurations": {c: r.as_json() for c, r in results.items()},
+        "ratios": ratios(results, args.pages),
+    }
+    return finish(args.json, data, checks, passed)
 
 
 if __name__ == "__main__":

@@ -34,19 +34,24 @@ from run to run); a missed time target is reported, not an error, as times do.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
-import time
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import sphinx_numpy_learn
-from benchmarks.environment import environment as shared_environment
-from benchmarks.environment import workspace
+from benchmarks.environment import environment, workspace
+from benchmarks.harness import (
+    FAILURES,
+    alternating,
+    check_minimums,
+    failed,
+    full_html_build,
+    markdown_table,
+    write_json,
+)
 from benchmarks.synthetic import write_site
 from sphinx_numpy_learn.theme import extension as learn_theme
 
@@ -71,25 +76,7 @@ PAGES = {
 }
 THEMES = ("pydata_sphinx_theme", "sphinx_numpy_learn")
 TIMEOUT = 3600  # seconds, per build
-FAILED_OUTPUT_LINES = 30
-
-
-class Failure(Exception):
-    """A build that did not run cleanly."""
-
-
-def run_command(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    start = time.perf_counter()
-    process = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    return time.perf_counter() - start, process
-
-
-def fail(what: str, command: list[str], process: subprocess.CompletedProcess[str]) -> Failure:
-    output = (process.stdout + process.stderr).splitlines()
-    return Failure(
-        f"{what} failed with exit status {process.returncode}: {' '.join(command)}\n"
-        + "\n".join(output[-FAILED_OUTPUT_LINES:])
-    )
+PACKAGES = ("sphinx", "pydata-sphinx-theme", "myst-nb", "rcssmin", "rjsmin", "sphinx-numpy-learn")
 
 
 # -- 1. Weight ------------------------------------------------------------------------------
@@ -186,10 +173,7 @@ def build_example_site(out: Path) -> Path:
     """example_docs built into ``out`` (its jupyter-cache in ``out/.doctrees``)."""
     shutil.rmtree(out, ignore_errors=True)
     html = out / "html"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(EXAMPLE_DOCS), str(html)]
-    seconds, process = run_command(command)
-    if process.returncode:
-        raise fail("the example site's build", command, process)
+    seconds, _ = full_html_build(EXAMPLE_DOCS, html, [], "the example site's build", TIMEOUT)
     print(f"  built the example site in {seconds:.1f} s", flush=True)
     return html
 
@@ -221,15 +205,8 @@ class Timing:
 
 
 def full_build(src: Path, out: Path, theme: str) -> float:
-    shutil.rmtree(out, ignore_errors=True)  # also removes OUT/.doctrees
-    command = [
-        *(sys.executable, "-m", "sphinx", "-b", "html", "-q"),
-        *("-D", f"html_theme={theme}", str(src), str(out)),
-    ]
-    seconds, process = run_command(command)
-    if process.returncode:
-        raise fail(f"the build with {theme}", command, process)
-    return seconds
+    options = ["-D", f"html_theme={theme}"]
+    return full_html_build(src, out, options, f"the build with {theme}", TIMEOUT)[0]
 
 
 def time_themes(work: Path, pages: int, rounds: int) -> Timing:
@@ -238,9 +215,7 @@ def time_themes(work: Path, pages: int, rounds: int) -> Timing:
     write_site(src, pages)
     timing = Timing(pages=pages, rounds=rounds)
     for round_ in range(1, rounds + 1):
-        # Alternate which goes first, so neither always builds on a warmer machine.
-        order = THEMES if round_ % 2 else THEMES[::-1]
-        for theme in order:
+        for theme in alternating(THEMES, round_):
             seconds = full_build(src, work / f"out-{theme}", theme)
             timing.seconds[theme].append(seconds)
             print(f"  ({round_}/{rounds}) {theme:<20} {seconds:7.2f} s", flush=True)
@@ -248,25 +223,6 @@ def time_themes(work: Path, pages: int, rounds: int) -> Timing:
 
 
 # -- Report -----------------------------------------------------------------------------------
-
-
-def markdown_table(rows: list[tuple[str, ...]], text_columns: int = 1) -> list[str]:
-    """A Markdown table: the first ``text_columns`` left-aligned, the others (numbers)
-    right-aligned."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| "
-        + " | ".join(
-            cell.ljust(width) if i < text_columns else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        )
-        + " |"
-        for row in rows
-    ]
-    separator = "|" + "|".join(
-        "-" * (width + 1) + ("-" if i < text_columns else ":") for i, width in enumerate(widths)
-    )
-    return [lines[0], separator + "|", *lines[1:]]
 
 
 def weight_table(weights: list[PageWeight]) -> list[str]:
@@ -304,12 +260,6 @@ def timing_table(timing: Timing) -> list[str]:
     )
 
 
-def environment() -> dict[str, str]:
-    return shared_environment(
-        ("sphinx", "pydata-sphinx-theme", "myst-nb", "rcssmin", "rjsmin", "sphinx-numpy-learn")
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.theme",
@@ -336,12 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
-    if args.pages < 1:
-        parser.error("--pages must be at least 1")
-    if args.rounds < 1:
-        parser.error("--rounds must be at least 1")
+    check_minimums(parser, args, pages=1, rounds=1)
 
-    env = environment()
+    env = environment(PACKAGES)
     with workspace(
         f"Theme benchmark: {args.pages} synthetic page(s), {args.rounds} round(s)",
         env,
@@ -352,9 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             site = args.site.resolve() if args.site else build_example_site(work / "example")
             weights = weigh(site)
             timing = time_themes(work, args.pages, args.rounds)
-        except (Failure, subprocess.TimeoutExpired) as exc:
-            print(f"\nFAILED: {exc}", file=sys.stderr)
-            return 1
+        except FAILURES as exc:
+            return failed(exc)
 
     print()
     print(f"CSS and JavaScript from sphinx_numpy_learn per page (target < {WEIGHT_TARGET} bytes):")
@@ -379,27 +325,23 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "weight_target": WEIGHT_TARGET,
-                    "weights": [
-                        {**asdict(weight), "total": weight.total, "met": weight.met}
-                        for weight in weights
-                    ],
-                    "timing": {
-                        **asdict(timing),
-                        "best": {theme: timing.best(theme) for theme in THEMES},
-                        "ratio": timing.ratio,
-                        "target": TIME_TARGET,
-                        "met": timing.met,
-                    },
-                    "environment": env,
+        write_json(
+            args.json,
+            {
+                "weight_target": WEIGHT_TARGET,
+                "weights": [
+                    {**asdict(weight), "total": weight.total, "met": weight.met}
+                    for weight in weights
+                ],
+                "timing": {
+                    **asdict(timing),
+                    "best": {theme: timing.best(theme) for theme in THEMES},
+                    "ratio": timing.ratio,
+                    "target": TIME_TARGET,
+                    "met": timing.met,
                 },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
+                "environment": env,
+            },
         )
     return 0 if weight_met else 1
 
