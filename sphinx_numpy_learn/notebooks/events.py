@@ -125,6 +125,16 @@ def report_failure(app: Sphinx, docname: str, record: ExecutionRecord, frames: l
         warn(message, subtype="execution", location=location)
 
 
+def log_outcome(
+    number: int, total: int, job: NotebookJob, outcome: Outcome, how: str | None = None
+) -> None:
+    """A notebook's line in the log once it has run, the ``number``-th of ``total``:
+    ``[learn] (i/N) docname: status in 1.2 s``, or ``how`` in place of the time."""
+    if how is None:
+        how = f"in {outcome.runtime:.1f} s"
+    LOGGER.info("[learn] (%d/%d) %s: %s %s", number, total, job.docname, outcome.status, how)
+
+
 def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: bring every notebook about to be read up to date."""
     state = build_state(app)
@@ -174,14 +184,7 @@ def execute_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[st
         store(job, outcome)
         record = _record(job, outcome, EXECUTED, previous[job.docname], time.time())
         records[job.docname] = record
-        LOGGER.info(
-            "[learn] (%d/%d) %s: %s in %.1f s",
-            number,
-            len(jobs),
-            job.docname,
-            outcome.status,
-            outcome.runtime,
-        )
+        log_outcome(number, len(jobs), job, outcome)
         if outcome.status != OK:
             report_failure(app, job.docname, record, outcome.frames)
 

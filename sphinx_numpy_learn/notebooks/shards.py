@@ -132,7 +132,7 @@ def run_share(
 def execute_shard(app: Sphinx, index: int, count: int, output: Path, workers: int) -> int:
     """Run shard ``index`` of ``count`` and write it to ``output``; the exit status:
     1 when a notebook failed and the build would fail for it (strict execution)."""
-    from sphinx_numpy_learn.notebooks.events import report_failure
+    from sphinx_numpy_learn.notebooks.events import log_outcome, report_failure
 
     jobs = jobs_to_run(app)
     mine = set(share([job.docname for job in jobs], index, count))
@@ -150,14 +150,7 @@ def execute_shard(app: Sphinx, index: int, count: int, output: Path, workers: in
     failed = []
     for number, (job, outcome) in enumerate(run_share(app, jobs, workers), start=1):
         when = time.time()
-        LOGGER.info(
-            "[learn] (%d/%d) %s: %s in %.1f s",
-            number,
-            len(jobs),
-            job.docname,
-            outcome.status,
-            outcome.runtime,
-        )
+        log_outcome(number, len(jobs), job, outcome)
         if outcome.status != OK:
             failed.append(job.docname)
             record = _record(job, outcome, EXECUTED, None, when)
@@ -303,7 +296,7 @@ def _take(
     previous: dict[str, ExecutionRecord | None],
     records: dict[str, ExecutionRecord],
 ) -> None:
-    from sphinx_numpy_learn.notebooks.events import report_failure
+    from sphinx_numpy_learn.notebooks.events import log_outcome, report_failure
 
     LOGGER.info("[learn] importing %d notebook(s) executed by shards", len(taken))
     for number, (job, executed, notebook) in enumerate(taken, start=1):
@@ -311,14 +304,7 @@ def _take(
         store(dataclasses.replace(job, notebook=notebook), outcome)
         record = _record(job, outcome, IMPORTED, previous.get(job.docname), executed.executed_at)
         records[job.docname] = record
-        LOGGER.info(
-            "[learn] (%d/%d) %s: %s (imported from shard %s)",
-            number,
-            len(taken),
-            job.docname,
-            outcome.status,
-            executed.shard,
-        )
+        log_outcome(number, len(taken), job, outcome, f"(imported from shard {executed.shard})")
         if outcome.status != OK:
             report_failure(app, job.docname, record, outcome.frames)
 
