@@ -334,17 +334,20 @@ FLAVOURS = ("plain", "learn", "jupyter-book")
 TIER_LABELS = {"beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced"}
 # sphinx-design colours closest to our tiers' green, blue and purple.
 BADGE_COLOURS = {"beginner": "success", "intermediate": "primary", "advanced": "secondary"}
-NOTEBOOK_FRONT_MATTER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
-"""
+
+
+def notebook_front_matter(
+    display_name: str = "Python 3", language: str = "python", name: str = "python3"
+) -> str:
+    """The front matter of a MyST Markdown notebook, without its closing ``---`` (for
+    more keys): jupytext's format, then the kernel."""
+    return (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        f"kernelspec:\n  display_name: {display_name}\n  language: {language}\n  name: {name}\n"
+    )
+
+
+NOTEBOOK_FRONT_MATTER = notebook_front_matter()
 CONF_COMMON = """\
 project = "Synthetic tutorials"
 exclude_patterns = ["_build"]

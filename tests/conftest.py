@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import notebook_front_matter
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 # The roots are Sphinx projects, not test modules.
@@ -318,6 +320,13 @@ def assert_warnings_exactly(app, expected: list[tuple[str, str, str]]) -> None:
     assert "Traceback" not in warnings
 
 
+def myst_notebook(body: str, learn: str = "", kernel: tuple[str, ...] = ()) -> str:
+    """A MyST Markdown notebook: the front matter the benchmarks write (jupytext's format,
+    the ``python3`` kernel or ``kernel``: display name, language and name), with ``learn``
+    (a ``learn:`` block) at its end; then ``body`` after a blank line."""
+    return notebook_front_matter(*kernel) + learn + "---\n\n" + body
+
+
 def warnings_of(app) -> str:
     """The build's warnings, with ANSI colours removed."""
     from sphinx.util.console import strip_escape_sequences
@@ -361,20 +370,9 @@ saving-arrays
 ```
 
 """
-FLAT_SITE_FAILING = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
-learn:
-  level: beginner
----
-
+FLAT_SITE_FAILING = myst_notebook(
+    learn="learn:\n  level: beginner\n",
+    body="""\
 # Reading 140 years of global temperature anomalies from a CSV file you download yourself
 
 Read the NOAA record into an array and find the warmest decade.
@@ -397,7 +395,8 @@ anomalies = np.loadtxt("global-temperature-anomalies.csv", delimiter=",", skipro
 decades = anomalies[:, 1].reshape(-1, 10).mean(axis=1)
 decades.argmax()
 ```
-"""
+""",
+)
 FLAT_SITE_REPORT = """\
 # How the notebooks ran
 

@@ -13,10 +13,17 @@ import pytest
 from .conftest import REPO_DIR
 
 
-def run_benchmark(name: str, *options: str) -> subprocess.CompletedProcess[str]:
-    """``python -m benchmarks.NAME OPTIONS`` from the repository root."""
+def run_benchmark(
+    name: str, tmp_path: Path, *options: str, workdir: str = "--workdir"
+) -> subprocess.CompletedProcess[str]:
+    """``python -m benchmarks.NAME OPTIONS`` from the repository root, its work directory
+    (``workdir``, the benchmark's option for it) ``tmp_path/work`` and its JSON results
+    ``tmp_path/results.json`` (:func:`report`)."""
     return subprocess.run(
-        [sys.executable, "-m", f"benchmarks.{name}", *options],
+        [
+            *(sys.executable, "-m", f"benchmarks.{name}", *options),
+            *(workdir, str(tmp_path / "work"), "--json", str(tmp_path / "results.json")),
+        ],
         cwd=REPO_DIR,
         capture_output=True,
         text=True,
@@ -24,21 +31,18 @@ def run_benchmark(name: str, *options: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def report(tmp_path: Path) -> dict:
+    """The JSON results of :func:`run_benchmark`."""
+    return json.loads((tmp_path / "results.json").read_text())
+
+
 @pytest.mark.slow
 def test_execution_benchmark_meets_its_targets_at_a_small_size(tmp_path):
-    result = run_benchmark(
-        "execution",
-        "--notebooks",
-        "3",
-        "--out",
-        str(tmp_path / "corpus"),
-        "--json",
-        str(tmp_path / "results.json"),
-    )
+    result = run_benchmark("execution", tmp_path, "--notebooks", "3", workdir="--out")
     assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads((tmp_path / "results.json").read_text())
-    assert report["passed"] is True
-    executed = {name: runs["b"]["executed"] for name, runs in report["results"].items()}
+    results = report(tmp_path)
+    assert results["passed"] is True
+    executed = {name: runs["b"]["executed"] for name, runs in results["results"].items()}
     assert executed == {"cold": 3, "warm": 0, "prose": 0, "code": 1, "data": 1}
 
 
@@ -48,20 +52,12 @@ def test_execution_scale_benchmark_runs_at_a_small_size(tmp_path):
     two-worker Dask LocalCluster (the time ratio is judged from 12 notebooks up)."""
     pytest.importorskip("distributed")
     result = run_benchmark(
-        "execution_scale",
-        "--notebooks",
-        "3",
-        "--seconds",
-        "0",
-        "--out",
-        str(tmp_path / "work"),
-        "--json",
-        str(tmp_path / "results.json"),
+        "execution_scale", tmp_path, "--notebooks", "3", "--seconds", "0", workdir="--out"
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads((tmp_path / "results.json").read_text())
-    assert report["passed"] is True
-    builds = report["results"]["3"]
+    results = report(tmp_path)
+    assert results["passed"] is True
+    builds = results["results"]["3"]
     assert {config: run["executed"] for config, run in builds.items()} == {"a": 3, "b": 3, "c": 3}
     assert builds["c"]["on_cluster"] == 3
     assert "| ratio b/a |" in result.stdout
@@ -69,47 +65,28 @@ def test_execution_scale_benchmark_runs_at_a_small_size(tmp_path):
 
 @pytest.mark.slow
 def test_check_benchmark_runs_at_a_small_size(tmp_path):
-    result = run_benchmark(
-        "check",
-        "--pages",
-        "20",
-        "--workdir",
-        str(tmp_path / "work"),
-        "--json",
-        str(tmp_path / "results.json"),
-    )
+    result = run_benchmark("check", tmp_path, "--pages", "20")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| ratio check/build " in result.stdout
     assert "no problems found" in result.stdout
-    report = json.loads((tmp_path / "results.json").read_text())
-    assert report["pages"] == 20
-    assert report["build_warnings"] == []
-    assert 0 < report["ratio"] == report["best_check_seconds"] / report["best_build_seconds"]
+    results = report(tmp_path)
+    assert results["pages"] == 20
+    assert results["build_warnings"] == []
+    assert 0 < results["ratio"] == results["best_check_seconds"] / results["best_build_seconds"]
 
 
 @pytest.mark.slow
 def test_theme_benchmark_runs_at_a_small_size(tmp_path, example_build):
     # The weight half measures the session's build of the example site.
-    result = run_benchmark(
-        "theme",
-        "--site",
-        str(example_build.outdir),
-        "--pages",
-        "3",
-        "--rounds",
-        "1",
-        "--workdir",
-        str(tmp_path / "work"),
-        "--json",
-        str(tmp_path / "results.json"),
-    )
+    site = str(example_build.outdir)
+    result = run_benchmark("theme", tmp_path, "--site", site, "--pages", "3", "--rounds", "1")
     # Read the report first: over the weight budget, the run exits 1 and the
     # report says which page is over.
     assert (tmp_path / "results.json").is_file(), result.stdout + result.stderr
-    report = json.loads((tmp_path / "results.json").read_text())
+    results = report(tmp_path)
     assert "| page " in result.stdout
     assert "| ratio sphinx_numpy_learn/pydata_sphinx_theme " in result.stdout
-    weights = {weight["page"]: weight for weight in report["weights"]}
+    weights = {weight["page"]: weight for weight in results["weights"]}
     assert list(weights) == [
         "index",
         "tutorials/index",
@@ -123,11 +100,11 @@ def test_theme_benchmark_runs_at_a_small_size(tmp_path, example_build):
         assert weight["extension_bytes"] > 0, page
         assert weight["theme_bytes"] > 0, page
         assert weight["total"] == weight["css_bytes"] + weight["js_bytes"], page
-        assert weight["total"] < report["weight_target"], (page, weight)
+        assert weight["total"] < results["weight_target"], (page, weight)
         # Every file the theme writes counts: its stylesheet is on every page.
         assert "_static/styles/learn-theme.css" in weight["css_files"], page
-    assert report["weight_target"] == 15_000
-    timing = report["timing"]
+    assert results["weight_target"] == 15_000
+    timing = results["timing"]
     assert timing["pages"] == 3
     assert all(len(times) == 1 for times in timing["seconds"].values())
     assert timing["ratio"] > 0
@@ -138,28 +115,19 @@ def test_theme_benchmark_runs_at_a_small_size(tmp_path, example_build):
 @pytest.mark.compat
 def test_stacks_benchmark_runs_at_a_small_size(tmp_path, book_theme_python):
     # The Jupyter Book stack's environment is the compatibility tests' (made with PyPI).
+    book_venv = str(book_theme_python.parent.parent)
     result = run_benchmark(
         "stacks",
-        "--book-venv",
-        str(book_theme_python.parent.parent),
-        "--pages",
-        "12",
-        "--notebooks",
-        "2",
-        "--rounds",
-        "1",
-        "--workdir",
-        str(tmp_path / "work"),
-        "--json",
-        str(tmp_path / "results.json"),
+        tmp_path,
+        *("--book-venv", book_venv, "--pages", "12", "--notebooks", "2", "--rounds", "1"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| full build s (serial, best) " in result.stdout
-    report = json.loads((tmp_path / "results.json").read_text())
-    assert (report["pages"], report["notebooks"], report["rounds"]) == (12, 2, 1)
-    assert report["edited_page"] == "page-0006"
-    assert report["passed"] is True
-    configurations = report["configurations"]
+    results = report(tmp_path)
+    assert (results["pages"], results["notebooks"], results["rounds"]) == (12, 2, 1)
+    assert results["edited_page"] == "page-0006"
+    assert results["passed"] is True
+    configurations = results["configurations"]
     assert {config: data["flavour"] for config, data in configurations.items()} == {
         "a": "plain",
         "b": "learn",
@@ -180,7 +148,7 @@ def test_stacks_benchmark_runs_at_a_small_size(tmp_path, book_theme_python):
     # The tutorial page loads less CSS and JavaScript than the baseline: the theme
     # leaves out the search index and Sphinx's search scripts, which the parent theme
     # puts on every page (theme/search.py), and its own files are fewer bytes.
-    page = report["tutorial_page"]
+    page = results["tutorial_page"]
     assets = {config: configurations[config]["assets"][page] for config in "ab"}
     assert assets["a"]["js"].get("searchindex.js", 0) > 0
     assert "searchindex.js" not in assets["b"]["js"]
@@ -196,32 +164,21 @@ def test_stacks_benchmark_runs_at_a_small_size(tmp_path, book_theme_python):
         }
         for config, data in configurations.items()
     }
-    assert set(report["ratios"]) == set(measured["b"])
+    assert set(results["ratios"]) == set(measured["b"])
     for measure, value in measured["b"].items():
         for other in ("a", "c"):
-            ratio = report["ratios"][measure][f"b/{other}"]
+            ratio = results["ratios"][measure][f"b/{other}"]
             assert ratio == pytest.approx(value / measured[other][measure]), measure
 
 
 @pytest.mark.slow
 def test_sidebar_benchmark_runs_at_a_small_size(tmp_path):
-    result = run_benchmark(
-        "sidebar",
-        "--sizes",
-        "5",
-        "10",
-        "--rounds",
-        "1",
-        "--workdir",
-        str(tmp_path / "work"),
-        "--json",
-        str(tmp_path / "results.json"),
-    )
+    result = run_benchmark("sidebar", tmp_path, "--sizes", "5", "10", "--rounds", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| site/section |" in result.stdout
-    report = json.loads((tmp_path / "results.json").read_text())
-    assert [size["pages"] for size in report["sizes"]] == [5, 10]
-    for size in report["sizes"]:
+    results = report(tmp_path)
+    assert [size["pages"] for size in results["sizes"]] == [5, 10]
+    for size in results["sizes"]:
         # Every page written (the index too), the site navigation timed where it shows.
         assert {run["pages_written"] for runs in size["runs"].values() for run in runs} == {
             size["pages"] + 1
@@ -234,25 +191,15 @@ def test_sidebar_benchmark_runs_at_a_small_size(tmp_path):
 @pytest.mark.slow
 def test_overhead_benchmark_runs_at_a_small_size(tmp_path):
     result = run_benchmark(
-        "overhead",
-        "--sizes",
-        "20",
-        "--notebooks",
-        "1",
-        "--rounds",
-        "1",
-        "--workdir",
-        str(tmp_path / "work"),
-        "--json",
-        str(tmp_path / "results.json"),
+        "overhead", tmp_path, "--sizes", "20", "--notebooks", "1", "--rounds", "1"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| pages | full a s | full b s |" in result.stdout
-    report = json.loads((tmp_path / "results.json").read_text())
-    assert (report["sizes"], report["notebooks"], report["rounds"]) == ([20], 1, 1)
-    assert report["target_size"] == 20
-    assert report["passed"] is True
-    size = report["results"]["20"]
+    results = report(tmp_path)
+    assert (results["sizes"], results["notebooks"], results["rounds"]) == ([20], 1, 1)
+    assert results["target_size"] == 20
+    assert results["passed"] is True
+    size = results["results"]["20"]
     assert set(size) == {"a", "b"}
     for config, data in size.items():
         assert len(data["full_seconds"]) == len(data["incremental"]) == 1, config
@@ -266,5 +213,5 @@ def test_overhead_benchmark_runs_at_a_small_size(tmp_path):
         assert "searchindex.js" not in weight["js"], page
         assert "searchindex.js" in size["a"]["assets"][page]["js"], page
         assert weight["total"] < size["a"]["assets"][page]["total"], page
-    names = {target["name"]: target for target in report["targets"]}
+    names = {target["name"]: target for target in results["targets"]}
     assert {"full build b/a (20 pages)", "check / (b) full build (20 pages)"} <= set(names)

@@ -14,27 +14,11 @@ import re
 
 import pytest
 
-from .conftest import EXAMPLE_DOCS, REPO_DIR, warnings_of
+from .conftest import EXAMPLE_DOCS, REPO_DIR, myst_notebook, warnings_of
 
 DOCUMENTS = [*sorted((EXAMPLE_DOCS / "writing").glob("*.md")), REPO_DIR / "README.md"]
 FENCE = re.compile(r"^(`{3,})[ \t]*(?:\{code-block\}[ \t]*)?python[ \t]*\n(.*?)^\1", re.M | re.S)
-NOTEBOOK_PAGE = """\
----
-jupytext:
-  text_representation:
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# A notebook page
-
-```{code-cell} ipython3
-1 + 1
-```
-"""
+NOTEBOOK_PAGE = myst_notebook("# A notebook page\n\n```{code-cell} ipython3\n1 + 1\n```\n")
 
 
 def conf_snippets() -> list:

@@ -13,7 +13,7 @@ from io import StringIO
 
 import pytest
 
-from tests.conftest import warnings_of
+from tests.conftest import myst_notebook, warnings_of
 from tests.test_execution import executed, records
 
 distributed = pytest.importorskip("distributed")
@@ -91,42 +91,13 @@ def test_notebooks_run_on_the_cluster_and_come_back_into_the_cache(address, root
 
 
 FAILING_ON_WORKER = {
-    "missing-module.md": """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# Missing module
-
-```{code-cell} ipython3
-import numpy_that_does_not_exist
-```
-""",
-    "other-kernel.md": """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Julia
-  language: julia
-  name: julia-that-is-not-installed
----
-
-# Other kernel
-
-```{code-cell} julia
-1 + 1
-```
-""",
+    "missing-module.md": myst_notebook(
+        "# Missing module\n\n```{code-cell} ipython3\nimport numpy_that_does_not_exist\n```\n"
+    ),
+    "other-kernel.md": myst_notebook(
+        "# Other kernel\n\n```{code-cell} julia\n1 + 1\n```\n",
+        kernel=("Julia", "julia", "julia-that-is-not-installed"),
+    ),
 }
 
 
@@ -162,18 +133,7 @@ def test_a_failure_on_a_worker_is_reported_at_its_line(address, rootdir, tmp_pat
     assert app.statuscode == 1  # strict, as locally
 
 
-KILLS_ITS_WORKER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+KILLS_ITS_WORKER = myst_notebook("""\
 # Kills its worker
 
 On a Dask worker of this test, the kernel kills the worker that started it; anywhere
@@ -190,7 +150,7 @@ if os.environ.get("LEARN_TEST_KILL_WORKER"):
 ```{code-cell} ipython3
 print("survived")
 ```
-"""
+""")
 
 
 def _set_kill_variable(value: str | None) -> None:

@@ -121,19 +121,24 @@ def test_every_failure_is_reported_at_its_line_with_three_workers(builds):
     assert "Traceback" not in warnings
 
 
+def _built_with(make_app, tmp_path, setting: str, value):
+    """A one-page project whose ``conf.py`` sets ``setting = value`` on its line 2, built;
+    and its warnings."""
+    (tmp_path / "conf.py").write_text(
+        f'extensions = ["sphinx_numpy_learn"]\n{setting} = {value!r}\n', encoding="utf-8"
+    )
+    (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
+    app = make_app("html", srcdir=tmp_path)
+    return app, warnings_of(app)
+
+
 @pytest.mark.parametrize("value", [0, -2, 1.5, "4", True])
 def test_a_bad_worker_count_warns_and_uses_one_per_cpu(make_app, tmp_path, value):
     import os
 
     from sphinx_numpy_learn.notebooks.executors import execution_workers
 
-    (tmp_path / "conf.py").write_text(
-        f'extensions = ["sphinx_numpy_learn"]\nlearn_execution_workers = {value!r}\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
-    app = make_app("html", srcdir=tmp_path)
-    warnings = warnings_of(app)
+    app, warnings = _built_with(make_app, tmp_path, "learn_execution_workers", value)
     assert f"invalid value {value!r} for 'learn_execution_workers'" in warnings
     assert "[learn.config]" in warnings
     assert app.config.learn_execution_workers is None
@@ -149,13 +154,7 @@ def test_a_bad_worker_count_warns_and_uses_one_per_cpu(make_app, tmp_path, value
     ],
 )
 def test_a_bad_cluster_address_warns_and_runs_here(make_app, tmp_path, value, problem):
-    (tmp_path / "conf.py").write_text(
-        f'extensions = ["sphinx_numpy_learn"]\nlearn_execution_cluster = {value!r}\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
-    app = make_app("html", srcdir=tmp_path)
-    warnings = warnings_of(app)
+    app, warnings = _built_with(make_app, tmp_path, "learn_execution_cluster", value)
     assert f"invalid value {value!r} for 'learn_execution_cluster' ({problem})" in warnings
     assert f"{tmp_path / 'conf.py'}:2:" in warnings
     assert app.config.learn_execution_cluster is None
