@@ -94,19 +94,23 @@ def builder_class(env: Any) -> type[Any] | None:
     return found if isinstance(found, type) else None
 
 
-def mystnb_glue_reference() -> type[Any] | None:
-    """MyST-NB's ``PendingGlueReference`` node (``myst_nb.ext.glue.utils``, MyST-NB 1.x),
-    which a post-transform replaces with another notebook's output, or ``None``."""
+def mystnb_glue_references() -> tuple[type[Any], ...]:
+    """The node classes of MyST-NB's that a post-transform replaces with another
+    notebook's output (``PendingGlueReference``, in ``myst_nb.ext.glue.utils``, MyST-NB
+    1.x): none while that module is not imported (no node of it can exist yet, and
+    importing it costs a build that reads no notebook a quarter of a second); every
+    element when it is, without the class we know."""
+    import sys
+
     from docutils import nodes
 
-    try:
-        from myst_nb.ext.glue import utils
-    except ImportError:
-        return None
-    node_class = getattr(utils, "PendingGlueReference", None)
+    module = sys.modules.get("myst_nb.ext.glue.utils")
+    if module is None:
+        return ()
+    node_class = getattr(module, "PendingGlueReference", None)
     if isinstance(node_class, type) and issubclass(node_class, nodes.Element):
-        return node_class
-    return None
+        return (node_class,)
+    return (nodes.Element,)
 
 
 def run_only_where(app: Sphinx, module: str, wanted: Callable[[Any, Any, str], bool]) -> bool:

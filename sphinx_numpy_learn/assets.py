@@ -28,7 +28,7 @@ import rjsmin
 from docutils import nodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
-from sphinx_numpy_learn._compat import mystnb_glue_reference
+from sphinx_numpy_learn._compat import mystnb_glue_references
 from sphinx_numpy_learn.callouts import callout
 from sphinx_numpy_learn.copy_buttons import is_copyable, script_labels
 from sphinx_numpy_learn.domain import get_domain
@@ -220,14 +220,11 @@ def add_assets(app: Sphinx) -> None:
 
 # -- Which components a page has -------------------------------------------------------------
 
-# MyST-NB's node for a ``glue`` role or directive that shows another notebook's output
-# (every element, when this MyST-NB has none we know: every page is then cleaned).
-GLUE_REFERENCE: type[nodes.Element] = mystnb_glue_reference() or nodes.Element
-
 
 def record_features(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: note the components no other domain key records."""
     found: set[str] = set()
+    glue = mystnb_glue_references()
     for node in doctree.findall(nodes.Element):  # one pass for them all
         if isinstance(node, callout):
             found.add("callouts")
@@ -244,7 +241,7 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
             found.add("outputs")  # (clean_outputs cleans them)
         elif isinstance(node, nodes.math_block):
             found.add("math-block")  # (the MathML renderer links its stylesheet)
-        elif isinstance(node, GLUE_REFERENCE):
+        elif glue and isinstance(node, glue):
             found.add("outputs")  # MyST-NB pastes another notebook's output here
         if "copy" not in found and is_copyable(node):
             found.add("copy")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,14 +89,22 @@ RECOMMENDED_DEFAULTS: tuple[RecommendedDefault, ...] = (
 
 def legacy_names(name: str) -> set[str]:
     """Older names MyST-NB still accepts for a setting (a user may set those instead)."""
-    if not name.startswith("nb_"):
-        return set()
+    legacy = _mystnb_legacy_names().get(name)
+    return {legacy} if legacy else set()
+
+
+@cache
+def _mystnb_legacy_names() -> dict[str, str]:
+    """MyST-NB's settings (``nb_…``) by name, to the older name each still accepts."""
+    import dataclasses
+
     from myst_nb.core.config import NbParserConfig
 
-    for _, _, nb_field in NbParserConfig().as_triple():
-        if f"nb_{nb_field.name}" == name and "legacy_name" in nb_field.metadata:
-            return {nb_field.metadata["legacy_name"]}
-    return set()
+    return {
+        f"nb_{nb_field.name}": nb_field.metadata["legacy_name"]
+        for nb_field in dataclasses.fields(NbParserConfig)
+        if "legacy_name" in nb_field.metadata
+    }
 
 
 def apply_recommended_defaults(app: Sphinx, config: Config) -> None:

@@ -445,7 +445,7 @@ def pages_with_stale_site_nav(app: Sphinx, env: BuildEnvironment) -> list[str]:
     when they change, pages that were not read again are written again too."""
     if not uses_theme(app) or theme_options(app)["sidebar_nav"] == "section":
         return []
-    outline = read_outline(app, includehidden=True, depth=4)
+    outline = build_nav(app).outline  # (read once: the pages are written with it)
     shown = [dataclasses.asdict(group) for group in outline.site]
     shown.append({key: dataclasses.asdict(group) for key, group in outline.paths.items()})
     fingerprint = hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
