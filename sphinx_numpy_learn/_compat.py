@@ -113,11 +113,11 @@ def mystnb_glue_references() -> tuple[type[Any], ...]:
     return (nodes.Element,)
 
 
-def run_only_where(app: Sphinx, module: str, wanted: Callable[[Any, Any, str], bool]) -> bool:
+def run_only_where(app: Sphinx, module: str, wanted: Callable[[Any, str], bool]) -> bool:
     """Make the page-walking hooks of the extension in ``module`` (its post-transforms,
     in ``app.registry.post_transforms``, and its ``doctree-resolved`` handlers, in
     ``app.events.listeners``) do nothing on a page for which
-    ``wanted(app, doctree, docname)`` is false. ``False`` (nothing changed) when
+    ``wanted(app, docname)`` is false. ``False`` (nothing changed) when
     those two tables are not what we know, so that every hook then runs as before."""
     post_transforms = getattr(getattr(app, "registry", None), "post_transforms", None)
     listeners = event_listeners(app, "doctree-resolved")
@@ -140,7 +140,7 @@ def run_only_where(app: Sphinx, module: str, wanted: Callable[[Any, Any, str], b
         def is_supported(self: Any, _base: type[Any] = cls) -> bool:
             if not _base.is_supported(self):
                 return False
-            return wanted(app, self.document, self.env.docname)
+            return wanted(app, self.env.docname)
 
         post_transforms[index] = type(
             cls.__name__,
@@ -154,7 +154,7 @@ def run_only_where(app: Sphinx, module: str, wanted: Callable[[Any, Any, str], b
             continue
 
         def gated(app: Any, doctree: Any, docname: str, _handler: Any = handler) -> Any:
-            if wanted(app, doctree, docname):
+            if wanted(app, docname):
                 return _handler(app, doctree, docname)
             return None
 

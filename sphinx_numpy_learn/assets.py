@@ -255,15 +255,16 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
         get_domain(app.env).data["features"][app.env.docname] = sorted(found)
 
 
-# The components of each page being written, worked out once for the page.
-_WRITTEN: weakref.WeakKeyDictionary[nodes.document, frozenset[str]] = weakref.WeakKeyDictionary()
+# builder -> document -> its components (the domain's data is settled while pages are
+# written; forgotten at env-updated).
+_FEATURES: weakref.WeakKeyDictionary[Builder, dict[str, frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def page_may_show(
-    app: Sphinx, doctree: nodes.document, docname: str, components: Iterable[str]
-) -> bool:
-    """Whether the page being written (``doctree``) may show one of ``components``, so
-    that a handler which changes their nodes must look for them.
+def page_may_show(app: Sphinx, docname: str, components: Iterable[str]) -> bool:
+    """Whether the page of ``docname`` being written may show one of ``components``,
+    so that a handler which changes their nodes must look for them.
 
     A web page holds one document (and a book's steps), whose components were noted
     when it was read: a page without any is not walked. A page of a builder that puts
@@ -271,15 +272,21 @@ def page_may_show(
     """
     if not holds_one_document(app.builder):
         return True
-    features = _WRITTEN.get(doctree)
-    if features is None:
-        features = _WRITTEN[doctree] = frozenset(doc_features(app, docname))
-    return not features.isdisjoint(components)
+    return not doc_features(app, docname).isdisjoint(components)
 
 
-def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
+def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> frozenset[str]:
     """The components one document shows, from the domain's data (``whole``: with
     those of the steps a ``learning-path-book`` page shows)."""
+    if not whole:
+        return frozenset(_doc_features(app, docname, whole=False))
+    known = _FEATURES.setdefault(app.builder, {})
+    if docname not in known:
+        known[docname] = frozenset(_doc_features(app, docname, whole=True))
+    return known[docname]
+
+
+def _doc_features(app: Sphinx, docname: str, *, whole: bool) -> set[str]:
     domain = get_domain(app.env)
     data = domain.data
     features = set(data["features"].get(docname, ()))
@@ -372,8 +379,10 @@ def pages_with_tutorials_in_sidebar(app: Sphinx) -> frozenset[str]:
 
 
 def forget_sidebars(app: Sphinx, env: Any) -> None:
-    """``env-updated``: the toctree may have changed since the last build of this app."""
+    """``env-updated``: the toctree and the pages' components may have changed since
+    the last build of this app."""
     _SIDEBARS.pop(app.builder, None)
+    _FEATURES.pop(app.builder, None)
 
 
 def page_features(app: Sphinx, pagename: str, context: dict[str, Any] | None = None) -> set[str]:

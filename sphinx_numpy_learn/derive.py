@@ -503,14 +503,15 @@ def judge(
     pattern: str | None,
     opening: Opening | None,
     derived: Iterable[str],
-    notebook: bool,
+    is_notebook: Callable[[], bool],
 ) -> Judgement:
     """A page is a tutorial when it declares metadata, when its docname matches
     ``learn_tutorial_patterns`` (``pattern``), or when its opening sections declare
     two fields, or one field from one of its first sections in a notebook.
 
     ``opening`` is ``None`` when derivation is off; ``derived`` names the fields
-    the opening sections fill with a value."""
+    the opening sections fill with a value; ``is_notebook`` is asked only when one
+    does (it may walk the page)."""
     if declares:
         return Judgement(True, "it declares metadata")
     if pattern is not None:
@@ -523,6 +524,7 @@ def judge(
         return Judgement(True, f"its opening sections fill {', '.join(filled)} {where}")
     if len(filled) == 1:
         position = opening.positions[filled[0]]
+        notebook = is_notebook()
         if notebook and position < SINGLE_SECTION_WITHIN:
             return Judgement(
                 True,

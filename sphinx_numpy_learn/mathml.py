@@ -262,7 +262,7 @@ def link_stylesheet(
 
 def _has_math_block(app: Sphinx, doctree: nodes.document, pagename: str) -> bool:
     # As noted when the page was read, where a page holds one document.
-    if not page_may_show(app, doctree, pagename, ("math-block",)):
+    if not page_may_show(app, pagename, ("math-block",)):
         return False
     return next(doctree.findall(nodes.math_block), None) is not None
 

@@ -190,7 +190,7 @@ class WriteTimeFiller:
             # Imported here: the assets module imports every component's module.
             from sphinx_numpy_learn.assets import page_may_show
 
-            if not page_may_show(app, doctree, docname, cls.shown_with):
+            if not page_may_show(app, docname, cls.shown_with):
                 return
         cls(app, doctree, docname).run()
 

@@ -341,7 +341,7 @@ def link_books(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     # Imported here: the assets module imports this one.
     from sphinx_numpy_learn.assets import page_may_show
 
-    if not page_may_show(app, doctree, docname, ("path",)):
+    if not page_may_show(app, docname, ("path",)):
         return  # no step list
     env = app.env
     for steps in list(doctree.findall(nodes.enumerated_list)):

@@ -231,7 +231,7 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         pattern=metadata.matching_pattern(app.config.learn_tutorial_patterns, docname),
         opening=opening if derive_on else None,
         derived=headings.values if derive_on else (),
-        notebook=_is_notebook(env, docname, doctree),
+        is_notebook=lambda: _is_notebook(env, docname, doctree),
     )
     LOGGER.debug(
         "[learn] %s is %sa tutorial: %s",

@@ -247,7 +247,11 @@ def test_one_opening_section_makes_a_notebook_a_tutorial(position, notebook, exp
     parts = [part(f"Aside {n}") for n in range(position)] + [part("Prerequisites")]
     opening = derive.find_opening(parts)
     judgement = derive.judge(
-        declares=False, pattern=None, opening=opening, derived=["needs"], notebook=notebook
+        declares=False,
+        pattern=None,
+        opening=opening,
+        derived=["needs"],
+        is_notebook=lambda: notebook,
     )
     assert judgement.is_tutorial is expected, judgement.reason
 

@@ -165,15 +165,15 @@ def judge_page(
     parts = parts_of_outline(page.outline)
     opening = derive.find_opening(parts)
     headings = metadata.from_opening(opening)[0] if facts.derive_metadata else None
-    notebook = page.notebook is not None or any(
-        b.kind == "code" and b.text == "cell" for b in page.outline.blocks
-    )
     judgement = derive.judge(
         declares=metadata.declares_metadata(explicit),
         pattern=metadata.matching_pattern(facts.tutorial_patterns, page.docname),
         opening=opening if facts.derive_metadata else None,
         derived=headings.values if headings is not None else (),
-        notebook=notebook,
+        is_notebook=lambda: (
+            page.notebook is not None
+            or any(b.kind == "code" and b.text == "cell" for b in page.outline.blocks)
+        ),
     )
     return judgement, headings, parts
 

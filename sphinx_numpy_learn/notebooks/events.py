@@ -462,7 +462,7 @@ def clean_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     # Imported here: the assets module imports the notebook modules.
     from sphinx_numpy_learn.assets import page_may_show
 
-    if not page_may_show(app, doctree, docname, ("outputs",)):
+    if not page_may_show(app, docname, ("outputs",)):
         return
     keep_colours = app.builder.format == "html"
     for block in doctree.findall(nodes.literal_block):
