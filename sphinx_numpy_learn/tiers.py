@@ -22,6 +22,8 @@ from sphinx_numpy_learn.nodes_util import add_node_everywhere, like
 from sphinx_numpy_learn.validators import Validator
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
@@ -210,10 +212,24 @@ def make_badge(tier: Tier) -> level_badge:
     )
 
 
-def icon_svg(icon: str, css_class: str = "learn-badge-icon") -> str:
+def icon_svg(icon: str, css_class: str = "learn-badge-icon", *, sprite: str = "") -> str:
+    """The icon, drawn here; or, with ``sprite`` (an id prefix), drawn by reference to
+    the ``<symbol>`` :func:`icon_sprite` puts once on the page."""
+    shapes = f'<use href="#{sprite}{icon}"/>' if sprite else ICONS[icon]
     return (
         f'<svg class="{css_class}" viewBox="0 0 16 16" width="16" height="16" '
-        f'fill="currentColor" aria-hidden="true" focusable="false">{ICONS[icon]}</svg>'
+        f'fill="currentColor" aria-hidden="true" focusable="false">{shapes}</svg>'
+    )
+
+
+def icon_sprite(icons: Iterable[str], sprite: str) -> str:
+    """A hidden ``<svg>`` with one ``<symbol>`` (id: ``sprite`` + name) per icon."""
+    symbols = "".join(
+        f'<symbol id="{sprite}{icon}" viewBox="0 0 16 16">{ICONS[icon]}</symbol>'
+        for icon in sorted(set(icons))
+    )
+    return (
+        f'<svg hidden="" aria-hidden="true" focusable="false">{symbols}</svg>' if symbols else ""
     )
 
 

@@ -436,3 +436,25 @@ def test_labels_follow_the_language(root_app):
     assert nav["aria-label"] == "Navegación del sitio"
     assert nav.select_one("summary").get_text(strip=True) == "Páginas en Tutorials"
     assert nav.select_one("p.learn-nav-progress")["data-learn-progress"] == "{done} de 2 hechos"
+
+
+def test_badge_icons_are_drawn_once_and_referenced(root_app):
+    """A flat site lists every tutorial with its badge: each icon is one ``<symbol>``
+    per page, which every badge's ``<use>`` names (not the icon's shapes again)."""
+    app = root_app("flat-site")
+    add_path(app.srcdir)
+    app.build()
+    soup = soup_of(app, "saving-arrays")
+    nav = site_nav_of(soup)
+    badges = nav.select(".learn-nav-badge svg.learn-badge-icon")
+    assert len(badges) >= 3
+    targets = {badge.select_one("use")["href"] for badge in badges}
+    for badge in badges:
+        assert [child.name for child in badge.children] == ["use"]
+    symbols = soup.select("symbol[id]")
+    ids = [symbol["id"] for symbol in symbols]
+    assert len(ids) == len(set(ids))  # each once on the page
+    assert {f"#{id_}" for id_ in ids} >= targets
+    sprite = symbols[0].parent
+    assert sprite.has_attr("hidden") and sprite["aria-hidden"] == "true"
+    assert all(symbol.find(True) for symbol in symbols)  # the shapes

@@ -37,11 +37,12 @@ _HREF = re.compile(r'\bhref="(?P<href>[^"]*)"')
 _CAPTION = re.compile(r'(?=<p [^>]*\bclass="caption")')
 
 
-def badge_html(tier: Tier) -> str:
+def badge_html(tier: Tier, *, sprite: str = "") -> str:
+    """A navigation link's badge (its icon drawn from ``sprite``'s symbols, if given)."""
     label = tier.translated_label
     return (
         f'<span class="learn-nav-badge learn-color-{tier.color}" title="{escape(label)}">'
-        f"{icon_svg(tier.icon)}"
+        f"{icon_svg(tier.icon, sprite=sprite)}"
         f'<span class="learn-visually-hidden"> ({escape(label)})</span></span>'
     )
 

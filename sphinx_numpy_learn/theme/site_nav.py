@@ -37,13 +37,15 @@ from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.progress import wants_progress
 from sphinx_numpy_learn.theme.navigation import badge_html, nav_progress_html
 from sphinx_numpy_learn.theme.options import theme_options, uses_theme
-from sphinx_numpy_learn.tiers import tiers_of
+from sphinx_numpy_learn.tiers import icon_sprite, tiers_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 SECTION_NAV = "sidebar-nav-bs.html"
+# The id prefix of the badge icons' symbols, drawn once, at the end of the navigation.
+ICON_SPRITE = "learn-nav-icon-"
 SITE_NAV = "learn-site-nav.html"
 SIDEBAR_NAV_MODES = ("auto", "section", "site", "path")
 
@@ -199,13 +201,16 @@ class Renderer:
     def __init__(self, app: Sphinx) -> None:
         options = theme_options(app)
         self.badges: dict[str, str] = {}
+        self.icons: set[str] = set()
         self.tutorials = get_domain(app.env).tutorials
         if options["nav_badges"]:
             tiers = tiers_of(app.config)
             for doc, record in self.tutorials.items():
                 tier = tiers.get(record["level"] or "")
                 if tier is not None:
-                    self.badges[doc] = badge_html(tier)
+                    # Each icon drawn once per page: a flat site lists every tutorial.
+                    self.badges[doc] = badge_html(tier, sprite=ICON_SPRITE)
+                    self.icons.add(tier.icon)
         self.progress = options["nav_progress"] and wants_progress(app)
         self.branch_count = 0
 
@@ -231,7 +236,7 @@ class Renderer:
             parts.append(f"</{tag}>")
             if self.progress and tutorials:
                 parts.append(nav_progress_html(list(dict.fromkeys(tutorials))))
-        rendered.html = "".join(parts)
+        rendered.html = "".join(parts) + icon_sprite(self.icons, ICON_SPRITE)
         return rendered
 
     def entry(
