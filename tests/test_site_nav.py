@@ -456,5 +456,6 @@ def test_badge_icons_are_drawn_once_and_referenced(root_app):
     assert len(ids) == len(set(ids))  # each once on the page
     assert {f"#{id_}" for id_ in ids} >= targets
     sprite = symbols[0].parent
-    assert sprite.has_attr("hidden") and sprite["aria-hidden"] == "true"
+    assert sprite.has_attr("hidden")
+    assert sprite["aria-hidden"] == "true"
     assert all(symbol.find(True) for symbol in symbols)  # the shapes
