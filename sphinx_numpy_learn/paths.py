@@ -235,17 +235,24 @@ def doc_title(env: BuildEnvironment, doc: str) -> str:
 class FillPaths(WriteTimeFiller):
     """Step lists on path pages; position and previous/next links on step pages."""
 
-    shown_with = ("path", "path-nav", "path-book")
-
     def run(self) -> None:
+        # Imported here: the assets module imports this one.
+        from sphinx_numpy_learn.assets import page_may_show
+
         domain = get_domain(self.env)
-        for placeholder in list(self.document.findall(path_placeholder)):
-            path = domain.path_named(placeholder["name"], page=placeholder["docname"])
-            if path is None:  # cannot happen with a consistent environment
-                placeholder.parent.remove(placeholder)
-                continue
-            placeholder.parent.replace(placeholder, self.steps(path, placeholder))
-        for end in list(self.document.findall(page_end)):
+        if page_may_show(self.app, self.docname, ("path",)):
+            for placeholder in list(self.document.findall(path_placeholder)):
+                path = domain.path_named(placeholder["name"], page=placeholder["docname"])
+                if path is None:  # cannot happen with a consistent environment
+                    placeholder.parent.remove(placeholder)
+                    continue
+                placeholder.parent.replace(placeholder, self.steps(path, placeholder))
+        if page_may_show(self.app, self.docname, ("path-nav", "path-book")):
+            ends = list(self.document.findall(page_end))
+        else:  # on no path: the marker is dropped where it was put, without a walk
+            section = next(iter(self.document.findall(nodes.section)), self.document)
+            ends = [child for child in section.children if isinstance(child, page_end)]
+        for end in ends:
             navs = [self.nav(path, index) for path, index in domain.paths_through(end["docname"])]
             if navs:
                 end.parent.replace(end, navs)
@@ -385,7 +392,7 @@ def follow_path(
 
 def setup_paths(app: Sphinx) -> None:
     app.add_node(path_placeholder)
-    # Left, and written as nothing, on a page on no path (FillPaths walks only the others).
+    # Written as nothing, should a transform have moved one where FillPaths does not look.
     add_node_everywhere(app, page_end, html=(ignore, ignore), other=(ignore, ignore))
     add_node_everywhere(
         app, path_steps, html=(visit_steps_html, depart_steps_html), other=like("enumerated_list")
