@@ -328,7 +328,8 @@ def after_each_page_written(builder: Any, release: Callable[[Any, list[Any]], No
 
     Sphinx has no event after a page is written (``html-page-context`` comes before
     the template is rendered), so the builder's own two methods are wrapped, on this
-    builder only.
+    builder only. Where ``create_translator`` is Sphinx's own, the translators come
+    from :func:`class_handler_translators` (no reference cycle left to break).
     """
     write_doc = getattr(builder, "write_doc", None)
     create_translator = getattr(builder, "create_translator", None)

@@ -35,7 +35,6 @@ from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.glossary import has_tooltips
 from sphinx_numpy_learn.instructor import instructor_note, toggles
 from sphinx_numpy_learn.key_points import key_points
-from sphinx_numpy_learn.nodes_util import holds_one_document
 from sphinx_numpy_learn.notebooks.state import failed
 from sphinx_numpy_learn.progress import STORAGE_VERSION, wants_progress
 from sphinx_numpy_learn.tabs import design_feature, drop_design_files
@@ -255,38 +254,9 @@ def record_features(app: Sphinx, doctree: nodes.document) -> None:
         get_domain(app.env).data["features"][app.env.docname] = sorted(found)
 
 
-# builder -> document -> its components (the domain's data is settled while pages are
-# written; forgotten at env-updated).
-_FEATURES: weakref.WeakKeyDictionary[Builder, dict[str, frozenset[str]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def page_may_show(app: Sphinx, docname: str, components: Iterable[str]) -> bool:
-    """Whether the page of ``docname`` being written may show one of ``components``,
-    so that a handler which changes their nodes must look for them.
-
-    A web page holds one document (and a book's steps), whose components were noted
-    when it was read: a page without any is not walked. A page of a builder that puts
-    several documents together (singlehtml, LaTeX, Texinfo, man) may show anything.
-    """
-    if not holds_one_document(app.builder):
-        return True
-    return not doc_features(app, docname).isdisjoint(components)
-
-
-def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> frozenset[str]:
+def doc_features(app: Sphinx, docname: str, *, whole: bool = True) -> set[str]:
     """The components one document shows, from the domain's data (``whole``: with
     those of the steps a ``learning-path-book`` page shows)."""
-    if not whole:
-        return frozenset(_doc_features(app, docname, whole=False))
-    known = _FEATURES.setdefault(app.builder, {})
-    if docname not in known:
-        known[docname] = frozenset(_doc_features(app, docname, whole=True))
-    return known[docname]
-
-
-def _doc_features(app: Sphinx, docname: str, *, whole: bool) -> set[str]:
     domain = get_domain(app.env)
     data = domain.data
     features = set(data["features"].get(docname, ()))
@@ -295,8 +265,6 @@ def _doc_features(app: Sphinx, docname: str, *, whole: bool) -> set[str]:
     if docname in data["checkpoints"]:
         features.add("checkpoints")
     progress = wants_progress(app)
-    if docname in data["paths"]:
-        features.add("path")  # its step list
     if docname in data["catalogs"]:
         features.add("catalog")
         if progress:
@@ -379,10 +347,8 @@ def pages_with_tutorials_in_sidebar(app: Sphinx) -> frozenset[str]:
 
 
 def forget_sidebars(app: Sphinx, env: Any) -> None:
-    """``env-updated``: the toctree and the pages' components may have changed since
-    the last build of this app."""
+    """``env-updated``: the toctree may have changed since the last build of this app."""
     _SIDEBARS.pop(app.builder, None)
-    _FEATURES.pop(app.builder, None)
 
 
 def page_features(app: Sphinx, pagename: str, context: dict[str, Any] | None = None) -> set[str]:

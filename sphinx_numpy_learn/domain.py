@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, get_args
 from sphinx.domains import Domain
 
 from sphinx_numpy_learn.metadata import prerequisite_cycles
+from sphinx_numpy_learn.nodes_util import holds_one_document
 from sphinx_numpy_learn.records import (
     CheckpointRecord,
     ExecutionRecord,
@@ -237,6 +238,33 @@ class LearnDomain(Domain):
                 steps += [s for s in path["steps"] if s != docname and s not in steps]
         return steps
 
+    def components(self, docname: str) -> set[str]:
+        """What the page of ``docname`` holds, as noted when its documents were read
+        (a book page holds its steps): the components ``record_features`` notes, and
+        those the domain's data shows (``path``: a path's step list, ``path-nav``: a
+        step of a path, ``path-book``, ``catalog``, ``landing``, ``key-points``: a
+        revision sheet, ``exercises``: solutions, ``report``, ``terms``: term links).
+        Write-time steps ask it so as not to search a page for nothing."""
+        data = self.data
+        found: set[str] = set()
+        if docname in data["books"]:
+            found.add("path-book")
+        if any(self.paths_through(docname)):
+            found.add("path-nav")
+        for doc in (docname, *self.book_steps(docname)):
+            found.update(data["features"].get(doc, ()))
+            held = {
+                "path": doc in data["paths"],
+                "catalog": doc in data["catalogs"],
+                "landing": doc in data["landings"],
+                "key-points": doc in data["revision_sheets"],
+                "exercises": doc in data["solutions"],
+                "report": doc in data["execution_reports"],
+                "terms": doc in data["terms_used"],
+            }
+            found.update(name for name, here in held.items() if here)
+        return found
+
     def books_showing(self, docnames: Set[str]) -> set[str]:
         """The book pages that show one of ``docnames`` (a copy of it is on the page)."""
         return {book for book in self.data["books"] if docnames & set(self.book_steps(book))}
@@ -427,6 +455,16 @@ CARD_FIELDS = (
     "audience",
     "rich",
 )
+
+
+def page_may_show(env: Any, builder: Any, docname: str, components: Iterable[str]) -> bool:
+    """Whether the page of ``docname`` being written may show one of ``components``
+    (:meth:`LearnDomain.components`), so that a step which changes their nodes must
+    search it. A page of a builder that puts several documents together (singlehtml,
+    LaTeX, Texinfo, man), or of one we do not know (``None``), may show anything."""
+    if builder is None or not holds_one_document(builder):
+        return True
+    return not get_domain(env).components(docname).isdisjoint(components)
 
 
 def get_domain(env: BuildEnvironment) -> LearnDomain:

@@ -26,9 +26,9 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_numpy_learn import _compat, rich_text
-from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.domain import get_domain, page_may_show
 from sphinx_numpy_learn.log import warn
-from sphinx_numpy_learn.nodes_util import add_node_everywhere, holds_one_document, ignore, like
+from sphinx_numpy_learn.nodes_util import add_node_everywhere, ignore, like
 from sphinx_numpy_learn.records import GlossaryTermRecord, glossary_term_record
 
 if TYPE_CHECKING:
@@ -223,14 +223,9 @@ class DescribeTermLinks(SphinxPostTransform):
 
 
 def _may_link_terms(env: BuildEnvironment, docname: str) -> bool:
-    """Whether the page being written may link to a term: on a web page, whether its
-    document (or a step of its book) does; a page that holds several may."""
-    builder = _compat.builder_class(env)
-    if builder is None or not holds_one_document(builder):
-        return True
-    domain = get_domain(env)
-    used = domain.data["terms_used"]
-    return any(doc in used for doc in (docname, *domain.book_steps(docname)))
+    """Whether the page being written may link to a term (a post-transform has the
+    builder's class only)."""
+    return page_may_show(env, _compat.builder_class(env), docname, ("terms",))
 
 
 def _in_title_or_link(node: nodes.Node) -> bool:

@@ -31,9 +31,9 @@ from sphinx_numpy_learn.assets import (
     ASSET_BY_NAME,
     MATH_BLOCK_STYLESHEET,
     MATH_STYLESHEET,
-    page_may_show,
     write_minified,
 )
+from sphinx_numpy_learn.domain import page_may_show
 from sphinx_numpy_learn.log import warn
 
 if TYPE_CHECKING:
@@ -262,7 +262,7 @@ def link_stylesheet(
 
 def _has_math_block(app: Sphinx, doctree: nodes.document, pagename: str) -> bool:
     # As noted when the page was read, where a page holds one document.
-    if not page_may_show(app, pagename, ("math-block",)):
+    if not page_may_show(app.env, app.builder, pagename, ("math-block",)):
         return False
     return next(doctree.findall(nodes.math_block), None) is not None
 

@@ -171,7 +171,7 @@ class WriteTimeFiller:
     """Builder formats to run for; empty for every builder."""
 
     shown_with: tuple[str, ...] = ()
-    """The page components (:func:`~sphinx_numpy_learn.assets.doc_features`) that bring
+    """The page components (:meth:`~sphinx_numpy_learn.domain.LearnDomain.components`) that bring
     this filler's nodes: a page that shows none of them is not walked. Empty: every
     page is."""
 
@@ -187,10 +187,10 @@ class WriteTimeFiller:
         if cls.formats and app.builder.format not in cls.formats:
             return
         if cls.shown_with:
-            # Imported here: the assets module imports every component's module.
-            from sphinx_numpy_learn.assets import page_may_show
+            # Imported here: the domain's module imports this one.
+            from sphinx_numpy_learn.domain import page_may_show
 
-            if not page_may_show(app, docname, cls.shown_with):
+            if not page_may_show(app.env, app.builder, docname, cls.shown_with):
                 return
         cls(app, doctree, docname).run()
 

@@ -35,7 +35,7 @@ from sphinx.util import docname_join
 
 from sphinx_numpy_learn._compat import add_written_docnames
 from sphinx_numpy_learn.directive_options import LearnDirective, OptionSpec, class_names
-from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.domain import get_domain, page_may_show
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import add_node_everywhere, doc_link, like
@@ -338,10 +338,7 @@ def list_steps_in_toc(app: Sphinx, env: BuildEnvironment) -> None:
 
 def link_books(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: after a path's step list, a link to its book page."""
-    # Imported here: the assets module imports this one.
-    from sphinx_numpy_learn.assets import page_may_show
-
-    if not page_may_show(app, docname, ("path",)):
+    if not page_may_show(app.env, app.builder, docname, ("path",)):
         return  # no step list
     env = app.env
     for steps in list(doctree.findall(nodes.enumerated_list)):

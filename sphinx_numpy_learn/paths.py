@@ -21,7 +21,7 @@ from sphinx_numpy_learn.directive_options import (
     class_names,
     required_text,
 )
-from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.domain import get_domain, page_may_show
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.nodes_util import (
@@ -236,18 +236,16 @@ class FillPaths(WriteTimeFiller):
     """Step lists on path pages; position and previous/next links on step pages."""
 
     def run(self) -> None:
-        # Imported here: the assets module imports this one.
-        from sphinx_numpy_learn.assets import page_may_show
-
         domain = get_domain(self.env)
-        if page_may_show(self.app, self.docname, ("path",)):
+        builder = self.app.builder
+        if page_may_show(self.env, builder, self.docname, ("path",)):
             for placeholder in list(self.document.findall(path_placeholder)):
                 path = domain.path_named(placeholder["name"], page=placeholder["docname"])
                 if path is None:  # cannot happen with a consistent environment
                     placeholder.parent.remove(placeholder)
                     continue
                 placeholder.parent.replace(placeholder, self.steps(path, placeholder))
-        if page_may_show(self.app, self.docname, ("path-nav", "path-book")):
+        if page_may_show(self.env, builder, self.docname, ("path-nav", "path-book")):
             ends = list(self.document.findall(page_end))
         else:  # on no path: the marker is dropped where it was put, without a walk
             section = next(iter(self.document.findall(nodes.section)), self.document)

@@ -18,7 +18,6 @@ works without listing it; listing ``sphinx_design`` too does no harm) and add:
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -26,6 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_numpy_learn import _compat
 from sphinx_numpy_learn._compat import asset_filename
+from sphinx_numpy_learn.domain import page_may_show
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -87,10 +87,11 @@ def walk_design_pages_only(app: Sphinx) -> None:
     """``builder-inited``: sphinx-design's post-transforms and ``doctree-resolved``
     handler each walk every page written; let them walk only the pages that show one
     of its components (as noted when the page was read)."""
-    # Imported here: the assets module imports this one.
-    from sphinx_numpy_learn.assets import page_may_show
-
-    _compat.run_only_where(app, "sphinx_design", partial(page_may_show, components=("design",)))
+    _compat.run_only_where(
+        app,
+        "sphinx_design",
+        lambda app, docname: page_may_show(app.env, app.builder, docname, ("design",)),
+    )
 
 
 def setup_tabs(app: Sphinx) -> None:

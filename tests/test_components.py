@@ -966,8 +966,33 @@ def test_sphinx_design_walks_only_the_pages_that_show_its_components(
     app.build()
     assert warnings_of(app) == ""
     assert set(seen) == walked
+    # Its doctree-resolved handler is gated too.
+    design_handlers = [
+        listener.handler
+        for listener in app.events.listeners["doctree-resolved"]
+        if listener.handler.__module__.startswith("sphinx_design")
+    ]
+    assert design_handlers
+    assert all(getattr(handler, "_learn_gated", False) for handler in design_handlers)
     page = "index" if builder == "singlehtml" else "install"
     assert soup_of(app, page).select("div.sd-tab-set > input[type=radio]")
+
+
+def test_glue_references_are_looked_for_once_the_module_is_loaded(monkeypatch):
+    import importlib
+    import sys
+    from types import ModuleType
+
+    from docutils import nodes
+
+    from sphinx_numpy_learn import _compat
+
+    glue = importlib.import_module("myst_nb.ext.glue.utils")
+    assert _compat.mystnb_glue_references() == (glue.PendingGlueReference,)
+    monkeypatch.delitem(sys.modules, "myst_nb.ext.glue.utils")
+    assert _compat.mystnb_glue_references() == ()  # no such node can exist yet
+    monkeypatch.setitem(sys.modules, "myst_nb.ext.glue.utils", ModuleType("changed"))
+    assert _compat.mystnb_glue_references() == (nodes.Element,)  # fails closed
 
 
 def test_unknown_registry_tables_leave_every_hook_running():
@@ -987,3 +1012,28 @@ def test_listing_sphinx_design_too_does_no_harm(root_app, extensions):
     app.build()
     assert warnings_of(app) == ""
     assert soup_of(app, "install").select("div.sd-tab-set > input[type=radio]")
+
+
+def test_what_a_page_holds_decides_which_pages_are_searched(root_app):
+    """Write-time steps search a web page only for what its documents were noted to
+    hold when read; a book page holds its steps'; pages that hold several documents,
+    or a builder we cannot tell, are always searched."""
+    from sphinx.builders.latex import LaTeXBuilder
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    from sphinx_numpy_learn.domain import get_domain, page_may_show
+
+    app = root_app("components")
+    app.build()
+    domain = get_domain(app.env)
+    book = domain.components("workshop-book")
+    assert "path-book" in book
+    for step in domain.book_steps("workshop-book"):
+        assert domain.components(step) - {"path-nav", "path-book"} <= book, step
+    assert "path" in domain.components("workshop")
+    assert "design" in domain.components("install")
+    assert "design" not in domain.components("guide")
+    assert not page_may_show(app.env, app.builder, "guide", ("design", "catalog"))
+    assert page_may_show(app.env, app.builder, "install", ("design",))
+    for builder in (None, LaTeXBuilder, SingleFileHTMLBuilder):
+        assert page_may_show(app.env, builder, "guide", ("design",)), builder

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_numpy_learn import _compat
-from sphinx_numpy_learn.domain import get_domain
+from sphinx_numpy_learn.domain import get_domain, page_may_show
 from sphinx_numpy_learn.log import LOGGER, WARNING_TYPE, warn
 from sphinx_numpy_learn.notebooks.cache import cached_record, store
 from sphinx_numpy_learn.notebooks.executors import run_jobs
@@ -459,10 +459,7 @@ def clean_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     notebook's text: escape sequences beyond colours (a terminal hyperlink) and
     control characters would make the page's XML invalid (epub, ``-b xml``). HTML
     keeps the colours, which MyST-NB's ANSI lexer turns into styles."""
-    # Imported here: the assets module imports the notebook modules.
-    from sphinx_numpy_learn.assets import page_may_show
-
-    if not page_may_show(app, docname, ("outputs",)):
+    if not page_may_show(app.env, app.builder, docname, ("outputs",)):
         return
     keep_colours = app.builder.format == "html"
     for block in doctree.findall(nodes.literal_block):
