@@ -23,6 +23,7 @@ from sphinx_numpy_learn.config import conf_location
 from sphinx_numpy_learn.i18n import _
 from sphinx_numpy_learn.log import warn
 from sphinx_numpy_learn.theme.header import setup_header
+from sphinx_numpy_learn.theme.header_nav import setup_header_nav
 from sphinx_numpy_learn.theme.navigation import setup_navigation
 from sphinx_numpy_learn.theme.options import THEME_NAME, theme_options, validate_theme_options
 from sphinx_numpy_learn.theme.page_assets import setup_page_assets
@@ -186,6 +187,7 @@ def setup_theme(app: Sphinx) -> ExtensionMetadata:
     setup_navigation(app)
     setup_site_nav(app)
     setup_header(app)
+    setup_header_nav(app)
     setup_page_assets(app)
     setup_search(app)
     app.connect("builder-inited", setup_theme_options)

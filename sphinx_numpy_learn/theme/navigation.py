@@ -9,7 +9,6 @@ list) a line the script fills with the reader's progress over its tutorials.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import posixpath
@@ -19,12 +18,8 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-from sphinx import addnodes
-
 from sphinx_numpy_learn.domain import get_domain
 from sphinx_numpy_learn.progress import progress_attributes, wants_progress
-from sphinx_numpy_learn.theme.header import link_tooltips
 from sphinx_numpy_learn.theme.options import theme_options
 from sphinx_numpy_learn.tiers import Tier, icon_svg, tiers_of
 
@@ -88,77 +83,6 @@ def _tutorial_links(app: Sphinx, show_badges: bool) -> tuple[dict[str, str], dic
 def forget_links(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: tutorials may have changed since this builder's last build."""
     _LINKS.pop(app.builder, None)
-    _HEADER_TITLES.pop(app.builder, None)
-
-
-# -- The header's links ------------------------------------------------------------------
-#
-# pydata-sphinx-theme (0.24 at least) writes the header's links from page titles and
-# toctree entry titles as HTML without escaping them, so a title that reads
-# "<script>..." (as text) would run on every page. While it builds them, it is given
-# copies whose text is escaped. (If it ever escapes them itself, tests/test_hostile.py
-# sees "&lt;" in the header and this must go.)
-
-# builder -> (escaped page titles, escaped root table of contents), per build.
-_HEADER_TITLES: weakref.WeakKeyDictionary[Any, tuple[dict[str, Any], Any]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _escaped_title(title: nodes.Element) -> nodes.title:
-    """A copy of a page title whose text (formulas included) is escaped HTML."""
-    copy = nodes.title()
-    for child in title.children:
-        text = escape(child.astext(), quote=False)
-        copy += nodes.math(text, text) if isinstance(child, nodes.math) else nodes.Text(text)
-    return copy
-
-
-def _escaped_toc(toc: nodes.Element) -> nodes.Element:
-    """A copy of the root page's contents whose toctree entry titles are escaped HTML."""
-    copy = toc.deepcopy()
-    for toctree in copy.findall(addnodes.toctree):
-        toctree["entries"] = [
-            (None if title is None else escape(title, quote=False), ref)
-            for title, ref in toctree["entries"]
-        ]
-    return copy
-
-
-@contextlib.contextmanager
-def _escaped_for_header(app: Sphinx) -> Any:
-    env = app.env
-    root = app.config.root_doc
-    if app.builder not in _HEADER_TITLES:
-        titles = {doc: _escaped_title(title) for doc, title in env.titles.items()}
-        toc = _escaped_toc(env.tocs[root]) if root in env.tocs else None
-        _HEADER_TITLES[app.builder] = (titles, toc)
-    titles, toc = _HEADER_TITLES[app.builder]
-    saved = env.titles, env.tocs
-    env.titles = titles
-    if toc is not None:
-        env.tocs = {**env.tocs, root: toc}
-    try:
-        yield
-    finally:
-        env.titles, env.tocs = saved
-
-
-def escape_header_links(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """``html-page-context``: pydata-sphinx-theme's header links, with escaped titles,
-    and tooltips when they may be cut short (theme/header.py)."""
-    original: Callable[..., Any] | None = context.get("generate_header_nav_html")
-    if original is None:
-        return
-
-    def generate_header_nav_html(*args: Any, **kwargs: Any) -> Any:
-        with _escaped_for_header(app):
-            nav = str(original(*args, **kwargs))
-        return link_tooltips(nav, on=bool(context.get("learn_header_link_tooltips")))
-
-    context["generate_header_nav_html"] = generate_header_nav_html
 
 
 def add_nav_badges(
@@ -229,6 +153,5 @@ def pages_with_stale_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]
 def setup_navigation(app: Sphinx) -> None:
     # After pydata-sphinx-theme adds generate_toctree_html (default priority 500).
     app.connect("html-page-context", add_nav_badges, priority=510)
-    app.connect("html-page-context", escape_header_links, priority=510)
     app.connect("env-get-updated", pages_with_stale_navigation)
     app.connect("env-updated", forget_links)
