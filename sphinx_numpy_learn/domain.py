@@ -331,6 +331,7 @@ class LearnDomain(Domain):
             "tutorials": {
                 doc: digest(_shown_card(r)) for doc, r in sorted(self.tutorials.items())
             },
+            "titles": self._prerequisite_titles(),
             "paths": digest(self.paths()),
             "members": sorted({step for path in self.paths() for step in path["steps"]}),
             "catalogs": self.catalog_pages,
@@ -357,6 +358,14 @@ class LearnDomain(Domain):
             },
         }
 
+    def _prerequisite_titles(self) -> dict[str, str]:
+        """The title of each page a tutorial names as a prerequisite (tutorial or not)."""
+        named = {
+            p["doc"] for r in self.tutorials.values() for p in r["prerequisites"] if "doc" in p
+        }
+        titles = self.env.titles
+        return {doc: titles[doc].astext() if doc in titles else "" for doc in sorted(named)}
+
     def _terms_by_lower_name(self) -> dict[str, list[str]]:
         """Each term in lower case (as pages' ``term`` links are compared), with the
         ways it is written: the lower-cased name itself, and each glossary's."""
@@ -379,9 +388,16 @@ class LearnDomain(Domain):
             for path in self.paths():
                 if changed & set(path["steps"]):
                     rewrite |= set(path["steps"])
+        old_titles, new_titles = before.get("titles", {}), now["titles"]
+        retitled = {
+            d
+            for d in old_titles.keys() | new_titles.keys()
+            if old_titles.get(d) != new_titles.get(d)
+        }
+        if retitled:
             for doc, record in self.tutorials.items():
-                if any(p.get("doc") in changed for p in record["prerequisites"]):
-                    rewrite.add(doc)  # its header shows the prerequisite's title
+                if any(p.get("doc") in retitled for p in record["prerequisites"]):
+                    rewrite.add(doc)  # its header shows the prerequisite's title, no more
         if before.get("paths") != now["paths"]:
             rewrite |= (
                 set(self.paths_by_page) | set(before.get("members", [])) | set(now["members"])

@@ -378,6 +378,8 @@ class Shown(TypedDict, total=False):
     hashed per part (``LearnDomain.shown``); empty before the first write."""
 
     tutorials: dict[str, str]
+    titles: dict[str, str]
+    """The title of each page named as a prerequisite: all its link shows of it."""
     paths: str
     members: list[str]
     catalogs: list[str]

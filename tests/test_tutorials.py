@@ -785,6 +785,62 @@ def test_pages_that_show_a_changed_tutorial_are_rewritten_and_no_others(root_app
     assert sorted(written) == ["index", "second"]
 
 
+def test_a_prerequisites_title_rewrites_the_pages_naming_it_and_nothing_else_does(
+    root_app, tmp_path
+):
+    # A prerequisite's link shows its title only: a new summary rewrites the catalog,
+    # not the pages that name it; a new title (of a tutorial or any page) does.
+    src = tmp_path / "prerequisites"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_numpy_learn"]\nnb_execution_mode = "off"\n'
+        'exclude_patterns = ["_build"]\n',
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text(
+        "Home\n====\n\n.. tutorial-catalog::\n\n.. toctree::\n\n   basics\n   next\n   setup\n",
+        encoding="utf-8",
+    )
+    (src / "basics.md").write_text(
+        "---\nlearn:\n  level: beginner\n---\n\n# Array basics\n\nArrays hold numbers.\n",
+        encoding="utf-8",
+    )
+    (src / "next.md").write_text(
+        "---\nlearn:\n  level: intermediate\n  prerequisites: [basics, setup]\n---\n\n"
+        "# Broadcasting\n\nShapes that differ.\n",
+        encoding="utf-8",
+    )
+    (src / "setup.md").write_text("# Install NumPy\n\nWith pip.\n", encoding="utf-8")
+    config = {"learn_recommended_defaults": False}
+    first = root_app.again(src, confoverrides=config)
+    first.build()
+    first.cleanup()
+    apps = []
+
+    def written_after(page: str, old: str, new: str) -> list[str]:
+        edit(src / page, old, new)
+        app = root_app.again(src, confoverrides=config)
+        written = written_docs(app)
+        app.build()
+        assert warnings_of(app) == ""
+        app.cleanup()
+        apps.append(app)
+        return sorted(written)
+
+    # The summary (first paragraph) shows on the catalog's card: index.
+    assert written_after("basics.md", "hold numbers", "hold many numbers") == ["basics", "index"]
+    # Titles show on the card, in the toctree and on the page naming it.
+    assert written_after("basics.md", "# Array basics", "# Arrays") == ["basics", "index", "next"]
+    # A page that is no tutorial, named as a prerequisite: its new title too.
+    assert written_after("setup.md", "# Install NumPy", "# Installing NumPy") == [
+        "index",
+        "next",
+        "setup",
+    ]
+    header = soup_of(apps[-1], "next").select_one(".learn-tutorial-header")
+    assert "Installing NumPy" in header.get_text()
+
+
 def test_parallel_build_equals_serial_build(root_app):
     serial = root_app("tutorials", confoverrides={"html_theme": "sphinx_numpy_learn"})
     serial.build()
