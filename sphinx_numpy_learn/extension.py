@@ -13,6 +13,7 @@ from sphinx_numpy_learn.config import register_config
 from sphinx_numpy_learn.defaults import register_defaults
 from sphinx_numpy_learn.domain import LearnDomain, setup_domain
 from sphinx_numpy_learn.exercises import setup_exercises
+from sphinx_numpy_learn.gc_freeze import setup_gc_freeze
 from sphinx_numpy_learn.glossary import setup_glossary
 from sphinx_numpy_learn.i18n import setup_i18n
 from sphinx_numpy_learn.instructor import setup_instructor
@@ -76,6 +77,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     setup_assets(app)
     setup_mathml(app)
     setup_page_release(app)
+    setup_gc_freeze(app)
 
     return {
         "version": __version__,
