@@ -277,10 +277,18 @@ def clean_spans(spans: Iterable[Span]) -> list[Span]:
     return [span for span in merged if span["text"]]
 
 
+# What docutils' smart quotes change: quotes, backticks, dashes, ellipses, entities and
+# backslash escapes (its "-1" action changes more).
+_EDUCATED = ("'", '"', "`", "--", "..", ". .", "&", "\\")
+
+
 def educate(spans: list[Span], action: str, language: str) -> list[Span]:
     """Apply Sphinx's smart quotes (``smartquotes_action``) to one paragraph's spans,
     as its SmartQuotes transform does to the doctree: code is left alone. ``check``
     needs this; the build's doctree has it done already."""
+    texts = [span["text"] for span in spans if not span.get("code")]
+    if action != "-1" and not any(mark in text for text in texts for mark in _EDUCATED):
+        return spans  # nothing the transform would change (most paragraphs)
     from docutils.utils import normalize_language_tag
     from docutils.utils.smartquotes import educate_tokens, smartchars
 

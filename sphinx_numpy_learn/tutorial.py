@@ -9,6 +9,7 @@ the top of the page (or where the directive stands).
 
 from __future__ import annotations
 
+import logging
 import math
 import posixpath
 from typing import TYPE_CHECKING
@@ -274,7 +275,8 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
             location=(docname, problem.line) if problem.line else docname,
         )
 
-    header = next(iter(doctree.findall(tutorial_header)), None)
+    # Only the tutorial directive puts a header in the page before this one does.
+    header = next(iter(doctree.findall(tutorial_header)), None) if directive else None
     # Inline markup of the fields read from the page (derive's plain data).
     rich_fields = {name: rich[name] for name, source in origin.items() if source == "headings"}
     if "summary" not in values and origin.get("outcome") == "headings":
@@ -308,11 +310,9 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         sources=origin,
         shown_in_page=sorted([*opening.sections, *(["keypoints"] if own_keypoints else [])]),
     )
-    LOGGER.debug(
-        "[learn] %s: %s",
-        docname,
-        ", ".join(f"{name} from {source}" for name, source in sorted(origin.items())),
-    )
+    if LOGGER.isEnabledFor(logging.DEBUG):
+        origins = ", ".join(f"{name} from {source}" for name, source in sorted(origin.items()))
+        LOGGER.debug("[learn] %s: %s", docname, origins)
     get_domain(env).note_tutorial(docname, record)
     get_domain(env).note_badge(docname)
     # Found or not: the page is read again when one of them is added or removed.
