@@ -56,3 +56,18 @@ def test_the_collector_is_left_alone_when_asked(root_app):
     app.build()
     assert seen == {"read": 0, "write": 0}
     assert gc.get_freeze_count() == 0
+
+
+def test_check_leaves_nothing_frozen(rootdir):
+    # check loads the project with Sphinx (the extension's setup freezes) but builds
+    # nothing, so no build-finished would hand the objects back.
+    from sphinx_numpy_learn.check.runner import check_project, load_project
+
+    gc.unfreeze()
+    project = load_project(rootdir / "test-basic")
+    try:
+        assert gc.get_freeze_count() == 0
+        check_project(project, jobs=2)
+        assert gc.get_freeze_count() == 0
+    finally:
+        project.close()

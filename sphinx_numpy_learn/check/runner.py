@@ -10,6 +10,7 @@ but no page is read or written by Sphinx. Each page is parsed on its own
 from __future__ import annotations
 
 import fnmatch
+import gc
 import io
 import multiprocessing
 import os
@@ -172,6 +173,10 @@ def load_project(docs_dir: Path) -> Project:
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise UsageError(_load_error(exc, conf_py)) from None
+    finally:
+        # The extension froze what its setup left (gc_freeze.py) for a build that
+        # hands it back when it ends; no build follows here.
+        gc.unfreeze()
     if "sphinx_numpy_learn" not in app.extensions:
         workdir.cleanup()
         raise UsageError(
@@ -328,8 +333,13 @@ def _check_pages(project: Project, entries: list[tuple[str, Path]], jobs: int) -
         return _check_chunk(entries)
     chunks = [entries[start::jobs] for start in range(jobs)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        results = [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
+    # What the workers inherit stays out of their collections (and is not copied).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            results = [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
+    finally:
+        gc.unfreeze()
     return sorted(results, key=lambda r: r.docname)
 
 
