@@ -22,6 +22,7 @@ import html
 import re
 import unicodedata
 import weakref
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
@@ -68,18 +69,22 @@ def text_width(text: str) -> float:
 _ROOT_TITLES: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()
 
 
+def root_toctree_entries(app: Sphinx) -> Iterator[tuple[str | None, str]]:
+    """The root page's toctree entries as the header lists them: each one's own title
+    (or ``None``) and its page (a docname or an address)."""
+    root_toc = app.env.tocs.get(app.config.root_doc)
+    for toctree in root_toc.findall(addnodes.toctree) if root_toc is not None else ():
+        for title, ref in toctree["entries"]:
+            yield title, toctree["parent"] if ref == "self" else ref
+
+
 def _root_toctree_titles(app: Sphinx) -> tuple[str, ...]:
     if app.builder not in _ROOT_TITLES:
-        env = app.env
-        titles: list[str] = []
-        root_toc = env.tocs.get(app.config.root_doc)
-        for toctree in root_toc.findall(addnodes.toctree) if root_toc is not None else ():
-            for title, ref in toctree["entries"]:
-                page = toctree["parent"] if ref == "self" else ref
-                if title is None:
-                    title = env.titles[page].astext() if page in env.titles else page
-                titles.append(title)
-        _ROOT_TITLES[app.builder] = tuple(titles)
+        titles = app.env.titles
+        _ROOT_TITLES[app.builder] = tuple(
+            (titles[page].astext() if page in titles else page) if title is None else title
+            for title, page in root_toctree_entries(app)
+        )
     return _ROOT_TITLES[app.builder]
 
 

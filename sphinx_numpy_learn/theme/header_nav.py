@@ -33,7 +33,7 @@ from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.util import logging
 
-from sphinx_numpy_learn.theme.header import link_tooltips, text_of
+from sphinx_numpy_learn.theme.header import link_tooltips, root_toctree_entries, text_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -128,9 +128,9 @@ def _title_html(env: BuildEnvironment, page: str) -> str | None:
 
 
 def _target(app: Sphinx, page: str) -> str:
-    return app.builder.get_target_uri("py-modindex" if page == "modindex" else page).partition(
-        "#"
-    )[0]
+    """The page's address in this builder, without a fragment."""
+    uri = app.builder.get_target_uri("py-modindex" if page == "modindex" else page)
+    return uri.partition("#")[0]
 
 
 def _collect_links(app: Sphinx, external_links: Any) -> _BuildLinks | None:
@@ -139,16 +139,13 @@ def _collect_links(app: Sphinx, external_links: Any) -> _BuildLinks | None:
     parent's function then says what is wrong)."""
     env = app.env
     links: list[HeaderLink] = []
-    root_toc = env.tocs.get(app.config.root_doc)
-    for toctree in root_toc.findall(addnodes.toctree) if root_toc is not None else ():
-        for title, entry in toctree["entries"]:
-            page = toctree["parent"] if entry == "self" else entry
-            shown = escape(title, quote=False) if title is not None else _title_html(env, page)
-            if shown is None:
-                return None
-            external = bool(urlparse(page).netloc)
-            target = "" if external else _target(app, page)
-            links.append(HeaderLink(page, shown, external, target))
+    for title, page in root_toctree_entries(app):
+        shown = escape(title, quote=False) if title is not None else _title_html(env, page)
+        if shown is None:
+            return None
+        external = bool(urlparse(page).netloc)
+        target = "" if external else _target(app, page)
+        links.append(HeaderLink(page, shown, external, target))
     for link in external_links or ():
         # As the parent writes them: the option is the site's own HTML.
         links.append(HeaderLink(link["url"], link["name"], external=True))
