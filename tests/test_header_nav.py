@@ -164,3 +164,15 @@ def test_a_changed_parent_markup_makes_the_build_use_the_parents_function(
     # The first page: ours, then the parent's to compare (its "More" then has the
     # page's second id). Every other page: the parent's only.
     assert len(count_parent_calls) == 2 * pages
+
+
+@pytest.mark.parametrize("name", ["flat-header", "flat-site", "nav"])
+def test_sites_as_people_write_them_keep_the_build_wide_links(root_app, count_parent_calls, name):
+    # No difference from the parent's markup on the first page of these sites either:
+    # the whole build uses the links worked out once.
+    app = root_app(name, confoverrides={"nb_execution_mode": "off"})
+    app.build()
+    build = header_nav._BUILD[app.builder][1]
+    assert build is not None
+    assert not build.parent_markup
+    assert len(count_parent_calls) == len(build.checked) <= 2
