@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, get_args
 
 from sphinx.domains import Domain
@@ -377,8 +377,7 @@ class LearnDomain(Domain):
     def pages_to_rewrite(self, before: Shown, now: Shown) -> set[str]:
         """Pages that show something that changed from ``before`` to ``now``
         (two results of :meth:`shown`)."""
-        old, new = before.get("tutorials", {}), now["tutorials"]
-        changed = {doc for doc in old.keys() | new.keys() if old.get(doc) != new.get(doc)}
+        changed = _changed_keys(before.get("tutorials", {}), now["tutorials"])
         rewrite: set[str] = set()
         if changed or before.get("keypoints") != now["keypoints"]:
             rewrite |= set(self.data["revision_sheets"])  # titles, badges, key points
@@ -388,12 +387,7 @@ class LearnDomain(Domain):
             for path in self.paths():
                 if changed & set(path["steps"]):
                     rewrite |= set(path["steps"])
-        old_titles, new_titles = before.get("titles", {}), now["titles"]
-        retitled = {
-            d
-            for d in old_titles.keys() | new_titles.keys()
-            if old_titles.get(d) != new_titles.get(d)
-        }
+        retitled = _changed_keys(before.get("titles", {}), now["titles"])
         if retitled:
             for doc, record in self.tutorials.items():
                 if any(p.get("doc") in retitled for p in record["prerequisites"]):
@@ -404,10 +398,7 @@ class LearnDomain(Domain):
             )
             rewrite |= set(self.data["landings"]) | set(self.data["revision_sheets"])
         # A term's tooltip shows its definition, which may be on another page.
-        old_terms, new_terms = before.get("terms", {}), now["terms"]
-        terms = {
-            t for t in old_terms.keys() | new_terms.keys() if old_terms.get(t) != new_terms.get(t)
-        }
+        terms = _changed_keys(before.get("terms", {}), now["terms"])
         if terms:
             rewrite |= {
                 doc
@@ -471,6 +462,11 @@ CARD_FIELDS = (
     "audience",
     "rich",
 )
+
+
+def _changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
+    """The keys whose value differs between ``old`` and ``new`` (added and removed too)."""
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
 
 
 def page_may_show(env: Any, builder: Any, docname: str, components: Iterable[str]) -> bool:

@@ -276,7 +276,7 @@ def collect_tutorial(app: Sphinx, doctree: nodes.document) -> None:
         )
 
     # Only the tutorial directive puts a header in the page before this one does.
-    header = next(iter(doctree.findall(tutorial_header)), None) if directive else None
+    header = next(iter(doctree.findall(tutorial_header)), None) if directive is not None else None
     # Inline markup of the fields read from the page (derive's plain data).
     rich_fields = {name: rich[name] for name, source in origin.items() if source == "headings"}
     if "summary" not in values and origin.get("outcome") == "headings":

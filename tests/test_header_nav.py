@@ -66,7 +66,7 @@ def build_with_parents_function(root_app, monkeypatch, folder: Path, buildername
     return app
 
 
-@pytest.mark.parametrize("buildername", ["html", "dirhtml"])
+@pytest.mark.parametrize("buildername", ["html", "dirhtml", "singlehtml"])
 def test_every_page_is_what_the_parents_function_writes(
     root_app, monkeypatch, parents_folder, count_parent_calls, buildername
 ):
@@ -76,11 +76,17 @@ def test_every_page_is_what_the_parents_function_writes(
 
     app = root_app("header-nav", buildername)
     app.build()
-    assert warnings_of(parents) == ""
-    # The second app of a test says the first registered the nodes: nothing else.
-    assert not [line for line in warnings_of(app).splitlines() if "already registered" not in line]
+    # Only Sphinx's own (singlehtml: the toctree's "genindex" is no page there); the
+    # second app of a test also says the first registered the nodes.
+    expected = [line.split(": ", 1)[1] for line in warnings_of(parents).splitlines()]
+    assert all("toc.not_readable" in line for line in expected)
+    assert [
+        line.split(": ", 1)[1]
+        for line in warnings_of(app).splitlines()
+        if "already registered" not in line
+    ] == expected
     ours, theirs = pages_of(app), pages_of(parents)
-    assert len(ours) == len(theirs) > 10
+    assert len(ours) == len(theirs) > (0 if buildername == "singlehtml" else 10)
     for page, html in ours.items():
         assert html == theirs[page], page
     # The parent's function drew every page's two headers (the row and, for narrow
@@ -107,12 +113,13 @@ def test_what_the_header_shows(root_app):
         ]
 
     deep = links("guide/deep/page")
-    # Titles are text, escaped: the formula as MathJax reads it, "<...>" as written.
+    # Titles are text, escaped: the formula as its source (as the site navigation
+    # shows it; no MathJax to typeset it), "<...>" as written.
     assert [text for text, *_ in deep] == [
         "Header links",
         "Tips & <tricks>",
         "The guide",
-        r"Arrays and \(x^2\) <for> “beginners”",
+        "Arrays and x^2 <for> “beginners”",
         "NumPy's site",
         "Index",
         "The last page",

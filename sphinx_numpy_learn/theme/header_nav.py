@@ -72,7 +72,7 @@ class HeaderLink:
     page: str
     """A docname, or an absolute URL."""
     title: str
-    """Escaped HTML (formulas as MathJax spans, as pydata-sphinx-theme writes them)."""
+    """Escaped HTML (a formula as its source)."""
     external: bool
     target: str = ""
     """The page's URI (without fragment) in this builder; "" for an external link."""
@@ -88,6 +88,8 @@ class _BuildLinks:
     # folder -> each link's address from there; None where the folder's first page was
     # the link's own page (its address there is "#", not what the other pages see).
     hrefs: dict[str, list[str | None]] = field(default_factory=dict)
+    unknown: dict[str, list[int]] = field(default_factory=dict)
+    """folder -> where its ``hrefs`` are None."""
     # (folder, count before "More", tooltips) -> each link's markup on a page that is
     # neither it nor inside it: the row's, then "More"'s.
     drawn: dict[tuple[str, int, bool], tuple[list[str], list[str]]] = field(default_factory=dict)
@@ -112,16 +114,7 @@ _BUILD: weakref.WeakKeyDictionary[Any, tuple[Any, _BuildLinks | None]] = (
 def _title_html(env: BuildEnvironment, page: str) -> str | None:
     """A page's title as the header shows it, escaped; ``None`` when it has none."""
     if page in env.titles:
-        parts = []
-        for child in env.titles[page].children:
-            text = escape(child.astext(), quote=False)
-            is_math = isinstance(child, nodes.math)
-            parts.append(
-                f'<span class="math notranslate nohighlight">\\({text}\\)</span>'
-                if is_math
-                else text
-            )
-        return "".join(parts)
+        return _escaped_title(env.titles[page]).astext()
     if page in _SPECIAL_TITLES:
         return escape(_(_SPECIAL_TITLES[page]), quote=False)
     return None
@@ -211,6 +204,7 @@ def header_nav_html(
             link.page if link.external else None if link.target == page_uri else pathto(link.page)
             for link in links
         ]
+        build.unknown[folder] = [index for index, href in enumerate(hrefs) if href is None]
     # pydata-sphinx-theme never puts a single link in "More".
     cutoff = count + 1 if len(links) <= count + 1 else count
     key = (folder, count, tooltip)
@@ -231,7 +225,7 @@ def header_nav_html(
         *build.by_target.get(page_uri, ()),
         *build.by_page.get(pagename, ()),
         *(build.by_page.get(top, ()) if top is not None else ()),
-        *(index for index, href in enumerate(hrefs) if href is None),
+        *build.unknown[folder],
     }
     for index in redrawn:
         link = links[index]
@@ -270,12 +264,11 @@ _ESCAPED: weakref.WeakKeyDictionary[Any, tuple[dict[str, Any], Any]] = weakref.W
 
 
 def _escaped_title(title: nodes.Element) -> nodes.title:
-    """A copy of a page title whose text (formulas included) is escaped HTML."""
-    copy = nodes.title()
-    for child in title.children:
-        text = escape(child.astext(), quote=False)
-        copy += nodes.math(text, text) if isinstance(child, nodes.math) else nodes.Text(text)
-    return copy
+    """A copy of a page title whose text is escaped HTML. A formula is its source, as
+    the site navigation shows it: pydata-sphinx-theme would write it for MathJax, which
+    a page without maths (or with this extension's MathML) never loads, so readers saw
+    ``\\(x^2\\)``."""
+    return nodes.title("", escape(title.astext(), quote=False))
 
 
 def _escaped_toc(toc: nodes.Element) -> nodes.Element:
